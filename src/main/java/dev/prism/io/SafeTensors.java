@@ -1,0 +1,130 @@
+package dev.prism.io;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The safetensors format (https://huggingface.co/docs/safetensors): an 8-byte little-endian header
+ * length, a JSON header mapping names to dtype, shape and byte offsets, then the raw little-endian
+ * data. Reads F32, F64, F16, BF16 and integer tensors into float32; writes F32.
+ */
+public final class SafeTensors {
+
+    private SafeTensors() {}
+
+    public static Map<String, Tensor> read(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        if (all.length < 8) {
+            throw new IOException(file + ": too short for a safetensors file");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLen = buf.getLong(0);
+        if (headerLen <= 0 || headerLen > all.length - 8) {
+            throw new IOException(file + ": safetensors header length " + headerLen + " does not fit the file's " + all.length + " bytes");
+        }
+        JsonObject header;
+        try {
+            header = new Gson().fromJson(new String(all, 8, (int) headerLen, StandardCharsets.UTF_8), JsonObject.class);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": safetensors header is not JSON: " + e.getMessage(), e);
+        }
+        int base = 8 + (int) headerLen;
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
+            if (e.getKey().equals("__metadata__")) {
+                continue;
+            }
+            JsonObject info = e.getValue().getAsJsonObject();
+            String dtype = info.get("dtype").getAsString();
+            JsonArray shapeJson = info.getAsJsonArray("shape");
+            long[] shape = new long[shapeJson.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = shapeJson.get(i).getAsLong();
+            }
+            JsonArray off = info.getAsJsonArray("data_offsets");
+            long begin = off.get(0).getAsLong();
+            long end = off.get(1).getAsLong();
+            int n = Math.toIntExact(Tensor.numel(shape));
+            int width = width(dtype, file, e.getKey());
+            if (end - begin != (long) n * width || base + end > all.length) {
+                throw new IOException(file + ": tensor '" + e.getKey() + "' (" + dtype + " " + java.util.Arrays.toString(shape)
+                        + ") has byte range [" + begin + ", " + end + ") that does not match its shape or the file size");
+            }
+            ByteBuffer data = ByteBuffer.wrap(all, base + (int) begin, (int) (end - begin)).slice().order(ByteOrder.LITTLE_ENDIAN);
+            float[] values = new float[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = switch (dtype) {
+                    case "F32" -> data.getFloat(i * 4);
+                    case "F64" -> (float) data.getDouble(i * 8);
+                    case "F16" -> HalfFloats.fromHalf(data.getShort(i * 2));
+                    case "BF16" -> HalfFloats.fromBfloat16(data.getShort(i * 2));
+                    case "I64" -> data.getLong(i * 8);
+                    case "I32" -> data.getInt(i * 4);
+                    case "U8" -> Byte.toUnsignedInt(data.get(i));
+                    default -> throw new IllegalStateException(dtype);
+                };
+            }
+            out.put(e.getKey(), new Tensor(shape, values));
+        }
+        return out;
+    }
+
+    private static int width(String dtype, Path file, String name) throws IOException {
+        switch (dtype) {
+            case "F64": case "I64": return 8;
+            case "F32": case "I32": return 4;
+            case "F16": case "BF16": return 2;
+            case "U8": return 1;
+            default: throw new IOException(file + ": tensor '" + name + "' has unsupported dtype " + dtype);
+        }
+    }
+
+    /** Writes float32 tensors in the given order, with optional string metadata. */
+    public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
+        JsonObject header = new JsonObject();
+        if (metadata != null && !metadata.isEmpty()) {
+            JsonObject meta = new JsonObject();
+            metadata.forEach(meta::addProperty);
+            header.add("__metadata__", meta);
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            JsonObject info = new JsonObject();
+            info.addProperty("dtype", "F32");
+            JsonArray shape = new JsonArray();
+            for (long d : e.getValue().shape()) {
+                shape.add(d);
+            }
+            info.add("shape", shape);
+            JsonArray off = new JsonArray();
+            off.add(offset);
+            offset += 4L * e.getValue().data().length;
+            off.add(offset);
+            info.add("data_offsets", off);
+            header.add(e.getKey(), info);
+        }
+        byte[] json = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
+        int pad = (8 - json.length % 8) % 8;
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + json.length + pad + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(json.length + pad).put(json);
+        for (int i = 0; i < pad; i++) {
+            out.put((byte) ' ');
+        }
+        for (Tensor t : tensors.values()) {
+            for (float v : t.data()) {
+                out.putFloat(v);
+            }
+        }
+        AtomicFiles.write(file, out.array());
+    }
+}

@@ -1,0 +1,185 @@
+package dev.prism.models;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import dev.prism.nn.Activation;
+import dev.prism.nn.Chain;
+import dev.prism.nn.Layers;
+import dev.prism.nn.SqueezeExcite;
+import java.util.List;
+
+/**
+ * HybridSN and its baselines for hyperspectral patches of shape (1, bands, window, window).
+ *
+ * <p>Roy et al., "HybridSN: Exploring 3-D–2-D CNN Feature Hierarchy for Hyperspectral Image
+ * Classification", IEEE GRSL 17(2), 2020, https://arxiv.org/abs/1902.06701. Three 3-D convolutions
+ * learn joint spectral-spatial features; their output (32 maps x remaining bands) is reshaped to
+ * 2-D channels (576 for 30 bands) for one 2-D convolution; three fully connected layers classify.
+ * The FC input size is derived from the band count and window, never hard-coded.
+ *
+ * <p>Variants:
+ *
+ * <ul>
+ *   <li>{@link Variant#HYBRID}: the paper's network, PyTorch names {@code conv1..conv4, liner1..liner3}
+ *       as the golden fixture's reference;
+ *   <li>{@link Variant#CNN_2D}: HybridSN's 2-D part on the PCA bands as channels (one 3x3 conv to 64
+ *       maps), then the same head;
+ *   <li>{@link Variant#CNN_3D}: the three 3-D layers only, flattened into the same head;
+ *   <li>HybridSN-SE ({@code optChannelAttention}): Prism's answer to "how can HybridSN be
+ *       improved": a {@link SqueezeExcite} (reduction 16, sigmoid) on the 576 spectral-spatial maps
+ *       right after the 3-D to 2-D reshape, so the 2-D layer sees maps re-weighted by how
+ *       informative each (filter, band) pair is; {@code optSpectralAttention} adds an SE over the
+ *       input bands (reduction 4).
+ * </ul>
+ *
+ * <p>Deviations from the paper: activations are LeakyReLU(0.01) as in the PyTorch reference
+ * definition (the authors' Keras code uses ReLU); the output is {@code log_softmax}, as the
+ * reference; dropout 0.4 after the first two FC layers as in the paper.
+ */
+public final class HybridSN {
+
+    public enum Variant {
+        HYBRID,
+        CNN_2D,
+        CNN_3D
+    }
+
+    /** A 3-D layer. Columns: output maps, kernel depth (spectral), kernel height and width. */
+    public record Conv3dRow(int maps, int depth, int size) {}
+
+    /** The paper's 3-D layers: 8@3x3x7, 16@3x3x5, 32@3x3x3 (spectral depth first here). */
+    public static final List<Conv3dRow> CONV3D = List.of(
+            new Conv3dRow(8, 7, 3), new Conv3dRow(16, 5, 3), new Conv3dRow(32, 3, 3));
+
+    /** The 2-D layer: 64 maps, 3x3. */
+    public static final int CONV2D_MAPS = 64;
+
+    /** The FC head: 256, 128, then classes. */
+    public static final List<Integer> HEAD = List.of(256, 128);
+
+    public static final double DROPOUT = 0.4;
+
+    private HybridSN() {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builder: {@code setBands}, {@code setWindow}, {@code setClasses} required; {@code optVariant}
+     * (HYBRID), {@code optDropout} (0.4), {@code optChannelAttention}, {@code optSpectralAttention}.
+     */
+    public static final class Builder {
+        private int bands = -1;
+        private int window = -1;
+        private int classes = -1;
+        private Variant variant = Variant.HYBRID;
+        private double dropout = DROPOUT;
+        private boolean channelAttention;
+        private boolean spectralAttention;
+
+        public Builder setBands(int bands) {
+            this.bands = bands;
+            return this;
+        }
+
+        public Builder setWindow(int window) {
+            this.window = window;
+            return this;
+        }
+
+        public Builder setClasses(int classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        public Builder optVariant(Variant variant) {
+            this.variant = variant;
+            return this;
+        }
+
+        public Builder optDropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        public Builder optChannelAttention(boolean on) {
+            this.channelAttention = on;
+            return this;
+        }
+
+        public Builder optSpectralAttention(boolean on) {
+            this.spectralAttention = on;
+            return this;
+        }
+
+        /** Bands left after the 3-D layers. */
+        public int bandsAfter3d() {
+            int b = bands;
+            for (Conv3dRow r : CONV3D) {
+                b -= r.depth() - 1;
+            }
+            return b;
+        }
+
+        private void validate() {
+            ModelChecks.classes(classes);
+            ModelChecks.positive("bands", bands);
+            ModelChecks.positive("window", window);
+            ModelChecks.dropout(dropout);
+            int spatialLoss = variant == Variant.CNN_2D ? 2 : variant == Variant.CNN_3D ? 6 : 8;
+            if (window - spatialLoss < 1) {
+                throw new IllegalArgumentException("window " + window + " is too small for " + variant
+                        + ": its unpadded convolutions need at least " + (spatialLoss + 1));
+            }
+            if (variant != Variant.CNN_2D && bandsAfter3d() < 1) {
+                throw new IllegalArgumentException("bands " + bands + " is too few for the 3-D layers (kernel depths 7, 5, 3): need at least "
+                        + (bands - bandsAfter3d() + 1));
+            }
+            if (channelAttention && variant != Variant.HYBRID) {
+                throw new IllegalArgumentException("channel attention sits after the 3-D to 2-D reshape: only the HYBRID variant has one");
+            }
+            if (spectralAttention && bands / 4 < 1) {
+                throw new IllegalArgumentException("spectral attention needs at least 4 bands, got " + bands);
+            }
+        }
+
+        public Block build() {
+            validate();
+            Chain net = new Chain();
+            if (spectralAttention) {
+                net.addStep(LambdaBlock.singleton(x -> x.squeeze(1), "bands_as_channels"))
+                        .add("spectral_se", SqueezeExcite.builder().setChannels(bands).optReduction(4).build())
+                        .addStep(LambdaBlock.singleton(x -> x.expandDims(1), "channels_as_bands"));
+            }
+            int conv = 1;
+            if (variant == Variant.CNN_2D) {
+                net.addStep(LambdaBlock.singleton(x -> x.squeeze(1), "bands_as_channels"));
+            } else {
+                for (Conv3dRow r : CONV3D) {
+                    net.add("conv" + conv++, Layers.conv3d(r.maps(), r.depth(), r.size(), r.size()))
+                            .add(Activation.LEAKY_RELU);
+                }
+            }
+            if (variant != Variant.CNN_3D) {
+                if (variant == Variant.HYBRID) {
+                    net.addStep(LambdaBlock.singleton(
+                            x -> x.reshape(x.getShape().get(0), -1, x.getShape().get(3), x.getShape().get(4)),
+                            "spectral_to_channels"));
+                    if (channelAttention) {
+                        int maps = CONV3D.get(CONV3D.size() - 1).maps() * bandsAfter3d();
+                        net.add("channel_se", SqueezeExcite.builder().setChannels(maps).build());
+                    }
+                }
+                net.add("conv" + conv, Layers.conv2d(CONV2D_MAPS, 3, 1, 0, 1, true)).add(Activation.LEAKY_RELU);
+            }
+            net.addStep(Layers.flatten());
+            int fc = 1;
+            for (int units : HEAD) {
+                net.add("liner" + fc++, Layers.linear(units)).add(Activation.LEAKY_RELU).addStep(Layers.dropout(dropout));
+            }
+            return net.add("liner" + fc, Layers.linear(classes))
+                    .addStep(LambdaBlock.singleton(x -> x.logSoftmax(1), "log_softmax"));
+        }
+    }
+}

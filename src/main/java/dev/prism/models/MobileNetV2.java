@@ -1,0 +1,121 @@
+package dev.prism.models;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import dev.prism.nn.Activation;
+import dev.prism.nn.Chain;
+import dev.prism.nn.Layers;
+import dev.prism.nn.Residual;
+import java.util.List;
+
+/**
+ * MobileNetV2: Sandler et al., "MobileNetV2: Inverted Residuals and Linear Bottlenecks", CVPR 2018,
+ * https://arxiv.org/abs/1801.04381, exactly as torchvision's {@code mobilenet_v2} defines it (the
+ * reference of the golden test).
+ *
+ * <p>Each inverted residual is {@code features.i.conv}: a 1x1 expansion (omitted when t = 1), a 3x3
+ * depthwise convolution, both with BatchNorm and ReLU6, then a linear 1x1 projection with BatchNorm
+ * and no activation. The identity shortcut is used when stride is 1 and the input and output
+ * channels agree. Width multiplier channels use {@code make_divisible(c * alpha, 8)}; the last
+ * layer keeps 1280 channels for alpha below 1.
+ *
+ * <p>Deviations: none from torchvision. The optional CIFAR stem uses stride 1 in the first
+ * convolution (a common CIFAR adaptation, not in the paper).
+ */
+public final class MobileNetV2 {
+
+    /**
+     * One row of Table 2. Columns: {@code t} expansion factor, {@code c} output channels, {@code n}
+     * repeats, {@code s} stride of the first repeat.
+     */
+    public record Row(int t, int c, int n, int s) {}
+
+    public static final int STEM_CHANNELS = 32;
+
+    public static final int LAST_CHANNELS = 1280;
+
+    /** Table 2 of the paper ({@code # t, c, n, s}). */
+    public static final List<Row> TABLE = List.of(
+            new Row(1, 16, 1, 1),
+            new Row(6, 24, 2, 2),
+            new Row(6, 32, 3, 2),
+            new Row(6, 64, 4, 2),
+            new Row(6, 96, 3, 1),
+            new Row(6, 160, 3, 2),
+            new Row(6, 320, 1, 1));
+
+    private MobileNetV2() {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The inverted residual block ({@code features.i} in torchvision). */
+    public static Block invertedResidual(int in, int out, int stride, int expansion) {
+        int hidden = (int) Math.round(in * (double) expansion);
+        SequentialBlock conv = new SequentialBlock();
+        if (expansion != 1) {
+            conv.add(Layers.convBnAct(hidden, 1, 1, 1, Activation.RELU6));
+        }
+        conv.add(Layers.convBnAct(hidden, 3, stride, hidden, Activation.RELU6))
+                .add(Layers.conv2d(out, 1, 1, 1, false))
+                .add(Layers.batchNorm());
+        boolean useResidual = stride == 1 && in == out;
+        return useResidual
+                ? new Residual("conv", conv, null, Activation.IDENTITY)
+                : new Chain().add("conv", conv);
+    }
+
+    /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2), {@code optCifarStem}. */
+    public static final class Builder {
+        private int classes = -1;
+        private double alpha = 1.0;
+        private double dropout = 0.2;
+        private boolean cifarStem;
+
+        public Builder setClasses(int classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        public Builder optAlpha(double alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        public Builder optDropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        public Builder optCifarStem(boolean cifarStem) {
+            this.cifarStem = cifarStem;
+            return this;
+        }
+
+        public Block build() {
+            ModelChecks.classes(classes);
+            ModelChecks.alpha(alpha);
+            ModelChecks.dropout(dropout);
+            int in = Layers.makeDivisible(STEM_CHANNELS * alpha, 8);
+            int last = Layers.makeDivisible(LAST_CHANNELS * Math.max(1.0, alpha), 8);
+            SequentialBlock features = new SequentialBlock();
+            features.add(Layers.convBnAct(in, 3, cifarStem ? 1 : 2, 1, Activation.RELU6));
+            for (Row row : TABLE) {
+                int out = Layers.makeDivisible(row.c() * alpha, 8);
+                for (int i = 0; i < row.n(); i++) {
+                    features.add(invertedResidual(in, out, i == 0 ? row.s() : 1, row.t()));
+                    in = out;
+                }
+            }
+            features.add(Layers.convBnAct(last, 1, 1, 1, Activation.RELU6));
+            SequentialBlock classifier = new SequentialBlock()
+                    .add(Layers.dropout(dropout))
+                    .add(Layers.linear(classes));
+            return new Chain()
+                    .add("features", features)
+                    .addStep(Layers.globalAvgPoolFlatten())
+                    .add("classifier", classifier);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.prism.models;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.function.Function;
+
+/**
+ * A registered model: its name, what it is, its input contract and how to build it.
+ *
+ * @param name registry name, as typed on the command line
+ * @param task what the model classifies
+ * @param description one line for {@code prism models}
+ * @param paper reference link
+ * @param defaultInputSize image side used when {@link ModelOptions#inputSize()} is 0 (0 for HSI)
+ * @param minInputSize smallest image side the strides allow (window for HSI)
+ * @param normalisation what the input must look like
+ * @param factory builds the network
+ */
+public record ModelSpec(
+        String name,
+        Task task,
+        String description,
+        String paper,
+        int defaultInputSize,
+        int minInputSize,
+        String normalisation,
+        Function<ModelOptions, Block> factory) {
+
+    public enum Task {
+        IMAGE,
+        HSI
+    }
+
+    /** Resolves option defaults (input size) for this model and checks them. */
+    public ModelOptions resolve(ModelOptions options) {
+        ModelOptions o = options;
+        if (task == Task.IMAGE) {
+            if (o.inputSize() == 0) {
+                o = o.withInputSize(defaultInputSize);
+            }
+            if (o.inputSize() < minInputSize) {
+                throw new IllegalArgumentException("input " + o.inputSize() + "x" + o.inputSize() + " is too small for "
+                        + name + ": its strides need at least " + minInputSize + "x" + minInputSize);
+            }
+        }
+        return o;
+    }
+
+    /** Shape of one input batch of {@code batch} samples. */
+    public Shape inputShape(ModelOptions options, long batch) {
+        ModelOptions o = resolve(options);
+        return task == Task.IMAGE
+                ? new Shape(batch, 3, o.inputSize(), o.inputSize())
+                : new Shape(batch, 1, o.bands(), o.window(), o.window());
+    }
+
+    /** Builds the network (uninitialised). */
+    public Block build(ModelOptions options) {
+        return factory.apply(resolve(options));
+    }
+}

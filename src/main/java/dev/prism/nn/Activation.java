@@ -1,0 +1,93 @@
+package dev.prism.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+
+/**
+ * Every activation Prism's networks use, in one place. DJL ships ReLU, sigmoid and leaky ReLU but
+ * not ReLU6, hard-sigmoid or hard-swish; these follow PyTorch's definitions exactly:
+ *
+ * <ul>
+ *   <li>{@code relu6(x) = min(max(x, 0), 6)}
+ *   <li>{@code hardSigmoid(x) = relu6(x + 3) / 6} (PyTorch {@code nn.Hardsigmoid}, MobileNetV3 eq. 2)
+ *   <li>{@code hardSwish(x) = x * hardSigmoid(x)} (MobileNetV3, Howard et al. 2019,
+ *       https://arxiv.org/abs/1905.02244)
+ *   <li>{@code leakyRelu(x) = x if x > 0 else 0.01 x} (PyTorch's default slope)
+ * </ul>
+ */
+public enum Activation {
+    IDENTITY,
+    RELU,
+    RELU6,
+    SIGMOID,
+    HARD_SIGMOID,
+    HARD_SWISH,
+    LEAKY_RELU;
+
+    /** PyTorch's default negative slope for {@code nn.LeakyReLU}. */
+    public static final float LEAKY_SLOPE = 0.01f;
+
+    /** Applies this activation to {@code x}. */
+    public NDArray apply(NDArray x) {
+        switch (this) {
+            case IDENTITY:
+                return x;
+            case RELU:
+                return ai.djl.nn.Activation.relu(x);
+            case RELU6:
+                return relu6(x);
+            case SIGMOID:
+                return ai.djl.nn.Activation.sigmoid(x);
+            case HARD_SIGMOID:
+                return hardSigmoid(x);
+            case HARD_SWISH:
+                return x.mul(hardSigmoid(x));
+            case LEAKY_RELU:
+                return ai.djl.nn.Activation.leakyRelu(x, LEAKY_SLOPE);
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /** This activation as a parameter-free block (one index in a PyTorch {@code nn.Sequential}). */
+    public Block block() {
+        return LambdaBlock.singleton(this::apply, name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A function usable with {@code SequentialBlock.add}. */
+    public NDList apply(NDList list) {
+        return new NDList(apply(list.singletonOrThrow()));
+    }
+
+    public static NDArray relu6(NDArray x) {
+        return x.clip(0f, 6f);
+    }
+
+    public static NDArray hardSigmoid(NDArray x) {
+        return x.add(3f).clip(0f, 6f).div(6f);
+    }
+
+    /** Scalar reference of {@link #apply} for tests and documentation. */
+    public double applyScalar(double x) {
+        switch (this) {
+            case IDENTITY:
+                return x;
+            case RELU:
+                return Math.max(0, x);
+            case RELU6:
+                return Math.min(Math.max(0, x), 6);
+            case SIGMOID:
+                return 1 / (1 + Math.exp(-x));
+            case HARD_SIGMOID:
+                return Math.min(Math.max(0, x + 3), 6) / 6;
+            case HARD_SWISH:
+                return x * Math.min(Math.max(0, x + 3), 6) / 6;
+            case LEAKY_RELU:
+                return x > 0 ? x : LEAKY_SLOPE * x;
+            default:
+                throw new AssertionError(this);
+        }
+    }
+}

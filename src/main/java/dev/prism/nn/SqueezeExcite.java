@@ -1,0 +1,147 @@
+package dev.prism.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Squeeze-and-Excitation channel attention (Hu et al., "Squeeze-and-Excitation Networks", CVPR
+ * 2018, https://arxiv.org/abs/1709.01507): global average pool, a bottleneck of two "fully
+ * connected" layers, a gate, and a channel-wise rescaling of the input.
+ *
+ * <p>One block serves every network in Prism:
+ *
+ * <ul>
+ *   <li>SENet: reduction 16, squeeze width {@code c / 16}, ReLU, sigmoid gate;
+ *   <li>MobileNetV3: reduction 4, squeeze width {@code make_divisible(c / 4, 8)}, ReLU,
+ *       hard-sigmoid gate (Howard et al. 2019, section 5.3);
+ *   <li>HybridSN-SE: reduction 16 over the 576 spectral-spatial maps, sigmoid gate.
+ * </ul>
+ *
+ * <p>Deviation from the paper, as in both PyTorch references: the two FC layers are 1x1
+ * convolutions with bias (mathematically the same as the paper's FC layers on the pooled vector),
+ * named {@code fc1} and {@code fc2}.
+ */
+public final class SqueezeExcite extends AbstractBlock {
+
+    private final int channels;
+    private final int squeezeChannels;
+    private final Activation inner;
+    private final Activation gate;
+    private final Conv2d fc1;
+    private final Conv2d fc2;
+
+    private SqueezeExcite(Builder b) {
+        this.channels = b.channels;
+        this.squeezeChannels = b.squeezeChannels();
+        this.inner = b.inner;
+        this.gate = b.gate;
+        this.fc1 = addChildBlock("fc1", Layers.conv2d(squeezeChannels, 1, 1, 0, 1, true));
+        this.fc2 = addChildBlock("fc2", Layers.conv2d(channels, 1, 1, 0, 1, true));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int getChannels() {
+        return channels;
+    }
+
+    public int getSqueezeChannels() {
+        return squeezeChannels;
+    }
+
+    public Activation getGate() {
+        return gate;
+    }
+
+    /** The per-channel scale in (0, 1), shape (N, C, 1, 1). */
+    public NDArray scale(ParameterStore ps, NDArray x, boolean training) {
+        NDArray s = Layers.globalAvgPool(x).expandDims(2).expandDims(3);
+        s = fc1.forward(ps, new NDList(s), training).singletonOrThrow();
+        s = inner.apply(s);
+        s = fc2.forward(ps, new NDList(s), training).singletonOrThrow();
+        return gate.apply(s);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        return new NDList(x.mul(scale(ps, x, training)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long n = inputShapes[0].get(0);
+        fc1.initialize(manager, dataType, new Shape(n, channels, 1, 1));
+        fc2.initialize(manager, dataType, new Shape(n, squeezeChannels, 1, 1));
+    }
+
+    /** Builder: {@code setChannels} is required; the rest default to SENet's choices. */
+    public static final class Builder {
+        private int channels = -1;
+        private int reduction = 16;
+        private int divisor = 1;
+        private Activation inner = Activation.RELU;
+        private Activation gate = Activation.SIGMOID;
+
+        public Builder setChannels(int channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        /** Squeeze width = channels / reduction (integer division); default 16. */
+        public Builder optReduction(int reduction) {
+            this.reduction = reduction;
+            return this;
+        }
+
+        /** Round the squeeze width with {@code make_divisible(., divisor)}; 1 (default) keeps the floor. */
+        public Builder optDivisor(int divisor) {
+            this.divisor = divisor;
+            return this;
+        }
+
+        public Builder optGate(Activation gate) {
+            this.gate = gate;
+            return this;
+        }
+
+        public Builder optInner(Activation inner) {
+            this.inner = inner;
+            return this;
+        }
+
+        int squeezeChannels() {
+            int s = channels / reduction;
+            return divisor > 1 ? Layers.makeDivisible(s, divisor) : s;
+        }
+
+        public SqueezeExcite build() {
+            if (channels <= 0) {
+                throw new IllegalArgumentException("SqueezeExcite: setChannels(c) with c > 0 is required, got " + channels);
+            }
+            if (reduction <= 0) {
+                throw new IllegalArgumentException("SqueezeExcite: reduction must be > 0, got " + reduction);
+            }
+            if (squeezeChannels() < 1) {
+                throw new IllegalArgumentException("SqueezeExcite: " + channels + " channels / reduction "
+                        + reduction + " leaves no squeeze channel; use a smaller reduction");
+            }
+            return new SqueezeExcite(this);
+        }
+    }
+}

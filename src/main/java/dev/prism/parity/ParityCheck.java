@@ -1,0 +1,165 @@
+package dev.prism.parity;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import dev.prism.io.Tensor;
+import dev.prism.models.ModelOptions;
+import dev.prism.models.ModelRegistry;
+import dev.prism.models.ModelSpec;
+import dev.prism.models.StateDict;
+import dev.prism.nn.TorchNames;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Checks a Prism network against a golden fixture: fills every tensor by the fixture's rule under
+ * its PyTorch name, then compares the eval output, the train output and loss (BatchNorm with batch
+ * statistics, dropout 0) and every gradient L2 norm.
+ */
+public final class ParityCheck {
+
+    /** Bounds from the fixtures' README. */
+    public static final double OUTPUT_TOLERANCE = 1e-3;
+
+    public static final double GRAD_TOLERANCE = 1e-2;
+
+    /**
+     * Gradient norms below this fraction of the fixture's largest norm are float32 rounding noise
+     * of gradients that are exactly zero in real arithmetic: a BatchNorm bias whose output reaches
+     * the loss only through a linear 1x1 convolution into another training-mode BatchNorm, which
+     * subtracts any per-channel constant (the linear bottlenecks of MobileNetV2/V3, reference norms
+     * 3e-8 to 9e-7 against a largest norm of 5 to 83; the smallest real norm in any fixture is 2e-3 of the largest). Their error is measured against this floor
+     * instead of against the noise itself: both sides must be noise-sized.
+     */
+    public static final double NOISE_FLOOR = 1e-5;
+
+    /** Which registered model, with which options, each fixture's {@code model} field names. */
+    public record Target(String registryName, ModelOptions options) {}
+
+    private static final Map<String, Target> TARGETS = Map.of(
+            "senet18", new Target("se-resnet18", ModelOptions.defaults()),
+            "hybridsn", new Target("hybridsn", ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25)),
+            "mobilenet_v1_0.5", new Target("mobilenet-v1", ModelOptions.defaults().withAlpha(0.5)),
+            "mobilenet_v2", new Target("mobilenet-v2", ModelOptions.defaults()),
+            "mobilenet_v3_small", new Target("mobilenet-v3-small", ModelOptions.defaults()),
+            "mobilenet_v3_large", new Target("mobilenet-v3-large", ModelOptions.defaults()));
+
+    /** The outcome; errors are relative (see the fixtures' README). */
+    public record Result(
+            String fixture,
+            String model,
+            long paramCount,
+            long expectedParamCount,
+            double evalError,
+            double trainError,
+            double lossError,
+            double worstGradError,
+            String worstGradName) {
+
+        public boolean passed() {
+            return paramCount == expectedParamCount
+                    && evalError <= OUTPUT_TOLERANCE
+                    && trainError <= OUTPUT_TOLERANCE
+                    && lossError <= OUTPUT_TOLERANCE
+                    && worstGradError <= GRAD_TOLERANCE;
+        }
+
+        public String line() {
+            return String.format(java.util.Locale.ROOT,
+                    "%s %-20s model=%-19s params=%d/%d eval=%.2e train=%.2e loss=%.2e grad=%.2e (%s)",
+                    passed() ? "PASS" : "FAIL", fixture, model, paramCount, expectedParamCount,
+                    evalError, trainError, lossError, worstGradError, worstGradName);
+        }
+    }
+
+    private ParityCheck() {}
+
+    public static Target target(String fixtureModel) {
+        Target t = TARGETS.get(fixtureModel);
+        if (t == null) {
+            throw new IllegalArgumentException("fixture model '" + fixtureModel + "' is not one Prism knows; known: "
+                    + String.join(", ", new java.util.TreeSet<>(TARGETS.keySet())));
+        }
+        return t;
+    }
+
+    public static Result run(GoldenFixture fx) {
+        Target target = target(fx.model());
+        ModelSpec spec = ModelRegistry.builtIn().get(target.registryName());
+        ModelOptions options = target.options().withDropout(0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = spec.build(options);
+            Shape inShape = new Shape(fx.input().shape());
+            block.initialize(manager, DataType.FLOAT32, inShape);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (GoldenFixture.NamedRule p : fx.params()) {
+                tensors.put(p.name(), new Tensor(p.shape(), p.rule().values()));
+            }
+            StateDict.load(block, tensors, fx.model() + " fixture");
+            NDArray x = manager.create(fx.input().values(), inShape);
+            float[] labels = new float[fx.labels().length];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = fx.labels()[i];
+            }
+            NDArray y = manager.create(labels);
+            ParameterStore ps = new ParameterStore(manager, false);
+
+            NDArray eval = block.forward(ps, new NDList(x), false).singletonOrThrow();
+            double evalError = relativeError(eval.toFloatArray(), fx.eval_output());
+
+            double trainError;
+            double lossError;
+            Map<String, Parameter> named = TorchNames.of(block);
+            double worst = 0;
+            String worstName = "-";
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray out = block.forward(ps, new NDList(x), true).singletonOrThrow();
+                NDArray loss = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(out));
+                gc.backward(loss);
+                trainError = relativeError(out.toFloatArray(), fx.train_output());
+                lossError = Math.abs(loss.getFloat() - fx.train_loss()) / Math.abs(fx.train_loss());
+            }
+            double floor = NOISE_FLOOR * fx.grad_l2_norms().values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            for (Map.Entry<String, Double> g : fx.grad_l2_norms().entrySet()) {
+                Parameter p = named.get(g.getKey());
+                if (p == null) {
+                    throw new IllegalStateException(fx.model() + ": fixture has a gradient for '" + g.getKey() + "' which the model lacks");
+                }
+                double norm = p.getArray().getGradient().norm().getFloat();
+                double err = Math.abs(norm - g.getValue()) / Math.max(Math.abs(g.getValue()), floor);
+                if (err > worst || worstName.equals("-")) {
+                    worst = err;
+                    worstName = g.getKey();
+                }
+            }
+            return new Result(fx.model(), spec.name(), StateDict.trainableCount(block), fx.param_count(),
+                    evalError, trainError, lossError, worst, worstName);
+        }
+    }
+
+    /** max |out - ref| / max |ref| over all elements. */
+    static double relativeError(float[] out, double[][] ref) {
+        double maxDiff = 0;
+        double maxRef = 0;
+        int k = 0;
+        for (double[] row : ref) {
+            for (double r : row) {
+                maxDiff = Math.max(maxDiff, Math.abs(out[k++] - r));
+                maxRef = Math.max(maxRef, Math.abs(r));
+            }
+        }
+        if (k != out.length) {
+            throw new IllegalStateException("output has " + out.length + " values, reference " + k);
+        }
+        return maxDiff / maxRef;
+    }
+}
