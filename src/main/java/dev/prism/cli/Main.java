@@ -1,2 +1,54 @@
 package dev.prism.cli;
-public class Main { public static void main(String[] a){} }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code prism} command line. Each subcommand parses, builds a config record and calls below. */
+@Command(
+        name = "prism",
+        mixinStandardHelpOptions = true,
+        version = "Prism 0.1.0 (DJL 0.36.0, PyTorch 2.7.1 CPU)",
+        description = {
+            "Lightweight and attention CNNs and HybridSN for hyperspectral classification, on the JVM.",
+            "",
+            "Start with:  prism models            (the zoo)",
+            "             prism summary mobilenet-v1 --alpha 0.5 --input 160",
+            "             prism verify ../shared/fixtures/golden/*.json"
+        },
+        subcommands = {
+            ModelsCommand.class,
+            SummaryCommand.class,
+            VerifyCommand.class,
+            ImportWeightsCommand.class,
+            ExportWeightsCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (for tests). */
+    public static int run(String... args) {
+        Runtime.configure();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+                    || ex instanceof IllegalStateException) {
+                line.getErr().println("prism: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -27,15 +27,30 @@ public final class TorchNames {
     /** All parameters (trainable and running statistics) under their PyTorch names, in tree order. */
     public static Map<String, Parameter> of(Block root) {
         Map<String, Parameter> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Block> module : modules(root).entrySet()) {
+            for (Pair<String, Parameter> p : module.getValue().getDirectParameters()) {
+                String prefix = module.getKey().isEmpty() ? "" : module.getKey() + ".";
+                String name = prefix + torchParameterName(p.getValue().getName());
+                if (out.put(name, p.getValue()) != null) {
+                    throw new IllegalStateException("two parameters map to the PyTorch name " + name);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every block that holds parameters directly (conv, BatchNorm, linear), by PyTorch module name. */
+    public static Map<String, Block> modules(Block root) {
+        Map<String, Block> out = new LinkedHashMap<>();
         collect(root, "", out);
         return out;
     }
 
-    private static void collect(Block block, String prefix, Map<String, Parameter> out) {
-        for (Pair<String, Parameter> p : block.getDirectParameters()) {
-            String name = prefix + torchParameterName(p.getValue().getName());
-            if (out.put(name, p.getValue()) != null) {
-                throw new IllegalStateException("two parameters map to the PyTorch name " + name);
+    private static void collect(Block block, String prefix, Map<String, Block> out) {
+        if (!block.getDirectParameters().isEmpty()) {
+            String name = prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+            if (out.put(name, block) != null) {
+                throw new IllegalStateException("two modules map to the PyTorch name " + name);
             }
         }
         boolean indexed = block instanceof SequentialBlock && !(block instanceof Chain);
