@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             "             prism verify ../shared/fixtures/golden/*.json"
         },
         subcommands = {
+            TrainCommand.class,
+            EvalCommand.class,
             ModelsCommand.class,
             SummaryCommand.class,
             VerifyCommand.class,
@@ -33,7 +35,14 @@ public final class Main implements Runnable {
     }
 
     /** Runs the CLI and returns its exit code (for tests). */
+    private static String[] currentArgs = new String[0];
+
+    static String[] currentArgs() {
+        return currentArgs.clone();
+    }
+
     public static int run(String... args) {
+        currentArgs = args.clone();
         Runtime.configure();
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {

@@ -1,0 +1,22 @@
+package dev.prism.cli;
+
+import dev.prism.jobs.HsiJob;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Re-evaluate a finished run on its test pixels (rebuilt from its config and seed): metrics, confusion matrix, maps.",
+            "Example: prism eval --run runs/2026-11-28-hsi-hybridsn-seed42"})
+final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_DIR")
+    Path run;
+
+    @Override
+    public Integer call() throws Exception {
+        HsiJob.evaluateRun(run, System.out);
+        return 0;
+    }
+}

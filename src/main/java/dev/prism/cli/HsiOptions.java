@@ -1,0 +1,53 @@
+package dev.prism.cli;
+
+import dev.prism.data.hsi.SceneRegistry;
+import dev.prism.jobs.HsiConfig;
+import dev.prism.train.TrainConfig;
+import picocli.CommandLine.Option;
+
+/** What a hyperspectral run reads and how it prepares it. */
+public final class HsiOptions {
+
+    @Option(names = "--scene", defaultValue = "indian-pines", description = "Registered scene: indian-pines (bundled 8-bit copy unless --data is given), salinas, salinas-a, pavia-university, pavia-centre, ksc, botswana (default: ${DEFAULT-VALUE}).")
+    String scene;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder holding the scene's standard GIC files (e.g. Indian_pines_corrected.mat, Indian_pines_gt.mat).")
+    String data;
+
+    @Option(names = "--cube", paramLabel = "FILE[:KEY]", description = "A custom cube (.mat v5/v7.3, .npy, ENVI .hdr), rows x cols x bands.")
+    String cube;
+
+    @Option(names = "--gt", paramLabel = "FILE[:KEY]", description = "The custom cube's ground truth, rows x cols, 0 = unlabelled.")
+    String gt;
+
+    @Option(names = "--classes-file", paramLabel = "FILE", description = "Class names for a custom scene, line k naming label k.")
+    String classesFile;
+
+    @Option(names = "--pca", description = "PCA components (HybridSN: 30 for Indian Pines, 15 for the others; 0 = raw standardised bands). Default: the scene's.")
+    Integer pca;
+
+    @Option(names = "--whiten", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Whiten the PCA components (default: ${DEFAULT-VALUE}).")
+    boolean whiten;
+
+    @Option(names = "--pca-fit", defaultValue = "all", description = "Fit PCA on 'all' pixels (the paper) or 'train' pixels only (no leakage). Default: ${DEFAULT-VALUE}.")
+    String pcaFit;
+
+    @Option(names = "--window", defaultValue = "25", description = "Patch side, odd (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--split", defaultValue = "random", description = "'random' (stratified per class) or 'disjoint' (spatial blocks, windows never overlap). Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--train", defaultValue = "0.3", description = "Training share per class (0..1), or pixels per class (>= 1). Default: ${DEFAULT-VALUE} (the paper).")
+    double train;
+
+    @Option(names = "--val", defaultValue = "0", description = "Share of training pixels held out for validation / early stopping (default: ${DEFAULT-VALUE}).")
+    double val;
+
+    HsiConfig toConfig(String model, TrainConfig t, String device) {
+        int components = pca != null ? pca
+                : cube != null ? 15 : SceneRegistry.get(scene).pcaComponents();
+        return new HsiConfig(cube != null ? null : scene, data, cube, gt, classesFile, model, components, whiten, pcaFit,
+                window, split, train, val, t, device);
+    }
+}

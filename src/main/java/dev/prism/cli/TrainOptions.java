@@ -1,0 +1,99 @@
+package dev.prism.cli;
+
+import dev.prism.train.Recipe;
+import dev.prism.train.Schedule;
+import dev.prism.train.TrainConfig;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** A recipe and option-by-option overrides of it. */
+public final class TrainOptions {
+
+    @Option(names = "--recipe", description = "seed (the study: Adam 0.001, 10 epochs, batch 128), strong (SGD + one-cycle + augmentation + label smoothing), hsi (HybridSN protocol: Adam 0.001, batch 256, warm-up, clipping, 30 epochs). Default: hsi for --task hsi, strong for images.")
+    String recipe;
+
+    @Option(names = "--epochs", description = "Overrides the recipe.")
+    Integer epochs;
+
+    @Option(names = "--batch-size", description = "Overrides the recipe.")
+    Integer batchSize;
+
+    @Option(names = "--optimizer", description = "adam, adamw or sgd.")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Peak learning rate.")
+    Double lr;
+
+    @Option(names = "--weight-decay")
+    Double weightDecay;
+
+    @Option(names = "--momentum", description = "SGD momentum.")
+    Double momentum;
+
+    @Option(names = "--nesterov", negatable = true, description = "SGD Nesterov momentum.")
+    Boolean nesterov;
+
+    @Option(names = "--schedule", description = "constant, step, cosine or onecycle.")
+    String schedule;
+
+    @Option(names = "--warmup", description = "Warm-up epochs (linear, from lr/10).")
+    Double warmup;
+
+    @Option(names = "--step-every", description = "Epochs between decays (step schedule).")
+    Integer stepEvery;
+
+    @Option(names = "--step-gamma", description = "Decay factor (step schedule).")
+    Double stepGamma;
+
+    @Option(names = "--label-smoothing")
+    Double labelSmoothing;
+
+    @Option(names = "--clip-norm", description = "Global gradient-norm clip; 0 = off.")
+    Double clipNorm;
+
+    @Option(names = "--patience", description = "Early stopping after N epochs without validation improvement; 0 = off.")
+    Integer patience;
+
+    @Option(names = "--augment", negatable = true, description = "Random crop (4-pixel padding) and horizontal flip (images).")
+    Boolean augment;
+
+    @Option(names = "--seed", description = "Fixes initialisation, shuffling, augmentation, dropout and splits.")
+    Long seed;
+
+    TrainConfig toConfig(String defaultRecipe) {
+        TrainConfig b = Recipe.parse(recipe == null ? defaultRecipe : recipe).config();
+        return new TrainConfig(
+                epochs != null ? epochs : b.epochs(),
+                batchSize != null ? batchSize : b.batchSize(),
+                optimizer != null ? parseOptimizer(optimizer) : b.optimizer(),
+                lr != null ? lr : b.lr(),
+                weightDecay != null ? weightDecay : b.weightDecay(),
+                momentum != null ? momentum : b.momentum(),
+                nesterov != null ? nesterov : b.nesterov(),
+                schedule != null ? parseSchedule(schedule) : b.schedule(),
+                warmup != null ? warmup : b.warmupEpochs(),
+                stepEvery != null ? stepEvery : b.stepEvery(),
+                stepGamma != null ? stepGamma : b.stepGamma(),
+                labelSmoothing != null ? labelSmoothing : b.labelSmoothing(),
+                clipNorm != null ? clipNorm : b.clipNorm(),
+                patience != null ? patience : b.patience(),
+                augment != null ? augment : b.augment(),
+                seed != null ? seed : b.seed());
+    }
+
+    static TrainConfig.OptimizerKind parseOptimizer(String s) {
+        try {
+            return TrainConfig.OptimizerKind.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--optimizer must be adam, adamw or sgd, got '" + s + "'");
+        }
+    }
+
+    static Schedule parseSchedule(String s) {
+        try {
+            return Schedule.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--schedule must be constant, step, cosine or onecycle, got '" + s + "'");
+        }
+    }
+}

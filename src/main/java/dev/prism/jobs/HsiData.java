@@ -1,0 +1,86 @@
+package dev.prism.jobs;
+
+import dev.prism.data.hsi.PatchSamples;
+import dev.prism.data.hsi.Pca;
+import dev.prism.data.hsi.Scene;
+import dev.prism.data.hsi.SceneLoader;
+import dev.prism.data.hsi.SceneRegistry;
+import dev.prism.data.hsi.Split;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The deterministic data side of a hyperspectral run: scene, split and reduced patches, rebuilt
+ * identically from a {@link HsiConfig} (so {@code eval} needs no stored copy of them).
+ */
+public record HsiData(Scene scene, Split split, PatchSamples samples, int components) {
+
+    public static Scene loadScene(HsiConfig c) throws IOException {
+        if (c.cube() != null || c.gt() != null) {
+            if (c.cube() == null || c.gt() == null) {
+                throw new IllegalArgumentException("a custom scene needs both --cube FILE[:KEY] and --gt FILE[:KEY]");
+            }
+            return SceneLoader.custom(c.cube(), c.gt(), c.classesFile() == null ? null : Path.of(c.classesFile()));
+        }
+        if (c.dataDir() == null) {
+            if (!"indian-pines".equals(c.scene())) {
+                throw new IllegalArgumentException("scene '" + c.scene() + "' is not bundled: give --data DIR with its files "
+                        + "(only indian-pines ships with Prism)");
+            }
+            return SceneLoader.bundled();
+        }
+        return SceneLoader.registered(SceneRegistry.get(c.scene()), Path.of(c.dataDir()));
+    }
+
+    public static HsiData prepare(HsiConfig c) throws IOException {
+        Scene scene = loadScene(c);
+        long seed = c.train().seed();
+        Split split = switch (c.split()) {
+            case "random" -> Split.stratified(scene, c.trainAmount(), c.valFraction(), seed);
+            case "disjoint" -> Split.disjoint(scene, c.trainAmount(), c.window(), c.valFraction(), seed);
+            default -> throw new IllegalArgumentException("--split must be 'random' or 'disjoint', got '" + c.split() + "'");
+        };
+        float[] reduced;
+        int k;
+        if (c.pca() > 0) {
+            int[] fit = switch (c.pcaFit()) {
+                case "all" -> java.util.stream.IntStream.range(0, scene.pixels()).toArray();
+                case "train" -> split.train();
+                default -> throw new IllegalArgumentException("--pca-fit must be 'all' or 'train', got '" + c.pcaFit() + "'");
+            };
+            Pca pca = Pca.fit(scene, fit, c.pca(), c.whiten());
+            reduced = pca.transform(scene);
+            k = c.pca();
+        } else {
+            reduced = standardizedBands(scene);
+            k = scene.bands();
+        }
+        return new HsiData(scene, split, new PatchSamples(scene, reduced, k, c.window()), k);
+    }
+
+    /** Raw bands, each standardised; a constant band is an error naming it. */
+    static float[] standardizedBands(Scene s) {
+        int b = s.bands();
+        float[] out = s.cube().clone();
+        for (int j = 0; j < b; j++) {
+            double sum = 0;
+            double sq = 0;
+            for (int p = 0; p < s.pixels(); p++) {
+                double v = out[p * b + j];
+                sum += v;
+                sq += v * v;
+            }
+            double mean = sum / s.pixels();
+            double var = sq / s.pixels() - mean * mean;
+            if (!(var > 1e-12)) {
+                throw new IllegalArgumentException("band " + j + " (0-based) of " + s.name() + " is constant (" + mean
+                        + " everywhere): it carries no information and cannot be standardised; use --pca");
+            }
+            double sd = Math.sqrt(var);
+            for (int p = 0; p < s.pixels(); p++) {
+                out[p * b + j] = (float) ((out[p * b + j] - mean) / sd);
+            }
+        }
+        return out;
+    }
+}

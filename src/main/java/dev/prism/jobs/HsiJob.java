@@ -1,0 +1,191 @@
+package dev.prism.jobs;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.prism.data.hsi.Scene;
+import dev.prism.data.hsi.Split;
+import dev.prism.io.Npy;
+import dev.prism.io.Tensor;
+import dev.prism.metrics.ClassificationReport;
+import dev.prism.metrics.ConfusionMatrix;
+import dev.prism.models.Initialization;
+import dev.prism.models.ModelOptions;
+import dev.prism.models.ModelRegistry;
+import dev.prism.models.ModelSpec;
+import dev.prism.report.Curves;
+import dev.prism.report.HsiReport;
+import dev.prism.train.Checkpoint;
+import dev.prism.train.Inference;
+import dev.prism.train.Progress;
+import dev.prism.train.TrainingLoop;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Trains and evaluates one hyperspectral model end to end, writing everything to its run folder. */
+public final class HsiJob {
+
+    /** The outcome of a run, as {@code results.json}. */
+    public record Result(
+            String scene,
+            String model,
+            String split,
+            long seed,
+            int trainPixels,
+            int valPixels,
+            int testPixels,
+            int epochs,
+            ClassificationReport test,
+            boolean collapsed,
+            String warning,
+            double trainSeconds,
+            double totalSeconds,
+            long peakRssMiB) {}
+
+    private HsiJob() {}
+
+    public static Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(runDir);
+        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
+        if (spec.task() != ModelSpec.Task.HSI) {
+            throw new IllegalArgumentException("model " + c.model() + " classifies images, not hyperspectral patches; HSI models: hybridsn, hybridsn-se, hybridsn-se2, cnn2d, cnn3d");
+        }
+        HsiData data = HsiData.prepare(c);
+        Scene scene = data.scene();
+        Split split = data.split();
+        log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes; %s split: %d train, %d val, %d test pixels%s%n",
+                scene.name(), scene.rows(), scene.cols(), scene.bands(), scene.classes(), split.kind(),
+                split.train().length, split.val().length, split.test().length,
+                split.buffer().length > 0 ? ", " + split.buffer().length + " buffer" : "");
+        Json.write(runDir.resolve("config.json"), c);
+        Json.write(runDir.resolve("provenance.json"),
+                Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command));
+        writeMasks(runDir, scene, split);
+        ModelOptions options = ModelOptions.defaults().withClasses(scene.classes()).withBands(data.components()).withWindow(c.window());
+        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
+            Block block = spec.build(options);
+            Initialization.apply(block, spec.task());
+            Engine.getInstance().setRandomSeed((int) c.train().seed());
+            block.initialize(manager, DataType.FLOAT32, spec.inputShape(options, 1));
+            long tt = System.nanoTime();
+            TrainingLoop.Result fit = new TrainingLoop(block, manager, c.train(), runDir, log)
+                    .fit(data.samples(), split.train(), data.samples(), split.val(), resume);
+            double trainSeconds = (System.nanoTime() - tt) / 1e9;
+            Curves.write(runDir, fit.history());
+            if (split.val().length > 0) {
+                Checkpoint.load(runDir.resolve(TrainingLoop.BEST), block, null);
+                log.printf(Locale.ROOT, "evaluating the best epoch on validation (%d)%n", fit.bestEpoch());
+            }
+            Result r = evaluate(c, data, block, manager, runDir, fit.history().size(), fit.warning(), trainSeconds, t0, log);
+            return r;
+        }
+    }
+
+    /** Test metrics, maps and report for a trained block. */
+    static Result evaluate(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir, int epochs, String warning,
+            double trainSeconds, long t0, PrintStream log) throws IOException {
+        Scene scene = data.scene();
+        Split split = data.split();
+        int batch = Math.max(256, c.train().batchSize());
+        // one pass over the whole scene (streamed in batches): the map, and the test pixels' predictions from it
+        int[] all = java.util.stream.IntStream.range(0, scene.pixels()).toArray();
+        Progress mapBar = new Progress(log, "predict scene", all.length);
+        int[] mapPred = Inference.predict(block, manager, data.samples(), all, batch, false, n -> mapBar.update(n, "")).predicted();
+        int[] predicted = new int[split.test().length];
+        int[] truth = new int[split.test().length];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = scene.dense(split.test()[i]);
+            predicted[i] = mapPred[split.test()[i]];
+        }
+        ConfusionMatrix cm = ConfusionMatrix.of(scene.classes(), truth, predicted);
+        ClassificationReport report = ClassificationReport.of(cm, scene.labels(), scene.classNames());
+        boolean collapsed = cm.distinctPredicted() <= 1;
+        if (collapsed) {
+            warning = "the model predicts a single class for every test pixel: training collapsed; results are not meaningful"
+                    + (warning == null ? "" : "; " + warning);
+        }
+        HsiReport.maps(runDir, scene, split, mapPred);
+        HsiReport.confusion(runDir, report, scene);
+        double total = (System.nanoTime() - t0) / 1e9;
+        Result r = new Result(scene.name(), c.model(), split.kind(), c.train().seed(), split.train().length, split.val().length,
+                split.test().length, epochs, report, collapsed, warning, trainSeconds, total, peakRssMiB());
+        Json.write(runDir.resolve("results.json"), r);
+        HsiReport.markdown(runDir, String.format(Locale.ROOT, "%s on %s (%s split, seed %d)", c.model(), scene.name(),
+                split.kind(), c.train().seed()), describe(c, r), report, warning);
+        log.printf(Locale.ROOT, "%s on %s (%s split, seed %d): OA %.2f%%  AA %.2f%%  Kappa %.2f  (%d test pixels)%n",
+                c.model(), scene.name(), split.kind(), c.train().seed(), report.oa(), report.aa(), report.kappa(), split.test().length);
+        if (warning != null) {
+            log.println("WARNING: " + warning);
+        }
+        log.println("run folder: " + runDir.toAbsolutePath());
+        return r;
+    }
+
+    static java.util.Map<String, String> describe(HsiConfig c, Result r) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("scene", r.scene());
+        m.put("model", c.model());
+        m.put("PCA", c.pca() == 0 ? "none (standardised bands)" : c.pca() + " components, whiten " + c.whiten() + ", fitted on " + c.pcaFit() + " pixels");
+        m.put("window", Integer.toString(c.window()));
+        m.put("split", c.split() + ", train " + c.trainAmount() + ", val " + c.valFraction() + " (" + r.trainPixels() + " / " + r.valPixels() + " / " + r.testPixels() + " pixels)");
+        m.put("training", Json.GSON.toJson(c.train()).replaceAll("\\s+", " "));
+        m.put("epochs run", Integer.toString(r.epochs()));
+        m.put("time", String.format(Locale.ROOT, "train %.0f s, total %.0f s", r.trainSeconds(), r.totalSeconds()));
+        m.put("peak memory", r.peakRssMiB() + " MiB resident");
+        return m;
+    }
+
+    /** Re-evaluates a finished run on its test pixels from its config and best (or last) checkpoint. */
+    public static Result evaluateRun(Path runDir, PrintStream log) throws IOException {
+        Path configFile = runDir.resolve("config.json");
+        if (!Files.isRegularFile(configFile)) {
+            throw new IOException(runDir + " is not a Prism run folder: config.json is missing");
+        }
+        HsiConfig c = Json.GSON.fromJson(Files.readString(configFile), HsiConfig.class);
+        HsiData data = HsiData.prepare(c);
+        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
+        ModelOptions options = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
+        Path ckpt = Files.isRegularFile(runDir.resolve(TrainingLoop.BEST)) && data.split().val().length > 0
+                ? runDir.resolve(TrainingLoop.BEST) : runDir.resolve(TrainingLoop.LAST);
+        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
+            Block block = spec.build(options);
+            block.initialize(manager, DataType.FLOAT32, spec.inputShape(options, 1));
+            Checkpoint.LoopState state = Checkpoint.load(ckpt, block, null);
+            return evaluate(c, data, block, manager, runDir, state.epochsDone(), null, 0, System.nanoTime(), log);
+        }
+    }
+
+    static void writeMasks(Path runDir, Scene scene, Split split) throws IOException {
+        int[] mask = split.mask(scene.pixels());
+        float[] asFloat = new float[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            asFloat[i] = mask[i];
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Npy.write(new Tensor(new long[] {scene.rows(), scene.cols()}, asFloat), bytes);
+        dev.prism.io.AtomicFiles.write(runDir.resolve("split-mask.npy"), bytes.toByteArray());
+        HsiReport.masks(runDir, scene, mask);
+    }
+
+    /** Peak resident memory of this process (VmHWM), in MiB; -1 where /proc is unavailable. */
+    public static long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+}

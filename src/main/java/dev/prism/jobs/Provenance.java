@@ -1,0 +1,59 @@
+package dev.prism.jobs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where a number came from: the run's configuration, seed, data checksum, software versions,
+ * Prism's git commit (when known), machine and time. Written beside every run's outputs as
+ * {@code provenance.json}, in the spirit of Tribuo's provenance.
+ */
+public record Provenance(
+        Object config,
+        long seed,
+        String dataName,
+        String dataChecksum,
+        Map<String, String> versions,
+        String gitCommit,
+        String machine,
+        String started,
+        String command) {
+
+    public static Provenance of(Object config, long seed, String dataName, String checksum, String command) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("prism", "0.1.0");
+        v.put("djl", "0.36.0");
+        v.put("pytorch", "2.7.1 (CPU natives)");
+        v.put("java", System.getProperty("java.version"));
+        v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        String machine = Runtime.getRuntime().availableProcessors() + " cores, "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap";
+        return new Provenance(config, seed, dataName, checksum, v, findGitCommit(), machine, Instant.now().toString(), command);
+    }
+
+    /** Prism's git commit, from the folder holding the jar; "unknown" outside a checkout. */
+    static String findGitCommit() {
+        try {
+            Path jar = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = jar.getParent() != null ? jar.getParent() : jar;
+            Process p = new ProcessBuilder("git", "-C", dir.toString(), "rev-parse", "HEAD").redirectErrorStream(true).start();
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "unknown";
+            }
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.exitValue() != 0 || out.length() != 40) {
+                return "unknown";
+            }
+            Process dirty = new ProcessBuilder("git", "-C", dir.toString(), "status", "--porcelain", "--untracked-files=no").start();
+            dirty.waitFor(3, TimeUnit.SECONDS);
+            return out + (dirty.getInputStream().readAllBytes().length > 0 ? "-dirty" : "");
+        } catch (IOException | InterruptedException | java.net.URISyntaxException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.prism.train;
+
+import ai.djl.nn.Block;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.prism.io.SafeTensors;
+import dev.prism.io.Tensor;
+import dev.prism.models.StateDict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training checkpoint in one safetensors file, written atomically (temporary file, then
+ * rename): model tensors under {@code model/<PyTorch name>}, optimizer state under
+ * {@code optim/<name>#<slot>}, and the loop's state as JSON metadata. A crash at any moment leaves
+ * either the previous checkpoint or the new one, never half of one.
+ */
+public final class Checkpoint {
+
+    /** What the loop needs to continue exactly where it stopped. */
+    public record LoopState(int epochsDone, long steps, List<EpochRecord> history, double bestScore, int bestEpoch, int sinceBest) {}
+
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    private Checkpoint() {}
+
+    public static void save(Path file, Block block, Optimizer optimizer, LoopState state) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        StateDict.extract(block).forEach((k, v) -> tensors.put("model/" + k, v));
+        if (optimizer != null) {
+            optimizer.stateTensors().forEach((k, v) -> tensors.put("optim/" + k, v));
+        }
+        SafeTensors.write(tensors, Map.of("prism_state", GSON.toJson(state)), file);
+    }
+
+    /** Loads the model weights (and optimizer state, if given) and returns the loop state. */
+    public static LoopState load(Path file, Block block, Optimizer optimizer) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("checkpoint not found: " + file);
+        }
+        Map<String, Tensor> all = SafeTensors.read(file);
+        Map<String, Tensor> model = new LinkedHashMap<>();
+        Map<String, Tensor> optim = new LinkedHashMap<>();
+        all.forEach((k, v) -> {
+            if (k.startsWith("model/")) {
+                model.put(k.substring(6), v);
+            } else if (k.startsWith("optim/")) {
+                optim.put(k.substring(6), v);
+            }
+        });
+        StateDict.load(block, model, file.toString());
+        LoopState state = GSON.fromJson(metadata(file).get("prism_state"), LoopState.class);
+        if (optimizer != null && state != null) {
+            optimizer.loadState(optim, state.steps());
+        }
+        return state;
+    }
+
+    /** The checkpoint's string metadata. */
+    public static Map<String, String> metadata(Path file) throws IOException {
+        byte[] head = Files.readAllBytes(file);
+        long len = java.nio.ByteBuffer.wrap(head, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        var json = GSON.fromJson(new String(head, 8, (int) len, java.nio.charset.StandardCharsets.UTF_8), com.google.gson.JsonObject.class);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (json.has("__metadata__")) {
+            json.getAsJsonObject("__metadata__").entrySet().forEach(e -> out.put(e.getKey(), e.getValue().getAsString()));
+        }
+        return out;
+    }
+}

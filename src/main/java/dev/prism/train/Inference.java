@@ -1,0 +1,52 @@
+package dev.prism.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/** Batched prediction in inference mode, each batch in its own short-lived NDManager. */
+public final class Inference {
+
+    /** Predicted class and summed loss (NaN if not computed) over the given samples. */
+    public record Predictions(int[] predicted, double meanLoss) {}
+
+    private Inference() {}
+
+    public static Predictions predict(Block block, NDManager manager, Samples samples, int[] indices, int batchSize,
+            boolean withLoss, java.util.function.IntConsumer progress) {
+        int[] out = new int[indices.length];
+        double lossSum = 0;
+        ParameterStore ps = new ParameterStore(manager, false);
+        long[] sampleShape = samples.sampleShape();
+        try (Batches batches = new Batches(samples, indices, batchSize, null, 3)) {
+            int pos = 0;
+            while (batches.hasNext()) {
+                Batches.Batch b = batches.next();
+                try (NDManager bm = manager.newSubManager()) {
+                    NDArray x = bm.create(b.x(), batchShape(b.labels().length, sampleShape));
+                    NDArray scores = block.forward(ps, new NDList(x), false).singletonOrThrow();
+                    int[] pred = scores.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+                    System.arraycopy(pred, 0, out, pos, pred.length);
+                    if (withLoss) {
+                        lossSum += Losses.crossEntropy(scores, bm.create(b.labels()), 0).getFloat() * pred.length;
+                    }
+                    pos += pred.length;
+                }
+                if (progress != null) {
+                    progress.accept(pos);
+                }
+            }
+        }
+        return new Predictions(out, withLoss ? lossSum / Math.max(1, indices.length) : Double.NaN);
+    }
+
+    public static Shape batchShape(int n, long[] sampleShape) {
+        long[] dims = new long[sampleShape.length + 1];
+        dims[0] = n;
+        System.arraycopy(sampleShape, 0, dims, 1, sampleShape.length);
+        return new Shape(dims);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.prism.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import dev.prism.io.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Prism's optimizers, with PyTorch's update rules, operating in place on a network's parameters
+ * (by PyTorch name) and zeroing each gradient after its update.
+ *
+ * <p>Why not DJL's {@code Optimizer}: its state (Adam moments, momentum buffers, step counts) is
+ * private and keyed by per-process parameter ids, so a killed run could not resume to the same
+ * result; here the state is saved in every checkpoint under the parameters' names.
+ */
+public abstract class Optimizer {
+
+    protected final Map<String, Parameter> params;
+    protected final NDManager manager;
+    protected final Map<String, NDArray[]> state = new LinkedHashMap<>();
+    protected final double weightDecay;
+    protected long steps;
+
+    protected Optimizer(Map<String, Parameter> trainable, NDManager manager, double weightDecay) {
+        this.params = trainable;
+        this.manager = manager;
+        this.weightDecay = weightDecay;
+    }
+
+    public static Optimizer create(TrainConfig c, Map<String, Parameter> trainable, NDManager manager) {
+        switch (c.optimizer()) {
+            case ADAM:
+                return new Adam(trainable, manager, c.weightDecay(), false);
+            case ADAMW:
+                return new Adam(trainable, manager, c.weightDecay(), true);
+            case SGD:
+                return new Sgd(trainable, manager, c.weightDecay(), c.momentum(), c.nesterov());
+            default:
+                throw new AssertionError(c.optimizer());
+        }
+    }
+
+    /** Global L2 norm of all gradients (one value for the whole network). */
+    public double gradientNorm() {
+        double sum = 0;
+        for (Parameter p : params.values()) {
+            try (NDArray g = p.getArray().getGradient(); NDArray sq = g.square(); NDArray s = sq.sum()) {
+                sum += s.getFloat();
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /**
+     * One update at learning rate {@code lr}; gradients are first scaled so that their global norm
+     * is at most {@code clipNorm} (0 = no clipping). Returns the gradient norm before clipping (NaN
+     * when clipping is off and the norm was not computed).
+     */
+    public double step(double lr, double clipNorm) {
+        double norm = Double.NaN;
+        double scale = 1;
+        if (clipNorm > 0) {
+            norm = gradientNorm();
+            if (norm > clipNorm) {
+                scale = clipNorm / (norm + 1e-6);
+            }
+        }
+        steps++;
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            NDArray w = e.getValue().getArray();
+            try (NDArray g = w.getGradient()) {
+                if (scale != 1) {
+                    g.muli(scale);
+                }
+                update(e.getKey(), w, g, lr);
+                g.muli(0);
+            }
+        }
+        return norm;
+    }
+
+    /** Zeroes every gradient without updating (after a skipped step). */
+    public void zeroGradients() {
+        for (Parameter p : params.values()) {
+            try (NDArray g = p.getArray().getGradient()) {
+                g.muli(0);
+            }
+        }
+    }
+
+    protected abstract void update(String name, NDArray w, NDArray g, double lr);
+
+    protected NDArray[] state(String name, NDArray w, int slots) {
+        return state.computeIfAbsent(name, k -> {
+            NDArray[] s = new NDArray[slots];
+            for (int i = 0; i < slots; i++) {
+                s[i] = manager.zeros(w.getShape(), w.getDataType(), w.getDevice());
+            }
+            return s;
+        });
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    /** State for a checkpoint: {@code name#slot} tensors. */
+    public Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        state.forEach((name, arrays) -> {
+            for (int i = 0; i < arrays.length; i++) {
+                out.put(name + "#" + i, new Tensor(arrays[i].getShape().getShape(), arrays[i].toFloatArray()));
+            }
+        });
+        return out;
+    }
+
+    public void loadState(Map<String, Tensor> tensors, long steps) {
+        this.steps = steps;
+        Map<String, Map<Integer, Tensor>> byName = new LinkedHashMap<>();
+        tensors.forEach((k, t) -> {
+            int hash = k.lastIndexOf('#');
+            byName.computeIfAbsent(k.substring(0, hash), n -> new java.util.TreeMap<>()).put(Integer.parseInt(k.substring(hash + 1)), t);
+        });
+        byName.forEach((name, slots) -> {
+            Parameter p = params.get(name);
+            if (p == null) {
+                throw new IllegalArgumentException("optimizer state for '" + name + "' matches no trainable parameter");
+            }
+            NDArray[] arrays = new NDArray[slots.size()];
+            int i = 0;
+            for (Tensor t : slots.values()) {
+                arrays[i++] = manager.create(t.data(), new Shape(t.shape())).toDevice(p.getArray().getDevice(), false);
+            }
+            state.put(name, arrays);
+        });
+    }
+
+    /** Adam (Kingma and Ba 2015) with L2 decay, or AdamW (Loshchilov and Hutter 2019) with decoupled decay. */
+    static final class Adam extends Optimizer {
+        private static final double BETA1 = 0.9;
+        private static final double BETA2 = 0.999;
+        private static final double EPS = 1e-8;
+        private final boolean decoupled;
+
+        Adam(Map<String, Parameter> p, NDManager m, double wd, boolean decoupled) {
+            super(p, m, wd);
+            this.decoupled = decoupled;
+        }
+
+        @Override
+        protected void update(String name, NDArray w, NDArray g, double lr) {
+            NDArray[] s = state(name, w, 2);
+            NDArray m = s[0];
+            NDArray v = s[1];
+            NDArray grad = g;
+            NDArray l2 = null;
+            if (weightDecay > 0 && !decoupled) {
+                try (NDArray decay = w.mul((float) weightDecay)) {
+                    l2 = g.add(decay);
+                }
+                grad = l2;
+            }
+            try (NDArray t1 = grad.mul((float) (1 - BETA1)); NDArray t2 = grad.square()) {
+                m.muli((float) BETA1).addi(t1);
+                v.muli((float) BETA2).addi(t2.muli((float) (1 - BETA2)));
+            }
+            if (l2 != null) {
+                l2.close();
+            }
+            if (weightDecay > 0 && decoupled) {
+                w.muli((float) (1 - lr * weightDecay));
+            }
+            double bc1 = 1 - Math.pow(BETA1, steps);
+            double bc2 = 1 - Math.pow(BETA2, steps);
+            try (NDArray denom = v.sqrt(); NDArray upd = m.div(denom.divi((float) Math.sqrt(bc2)).addi((float) EPS))) {
+                w.subi(upd.muli((float) (lr / bc1)));
+            }
+        }
+    }
+
+    /** SGD with momentum and optional Nesterov momentum, PyTorch's formulation. */
+    static final class Sgd extends Optimizer {
+        private final double momentum;
+        private final boolean nesterov;
+
+        Sgd(Map<String, Parameter> p, NDManager m, double wd, double momentum, boolean nesterov) {
+            super(p, m, wd);
+            this.momentum = momentum;
+            this.nesterov = nesterov;
+        }
+
+        @Override
+        protected void update(String name, NDArray w, NDArray g, double lr) {
+            NDArray grad = g;
+            NDArray l2 = null;
+            if (weightDecay > 0) {
+                try (NDArray decay = w.mul((float) weightDecay)) {
+                    l2 = g.add(decay);
+                }
+                grad = l2;
+            }
+            if (momentum > 0) {
+                boolean first = !state.containsKey(name);
+                NDArray buf = state(name, w, 1)[0];
+                if (first) {
+                    buf.addi(grad);
+                } else {
+                    buf.muli((float) momentum).addi(grad);
+                }
+                if (nesterov) {
+                    try (NDArray d = buf.mul((float) momentum)) {
+                        d.addi(grad);
+                        w.subi(d.muli((float) lr));
+                    }
+                } else {
+                    try (NDArray d = buf.mul((float) lr)) {
+                        w.subi(d);
+                    }
+                }
+            } else {
+                try (NDArray d = grad.mul((float) lr)) {
+                    w.subi(d);
+                }
+            }
+            if (l2 != null) {
+                l2.close();
+            }
+        }
+    }
+}

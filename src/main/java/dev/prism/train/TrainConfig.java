@@ -1,0 +1,85 @@
+package dev.prism.train;
+
+/**
+ * Everything that decides how a network is trained. Produced by a {@link Recipe} and overridden
+ * option by option from the command line; written to every run's {@code config.json}.
+ *
+ * @param epochs passes over the training set
+ * @param batchSize samples per step
+ * @param optimizer ADAM, ADAMW or SGD
+ * @param lr peak learning rate
+ * @param weightDecay L2 (Adam, SGD) or decoupled (AdamW) weight decay
+ * @param momentum SGD momentum
+ * @param nesterov SGD Nesterov momentum
+ * @param schedule learning-rate schedule
+ * @param warmupEpochs linear warm-up from lr/10 (cosine, constant) before the schedule
+ * @param stepEvery epochs between decays (step schedule)
+ * @param stepGamma decay factor (step schedule)
+ * @param labelSmoothing label smoothing epsilon in [0, 1)
+ * @param clipNorm global gradient-norm clip, 0 = off
+ * @param patience early stopping after this many epochs without validation improvement, 0 = off
+ * @param augment random crop and flip (images)
+ * @param seed fixes initialisation, shuffling, augmentation, dropout and splits
+ */
+public record TrainConfig(
+        int epochs,
+        int batchSize,
+        OptimizerKind optimizer,
+        double lr,
+        double weightDecay,
+        double momentum,
+        boolean nesterov,
+        Schedule schedule,
+        double warmupEpochs,
+        int stepEvery,
+        double stepGamma,
+        double labelSmoothing,
+        double clipNorm,
+        int patience,
+        boolean augment,
+        long seed) {
+
+    public enum OptimizerKind {
+        ADAM,
+        ADAMW,
+        SGD
+    }
+
+    public TrainConfig {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
+        }
+        if (weightDecay < 0 || clipNorm < 0 || patience < 0 || warmupEpochs < 0) {
+            throw new IllegalArgumentException("--weight-decay, --clip-norm, --patience and --warmup must be >= 0");
+        }
+    }
+
+    public TrainConfig withEpochs(int e) {
+        return new TrainConfig(e, batchSize, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed);
+    }
+
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(epochs, batchSize, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, s);
+    }
+
+    public TrainConfig withBatchSize(int b) {
+        return new TrainConfig(epochs, b, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed);
+    }
+
+    public TrainConfig withLr(double l) {
+        return new TrainConfig(epochs, batchSize, optimizer, l, weightDecay, momentum, nesterov, schedule, warmupEpochs,
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed);
+    }
+}
