@@ -1,0 +1,132 @@
+package dev.prism.data.hsi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreprocessingTest {
+
+    @TempDir
+    Path dir;
+
+    private Scene scene(int rows, int cols, int bands, int classes) throws Exception {
+        TestScenes.write(dir, rows, cols, bands, classes, 3);
+        return SceneLoader.custom(dir.resolve("cube.mat") + ":cube", dir.resolve("gt.mat") + ":gt", null);
+    }
+
+    @Test
+    void pcaComponentsAreOrderedAndWhitened() throws Exception {
+        Scene s = scene(12, 15, 10, 3);
+        int[] all = java.util.stream.IntStream.range(0, s.pixels()).toArray();
+        Pca pca = Pca.fit(s, all, 4, true);
+        double[] var = pca.variances();
+        for (int i = 1; i < var.length; i++) {
+            assertThat(var[i]).isLessThanOrEqualTo(var[i - 1]);
+        }
+        float[] z = pca.transform(s);
+        for (int k = 0; k < 4; k++) {
+            double sum = 0;
+            double sq = 0;
+            for (int p = 0; p < s.pixels(); p++) {
+                sum += z[p * 4 + k];
+                sq += z[p * 4 + k] * (double) z[p * 4 + k];
+            }
+            double mean = sum / s.pixels();
+            assertThat(mean).isCloseTo(0, within(1e-3));
+            assertThat((sq - s.pixels() * mean * mean) / (s.pixels() - 1)).as("variance of whitened component %d", k).isCloseTo(1, within(1e-3));
+        }
+        assertThatThrownBy(() -> Pca.fit(s, all, 11, false)).hasMessageContaining("--pca 11 components asked for a cube of 10 bands");
+    }
+
+    @Test
+    void constantBandsCannotFeedMoreComponentsThanTheyCarry() {
+        float[] cube = new float[5 * 5 * 3];
+        for (int p = 0; p < 25; p++) {
+            cube[p * 3] = p;          // informative
+            cube[p * 3 + 1] = 7;      // constant
+            cube[p * 3 + 2] = 2 * p;  // collinear with band 0
+        }
+        int[] gt = new int[25];
+        gt[0] = 1;
+        Scene s = new Scene("flat", 5, 5, 3, cube, gt, new int[] {1}, List.of("a"), new int[] {0, 1, 2}, "x");
+        int[] all = java.util.stream.IntStream.range(0, 25).toArray();
+        assertThatThrownBy(() -> Pca.fit(s, all, 2, true)).hasMessageContaining("component 2 of 2 has zero variance")
+                .hasMessageContaining("constant bands, 0-based: [1]");
+        assertThatThrownBy(() -> dev.prism.jobs.HsiDataAccess.standardize(s)).hasMessageContaining("band 1 (0-based)")
+                .hasMessageContaining("constant");
+    }
+
+    @Test
+    void patchesAreCentredAndZeroPaddedAtTheBorder() throws Exception {
+        Scene s = scene(6, 7, 4, 2);
+        float[] reduced = new float[s.pixels() * 2];
+        for (int p = 0; p < s.pixels(); p++) {
+            reduced[p * 2] = p + 1;
+            reduced[p * 2 + 1] = -(p + 1);
+        }
+        PatchSamples ps = new PatchSamples(s, reduced, 2, 3);
+        assertThat(ps.sampleShape()).containsExactly(1, 2, 3, 3);
+        float[] out = new float[18];
+        ps.fill(0, out, 0, null); // corner pixel (0, 0)
+        assertThat(java.util.Arrays.copyOfRange(out, 0, 9)).containsExactly(0, 0, 0, 0, 1, 2, 0, 8, 9);
+        assertThat(out[13]).isEqualTo(-1);
+        int centre = 3 * 7 + 3;
+        ps.fill(centre, out, 0, null);
+        assertThat(out[4]).isEqualTo(centre + 1);
+        assertThat(out[0]).isEqualTo(centre + 1 - 7 - 1);
+        assertThatThrownBy(() -> new PatchSamples(s, reduced, 2, 4)).hasMessageContaining("must be odd");
+        assertThatThrownBy(() -> new PatchSamples(s, reduced, 2, 9)).hasMessageContaining("larger than the scene (6 x 7)");
+    }
+
+    @Test
+    void stratifiedSplitIsSeededAndPerClass() throws Exception {
+        Scene s = scene(11, 20, 4, 4);
+        Split a = Split.stratified(s, 0.3, 0.2, 5);
+        Split b = Split.stratified(s, 0.3, 0.2, 5);
+        Split c = Split.stratified(s, 0.3, 0.2, 6);
+        assertThat(a.train()).containsExactly(b.train());
+        assertThat(a.train()).isNotEqualTo(c.train());
+        Set<Integer> seen = new HashSet<>();
+        for (int[] part : new int[][] {a.train(), a.val(), a.test()}) {
+            for (int p : part) {
+                assertThat(seen.add(p)).as("pixel %d in two parts", p).isTrue();
+            }
+        }
+        assertThat(seen).hasSize(s.labelledPixels().length);
+        int[] perClass = new int[4];
+        for (int p : a.train()) {
+            perClass[s.dense(p)]++;
+        }
+        for (int p : a.val()) {
+            perClass[s.dense(p)]++;
+        }
+        for (int k = 0; k < 4; k++) {
+            assertThat(perClass[k]).as("class %d train+val", k).isEqualTo(Math.round(0.3f * 50));
+        }
+        assertThatThrownBy(() -> Split.stratified(s, 60, 0, 1)).hasMessageContaining("has 50 pixels: too few for 60 training pixels");
+    }
+
+    @Test
+    void disjointSplitKeepsTestWindowsAwayFromTraining() throws Exception {
+        Scene s = scene(40, 48, 4, 3);
+        int window = 5;
+        Split d = Split.disjoint(s, 0.3, window, 0, 9);
+        assertThat(d.train()).isNotEmpty();
+        assertThat(d.test()).isNotEmpty();
+        for (int t : d.test()) {
+            for (int q : d.train()) {
+                int dr = Math.abs(t / s.cols() - q / s.cols());
+                int dc = Math.abs(t % s.cols() - q % s.cols());
+                assertThat(Math.max(dr, dc)).as("test %d vs train %d", t, q).isGreaterThanOrEqualTo(window);
+            }
+        }
+        assertThat(d.train().length + d.test().length + d.buffer().length).isEqualTo(s.labelledPixels().length);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.prism.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import dev.prism.cli.Main;
+import dev.prism.data.hsi.TestScenes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on a small learnable scene written as real MATLAB files: train, kill the process
+ * mid-way, resume, evaluate; maps, masks, report and provenance on disk.
+ */
+class HsiJobTest {
+
+    @TempDir
+    Path dir;
+
+    private List<String> args(Path out, int epochs) {
+        return new ArrayList<>(List.of("train", "--task", "hsi", "--model", "hybridsn",
+                "--cube", dir.resolve("cube.mat") + ":cube", "--gt", dir.resolve("gt.mat") + ":gt",
+                "--pca", "13", "--window", "9", "--train", "0.3", "--epochs", Integer.toString(epochs),
+                "--batch-size", "32", "--seed", "3", "--device", "cpu", "--out", out.toString()));
+    }
+
+    @BeforeEach
+    void scene() throws Exception {
+        TestScenes.write(dir, 24, 30, 16, 3, 5);
+    }
+
+    private static JsonObject results(Path run) throws Exception {
+        return Json.GSON.fromJson(Files.readString(run.resolve("results.json")), JsonObject.class);
+    }
+
+    @Test
+    void trainKillResumeEvaluate() throws Exception {
+        Path straight = dir.resolve("straight");
+        assertThat(Main.run(args(straight, 6).toArray(String[]::new))).isEqualTo(0);
+        JsonObject r = results(straight);
+        double oa = r.getAsJsonObject("test").get("oa").getAsDouble();
+        assertThat(oa).as("OA on a learnable 3-class scene").isGreaterThan(85);
+        assertThat(r.get("collapsed").getAsBoolean()).isFalse();
+        for (String f : List.of("config.json", "provenance.json", "metrics.csv", "metrics.jsonl", "loss.png", "accuracy.png",
+                "map-prediction.png", "map-prediction-labelled.png", "map-ground-truth.png", "map-errors.png",
+                "map-false-colour.png", "split-mask.png", "split-mask.npy", "confusion.csv", "confusion.png", "report.md")) {
+            assertThat(straight.resolve(f)).as(f).isNotEmptyFile();
+        }
+        assertThat(Files.readString(straight.resolve("provenance.json"))).contains("dataChecksum").contains("\"seed\": 3");
+
+        // the same run in another process, killed after its second epoch, then resumed here
+        Path killed = dir.resolve("killed");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.prism.cli.Main"));
+        cmd.addAll(args(killed, 6));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Path metrics = killed.resolve("metrics.csv");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (System.nanoTime() < deadline && (!Files.exists(metrics) || Files.readAllLines(metrics).size() < 3)) {
+            Thread.sleep(100);
+        }
+        p.destroyForcibly().waitFor();
+        int done = Files.readAllLines(metrics).size() - 1;
+        assertThat(done).as("epochs completed before the kill").isBetween(2, 5);
+        assertThat(killed.resolve("results.json")).doesNotExist();
+        assertThat(Main.run("train", "--resume", killed.toString())).isEqualTo(0);
+        List<String> straightCsv = Files.readAllLines(straight.resolve("metrics.csv"));
+        List<String> killedCsv = Files.readAllLines(killed.resolve("metrics.csv"));
+        assertThat(alignTimes(straightCsv, killedCsv)).as("resumed run's metrics, timing aside").isEqualTo(killedCsv);
+        assertThat(results(killed).getAsJsonObject("test").get("oa").getAsDouble()).isEqualTo(oa);
+
+        // eval rebuilds the data from config and seed and finds the same figures
+        assertThat(Main.run("eval", "--run", straight.toString())).isEqualTo(0);
+        assertThat(results(straight).getAsJsonObject("test").get("oa").getAsDouble()).isEqualTo(oa);
+    }
+
+    /** metrics.csv lines with the timing columns (seconds, samples/s) taken from {@code other}: only those may differ. */
+    private static List<String> alignTimes(List<String> reference, List<String> other) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < reference.size(); i++) {
+            String[] a = reference.get(i).split(",");
+            String[] b = other.get(i).split(",");
+            if (i > 0) {
+                a[6] = b[6];
+                a[7] = b[7];
+            }
+            out.add(String.join(",", a));
+        }
+        return out;
+    }
+
+    @Test
+    void badInputsGiveOneLineErrors() throws Exception {
+        assertThat(Main.run("train", "--resume", dir.toString())).isEqualTo(2);
+        List<String> tooBig = args(dir.resolve("x"), 1);
+        tooBig.set(tooBig.indexOf("9"), "41");
+        assertThat(Main.run(tooBig.toArray(String[]::new))).isEqualTo(2);
+        List<String> pca = args(dir.resolve("y"), 1);
+        pca.set(pca.indexOf("13"), "17");
+        assertThat(Main.run(pca.toArray(String[]::new))).isEqualTo(2);
+        assertThat(Main.run("eval", "--run", dir.toString())).isEqualTo(2);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.prism.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.prism.models.Initialization;
+import dev.prism.models.ModelOptions;
+import dev.prism.models.ModelRegistry;
+import dev.prism.models.ModelSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingLoopTest {
+
+    @TempDir
+    Path dir;
+
+    private static final SyntheticSamples DATA = new SyntheticSamples(600, 3, 11);
+    private static final int[] TRAIN = IntStream.range(0, 450).toArray();
+    private static final int[] VAL = IntStream.range(450, 600).toArray();
+
+    private static TrainConfig config(int epochs, double lr) {
+        return new TrainConfig(epochs, 32, TrainConfig.OptimizerKind.ADAM, lr, 0, 0.9, false, Schedule.CONSTANT, 0, 1, 1,
+                0.05, 5, 0, false, 7);
+    }
+
+    /** Trains the 2-D CNN baseline (4 bands, window 3) on the synthetic set. */
+    private TrainingLoop.Result train(Path run, TrainConfig c, boolean resume) throws Exception {
+        ModelSpec spec = ModelRegistry.builtIn().get("cnn2d");
+        ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = spec.build(o);
+            Initialization.apply(b, spec.task());
+            Engine.getInstance().setRandomSeed((int) c.seed());
+            b.initialize(m, DataType.FLOAT32, spec.inputShape(o, 1));
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+            return new TrainingLoop(b, m, c, run, quiet).fit(DATA, TRAIN, DATA, VAL, resume);
+        }
+    }
+
+    @Test
+    void learnsAndTheSameSeedGivesTheSameMetrics() throws Exception {
+        TrainingLoop.Result a = train(dir.resolve("a"), config(3, 0.003), false);
+        TrainingLoop.Result b = train(dir.resolve("b"), config(3, 0.003), false);
+        assertThat(a.history().get(2).valAccuracy()).as("clearly better than chance (33%)").isGreaterThan(80);
+        for (int e = 0; e < 3; e++) {
+            assertThat(b.history().get(e).trainLoss()).isEqualTo(a.history().get(e).trainLoss());
+            assertThat(b.history().get(e).valAccuracy()).isEqualTo(a.history().get(e).valAccuracy());
+        }
+        List<String> csv = Files.readAllLines(dir.resolve("a/metrics.csv"));
+        assertThat(csv).hasSize(4);
+        assertThat(csv.get(0)).isEqualTo(EpochRecord.CSV_HEADER);
+        assertThat(Files.readAllLines(dir.resolve("a/metrics.jsonl"))).hasSize(3);
+        assertThat(dir.resolve("a/" + TrainingLoop.LAST)).exists();
+        assertThat(dir.resolve("a/" + TrainingLoop.BEST)).exists();
+    }
+
+    @Test
+    void resumingFromACheckpointEndsExactlyAsAnUninterruptedRun() throws Exception {
+        TrainingLoop.Result straight = train(dir.resolve("straight"), config(4, 0.003), false);
+        // a run stopped after epoch 2 (its last checkpoint says 2 epochs done), then resumed to 4
+        train(dir.resolve("cut"), config(2, 0.003), false);
+        TrainingLoop.Result resumed = train(dir.resolve("cut"), config(4, 0.003), true);
+        assertThat(resumed.resumed()).isTrue();
+        assertThat(resumed.history()).hasSize(4);
+        for (int e = 0; e < 4; e++) {
+            assertThat(resumed.history().get(e).trainLoss()).as("epoch %d", e + 1).isEqualTo(straight.history().get(e).trainLoss());
+        }
+        assertThat(resumed.history().get(3).valAccuracy()).isEqualTo(straight.history().get(3).valAccuracy());
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws Exception {
+        Path run = dir.resolve("nan");
+        train(run, config(1, 0.003), false);
+        byte[] good = Files.readAllBytes(run.resolve(TrainingLoop.LAST));
+        TrainConfig explode = new TrainConfig(3, 32, TrainConfig.OptimizerKind.SGD, 1e30, 0, 0.9, false, Schedule.CONSTANT, 0, 1, 1,
+                0, 0, 0, false, 7);
+        assertThatThrownBy(() -> train(run, explode, true))
+                .isInstanceOf(TrainingLoop.DivergedException.class)
+                .hasMessageContaining("training loss became").hasMessageContaining("last good checkpoint");
+        assertThat(Files.readAllBytes(run.resolve(TrainingLoop.LAST))).isEqualTo(good);
+    }
+
+    /** Native memory must level off: each step runs in its own NDManager scope. */
+    @Test
+    void residentMemoryLevelsOff() throws Exception {
+        Path run = dir.resolve("mem");
+        train(run, config(2, 0.003), false);
+        long after2 = rssMiB();
+        train(run, config(12, 0.003), true);
+        long after12 = rssMiB();
+        assertThat(after12 - after2).as("resident memory growth over 10 more epochs (MiB)").isLessThan(60);
+    }
+
+    private static long rssMiB() throws Exception {
+        System.gc();
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+}
