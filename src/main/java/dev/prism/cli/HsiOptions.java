@@ -44,10 +44,13 @@ public final class HsiOptions {
     @Option(names = "--val", defaultValue = "0", description = "Share of training pixels held out for validation / early stopping (default: ${DEFAULT-VALUE}).")
     double val;
 
+    @Option(names = "--split-seed", description = "Seed of the split alone (default: --seed), to separate split variance from initialisation variance.")
+    Long splitSeed;
+
     HsiConfig toConfig(String model, TrainConfig t, String device) {
         int components = pca != null ? pca
                 : cube != null ? 15 : SceneRegistry.get(scene).pcaComponents();
         return new HsiConfig(cube != null ? null : scene, data, cube, gt, classesFile, model, components, whiten, pcaFit,
-                window, split, train, val, t, device);
+                window, split, train, val, t, device, splitSeed);
     }
 }

@@ -11,12 +11,14 @@ import picocli.CommandLine.Command;
         description = {
             "Lightweight and attention CNNs and HybridSN for hyperspectral classification, on the JVM.",
             "",
-            "Start with:  prism models            (the zoo)",
+            "Start with:  prism                   (the main job: HybridSN on the bundled Indian Pines)",
+            "             prism models            (the zoo)",
             "             prism summary mobilenet-v1 --alpha 0.5 --input 160",
             "             prism verify ../shared/fixtures/golden/*.json"
         },
         subcommands = {
             TrainCommand.class,
+            StudyCommand.class,
             EvalCommand.class,
             ModelsCommand.class,
             SummaryCommand.class,
@@ -30,8 +32,15 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What {@code prism} with no arguments runs: the README's main job on the bundled scene. */
+    static final String[] MAIN_JOB = {"train", "--task", "hsi", "--model", "hybridsn", "--epochs", "6"};
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        if (args.length == 0) {
+            System.out.println("prism: main job = prism " + String.join(" ", MAIN_JOB)
+                    + "  (HybridSN on the bundled Indian Pines 8-bit copy; `prism --help` for everything else)");
+        }
+        System.exit(run(args.length == 0 ? MAIN_JOB : args));
     }
 
     /** Runs the CLI and returns its exit code (for tests). */

@@ -20,6 +20,7 @@ import dev.prism.train.TrainConfig;
  * @param valFraction share of the training pixels held out for validation
  * @param train the training configuration (seed included)
  * @param device "auto" or "cpu"
+ * @param splitSeed seed of the split alone; null = the training seed (so one --seed fixes everything)
  */
 public record HsiConfig(
         String scene,
@@ -36,20 +37,31 @@ public record HsiConfig(
         double trainAmount,
         double valFraction,
         TrainConfig train,
-        String device) {
+        String device,
+        Long splitSeed) {
+
+    /** The seed the split is drawn with. */
+    public long effectiveSplitSeed() {
+        return splitSeed != null ? splitSeed : train.seed();
+    }
 
     public HsiConfig withTrain(TrainConfig t) {
         return new HsiConfig(scene, dataDir, cube, gt, classesFile, model, pca, whiten, pcaFit, window, split, trainAmount,
-                valFraction, t, device);
+                valFraction, t, device, splitSeed);
     }
 
     public HsiConfig withModel(String m) {
         return new HsiConfig(scene, dataDir, cube, gt, classesFile, m, pca, whiten, pcaFit, window, split, trainAmount,
-                valFraction, train, device);
+                valFraction, train, device, splitSeed);
+    }
+
+    public HsiConfig withSplitSeed(Long seed) {
+        return new HsiConfig(scene, dataDir, cube, gt, classesFile, model, pca, whiten, pcaFit, window, split, trainAmount,
+                valFraction, train, device, seed);
     }
 
     public HsiConfig withSplit(String s) {
         return new HsiConfig(scene, dataDir, cube, gt, classesFile, model, pca, whiten, pcaFit, window, s, trainAmount,
-                valFraction, train, device);
+                valFraction, train, device, splitSeed);
     }
 }

@@ -34,7 +34,7 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, int compon
 
     public static HsiData prepare(HsiConfig c) throws IOException {
         Scene scene = loadScene(c);
-        long seed = c.train().seed();
+        long seed = c.effectiveSplitSeed();
         Split split = switch (c.split()) {
             case "random" -> Split.stratified(scene, c.trainAmount(), c.valFraction(), seed);
             case "disjoint" -> Split.disjoint(scene, c.trainAmount(), c.window(), c.valFraction(), seed);

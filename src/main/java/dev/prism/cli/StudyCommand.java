@@ -1,0 +1,76 @@
+package dev.prism.cli;
+
+import dev.prism.jobs.HsiConfig;
+import dev.prism.jobs.HsiStudy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "The study's questions, answered by repeated runs (mean ± std over seeds 1..N), written as study.md and study.json.",
+            "  hsi-2d-vs-3d   2-D CNN vs 3-D CNN vs HybridSN",
+            "  hsi-repeat     why two runs differ: all seeds vary / only initialisation and dropout / only the split",
+            "  hsi-attention  does attention improve HybridSN? HybridSN vs HybridSN-SE, random and spatially disjoint splits",
+            "Finished runs are reused, so an interrupted study continues where it stopped.",
+            "Example: prism study hsi-attention --runs 3 --epochs 15"})
+final class StudyCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "hsi-2d-vs-3d, hsi-repeat or hsi-attention")
+    String study;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Seeds per arm (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--model", defaultValue = "hybridsn", description = "Model of hsi-repeat (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Mixin
+    HsiOptions hsi;
+
+    @Mixin
+    TrainOptions train;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default: runs/study-<name>).")
+    Path out;
+
+    @Option(names = "--device", defaultValue = "auto")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
+        }
+        HsiConfig base = hsi.toConfig(model, train.toConfig("hsi"), device);
+        List<HsiStudy.Arm> arms;
+        String question;
+        switch (study) {
+            case "hsi-2d-vs-3d" -> {
+                arms = HsiStudy.twoDVersusThreeD(base);
+                question = "Does the 3-D convolution help? The same protocol for a 2-D CNN, a 3-D CNN and HybridSN.";
+            }
+            case "hsi-repeat" -> {
+                arms = HsiStudy.repeat(base);
+                question = "Why does every run give a different result? Spread of OA/AA/Kappa when all seeds vary, when only "
+                        + "initialisation and dropout vary (split fixed), and when only the split varies.";
+            }
+            case "hsi-attention" -> {
+                arms = HsiStudy.attention(base);
+                question = "Does channel attention (SE on the 576 spectral-spatial maps) improve HybridSN, under the random and "
+                        + "the spatially disjoint split?";
+            }
+            default -> throw new IllegalArgumentException("unknown study '" + study + "'; known: hsi-2d-vs-3d, hsi-repeat, hsi-attention");
+        }
+        Path dir = out != null ? out : Path.of("runs", "study-" + study);
+        Files.createDirectories(dir);
+        HsiStudy.run(study, question, arms, runs, dir, "prism " + String.join(" ", Main.currentArgs()), System.out);
+        System.out.println(Files.readString(dir.resolve("study.md")));
+        return 0;
+    }
+}
