@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             TrainCommand.class,
             StudyCommand.class,
+            RepeatCommand.class,
             EvalCommand.class,
             ModelsCommand.class,
             SummaryCommand.class,

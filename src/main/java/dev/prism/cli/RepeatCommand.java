@@ -1,0 +1,58 @@
+package dev.prism.cli;
+
+import dev.prism.jobs.HsiConfig;
+import dev.prism.jobs.HsiStudy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "repeat", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Run the same training N times with seeds 1..N and report mean ± std of OA, AA and Kappa:",
+            "the answer to \"why does every run give a different result\". Finished runs are reused.",
+            "Example: prism repeat --runs 3 --task hsi --model hybridsn --epochs 15"})
+final class RepeatCommand implements Callable<Integer> {
+
+    @Option(names = "--runs", defaultValue = "3", description = "Number of seeds (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--task", defaultValue = "hsi", description = "hsi (default).")
+    String task;
+
+    @Option(names = "--model", defaultValue = "hybridsn")
+    String model;
+
+    @Mixin
+    HsiOptions hsi;
+
+    @Mixin
+    TrainOptions train;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder of the runs (default: runs/repeat-<model>-<split>-<epochs>ep).")
+    Path out;
+
+    @Option(names = "--device", defaultValue = "auto")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!task.equals("hsi")) {
+            throw new IllegalArgumentException("--task must be 'hsi' in this build, got '" + task + "'");
+        }
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
+        }
+        HsiConfig base = hsi.toConfig(model, train.toConfig("hsi"), device);
+        Path dir = out != null ? out
+                : Path.of("runs", "repeat-" + model + "-" + base.split() + "-" + base.train().epochs() + "ep");
+        List<HsiStudy.Arm> arm = List.of(new HsiStudy.Arm(model, s -> base.withTrain(base.train().withSeed(s))));
+        HsiStudy.run("repeat", "The same training with seeds 1.." + runs + ".", arm, runs, dir,
+                "prism " + String.join(" ", Main.currentArgs()), System.out);
+        System.out.println(Files.readString(dir.resolve("study.md")));
+        return 0;
+    }
+}
