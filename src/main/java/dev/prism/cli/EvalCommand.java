@@ -14,9 +14,20 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR")
     Path run;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "Images: evaluate on this data folder instead of the run's.")
+    String data;
+
     @Override
     public Integer call() throws Exception {
-        HsiJob.evaluateRun(run, System.out);
+        java.nio.file.Path cfg = run.resolve("config.json");
+        if (!java.nio.file.Files.isRegularFile(cfg)) {
+            throw new IllegalArgumentException(run + " is not a Prism run folder: config.json is missing");
+        }
+        if (RunFolders.isImageRun(java.nio.file.Files.readString(cfg))) {
+            dev.prism.jobs.ImageJob.evaluateRun(run, data, System.out);
+        } else {
+            HsiJob.evaluateRun(run, System.out);
+        }
         return 0;
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             StudyCommand.class,
             RepeatCommand.class,
             EvalCommand.class,
+            PredictCommand.class,
             ModelsCommand.class,
             SummaryCommand.class,
             VerifyCommand.class,

@@ -1,7 +1,7 @@
 package dev.prism.cli;
 
 import dev.prism.jobs.HsiConfig;
-import dev.prism.jobs.HsiStudy;
+import dev.prism.jobs.Study;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,8 +49,8 @@ final class RepeatCommand implements Callable<Integer> {
         HsiConfig base = hsi.toConfig(model, train.toConfig("hsi"), device);
         Path dir = out != null ? out
                 : Path.of("runs", "repeat-" + model + "-" + base.split() + "-" + base.train().epochs() + "ep");
-        List<HsiStudy.Arm> arm = List.of(new HsiStudy.Arm(model, s -> base.withTrain(base.train().withSeed(s))));
-        HsiStudy.run("repeat", "The same training with seeds 1.." + runs + ".", arm, runs, dir,
+        List<Study.Arm> arm = List.of(new Study.Arm(model, s -> base.withTrain(base.train().withSeed(s))));
+        Study.run("repeat", "The same training with seeds 1.." + runs + ".", arm, runs, dir,
                 "prism " + String.join(" ", Main.currentArgs()), System.out);
         System.out.println(Files.readString(dir.resolve("study.md")));
         return 0;

@@ -1,7 +1,7 @@
 package dev.prism.cli;
 
 import dev.prism.jobs.HsiConfig;
-import dev.prism.jobs.HsiStudy;
+import dev.prism.jobs.Study;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
             "  hsi-2d-vs-3d   2-D CNN vs 3-D CNN vs HybridSN",
             "  hsi-repeat     why two runs differ: all seeds vary / only initialisation and dropout / only the split",
             "  hsi-attention  does attention improve HybridSN? HybridSN vs HybridSN-SE, random and spatially disjoint splits",
+            "  se-vs-plain    plain-20 vs ResNet-20 vs SE-ResNet-20 on images (--data DIR); --scale full: ResNet18 vs SE-ResNet18",
             "Finished runs are reused, so an interrupted study continues where it stopped.",
             "Example: prism study hsi-attention --runs 3 --epochs 15"})
 final class StudyCommand implements Callable<Integer> {
@@ -39,6 +40,12 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default: runs/study-<name>).")
     Path out;
 
+    @Option(names = "--scale", defaultValue = "small", description = "se-vs-plain: small (ResNet-20 family, 10,000 training images, 8 epochs: about an hour on 2 cores) or full (ResNet18 and SE-ResNet18, all images; meant for a GPU).")
+    String scale;
+
+    @Option(names = "--train-limit", description = "se-vs-plain: training images (default: 10000 small, all full).")
+    Integer trainLimit;
+
     @Option(names = "--device", defaultValue = "auto")
     String device;
 
@@ -48,28 +55,46 @@ final class StudyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
         }
         HsiConfig base = hsi.toConfig(model, train.toConfig("hsi"), device);
-        List<HsiStudy.Arm> arms;
+        List<Study.Arm> arms;
         String question;
         switch (study) {
             case "hsi-2d-vs-3d" -> {
-                arms = HsiStudy.twoDVersusThreeD(base);
+                arms = Study.twoDVersusThreeD(base);
                 question = "Does the 3-D convolution help? The same protocol for a 2-D CNN, a 3-D CNN and HybridSN.";
             }
             case "hsi-repeat" -> {
-                arms = HsiStudy.repeat(base);
+                arms = Study.repeat(base);
                 question = "Why does every run give a different result? Spread of OA/AA/Kappa when all seeds vary, when only "
                         + "initialisation and dropout vary (split fixed), and when only the split varies.";
             }
             case "hsi-attention" -> {
-                arms = HsiStudy.attention(base);
+                arms = Study.attention(base);
                 question = "Does channel attention (SE on the 576 spectral-spatial maps) improve HybridSN, under the random and "
                         + "the spatially disjoint split?";
             }
-            default -> throw new IllegalArgumentException("unknown study '" + study + "'; known: hsi-2d-vs-3d, hsi-repeat, hsi-attention");
+            case "se-vs-plain" -> {
+                if (hsi.data == null) {
+                    throw new IllegalArgumentException("se-vs-plain needs --data DIR (e.g. ../shared/data/cifar10-jpeg)");
+                }
+                boolean full = switch (scale) {
+                    case "small" -> false;
+                    case "full" -> true;
+                    default -> throw new IllegalArgumentException("--scale must be small or full, got '" + scale + "'");
+                };
+                dev.prism.train.TrainConfig t = train.toConfig("strong");
+                if (!full && train.epochs == null) {
+                    t = t.withEpochs(8);
+                }
+                int limit = trainLimit != null ? trainLimit : full ? 0 : 10_000;
+                arms = Study.seVersusPlain(new dev.prism.jobs.ImageConfig("image", hsi.data, "resnet20", hsi.val, limit, t, device), full);
+                question = "Does squeeze-and-excitation help a CNN? Plain, residual and SE-residual networks with the same recipe "
+                        + "and seeds (" + (full ? "full scale" : "small scale: " + limit + " training images, " + t.epochs() + " epochs") + ").";
+            }
+            default -> throw new IllegalArgumentException("unknown study '" + study + "'; known: hsi-2d-vs-3d, hsi-repeat, hsi-attention, se-vs-plain");
         }
         Path dir = out != null ? out : Path.of("runs", "study-" + study);
         Files.createDirectories(dir);
-        HsiStudy.run(study, question, arms, runs, dir, "prism " + String.join(" ", Main.currentArgs()), System.out);
+        Study.run(study, question, arms, runs, dir, "prism " + String.join(" ", Main.currentArgs()), System.out);
         System.out.println(Files.readString(dir.resolve("study.md")));
         return 0;
     }

@@ -42,6 +42,8 @@ public final class HsiJob {
             int testPixels,
             int epochs,
             ClassificationReport test,
+            long params,
+            long macs,
             boolean collapsed,
             String warning,
             double trainSeconds,
@@ -115,7 +117,7 @@ public final class HsiJob {
         HsiReport.confusion(runDir, report, scene);
         double total = (System.nanoTime() - t0) / 1e9;
         Result r = new Result(scene.name(), c.model(), split.kind(), c.train().seed(), split.train().length, split.val().length,
-                split.test().length, epochs, report, collapsed, warning, trainSeconds, total, peakRssMiB());
+                split.test().length, epochs, report, dev.prism.models.StateDict.trainableCount(block), macs(c, data), collapsed, warning, trainSeconds, total, peakRssMiB());
         Json.write(runDir.resolve("results.json"), r);
         HsiReport.markdown(runDir, String.format(Locale.ROOT, "%s on %s (%s split, seed %d)", c.model(), scene.name(),
                 split.kind(), c.train().seed()), describe(c, r), report, warning);
@@ -126,6 +128,11 @@ public final class HsiJob {
         }
         log.println("run folder: " + runDir.toAbsolutePath());
         return r;
+    }
+
+    static long macs(HsiConfig c, HsiData data) {
+        ModelOptions o = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
+        return dev.prism.cost.ModelSummary.of(ModelRegistry.builtIn().get(c.model()), o).macs();
     }
 
     static java.util.Map<String, String> describe(HsiConfig c, Result r) {

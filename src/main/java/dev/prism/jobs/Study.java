@@ -13,21 +13,21 @@ import java.util.Locale;
 import java.util.function.LongFunction;
 
 /**
- * The study's three hyperspectral questions as repeatable experiments: each arm is run for N
+ * The study's questions as repeatable experiments: each arm is run for N
  * seeds (each run a normal run folder, skipped when its {@code results.json} already exists, so a
  * study interrupted in one session finishes in the next), then OA/AA/Kappa are reported as
  * mean ± sample std in {@code study.md} and {@code study.json}.
  */
-public final class HsiStudy {
+public final class Study {
 
-    /** One arm: a label and the config it runs for a given seed index. */
-    public record Arm(String label, LongFunction<HsiConfig> configForSeed) {}
+    /** One arm: a label and the config ({@link HsiConfig} or {@link ImageConfig}) it runs for a given seed. */
+    public record Arm(String label, LongFunction<Object> configForSeed) {}
 
     /** One row of the table. */
     public record Row(String label, String model, String split, int runs, double[] oa, double[] aa, double[] kappa,
-            double meanTrainSeconds, int collapsedRuns) {}
+            long params, long macs, double meanTrainSeconds, int collapsedRuns) {}
 
-    private HsiStudy() {}
+    private Study() {}
 
     /** 2-D CNN vs 3-D CNN vs HybridSN under the same protocol. */
     public static List<Arm> twoDVersusThreeD(HsiConfig base) {
@@ -45,6 +45,15 @@ public final class HsiStudy {
             for (String m : List.of("hybridsn", "hybridsn-se")) {
                 arms.add(new Arm(m + " / " + split, s -> base.withModel(m).withSplit(split).withTrain(base.train().withSeed(s))));
             }
+        }
+        return arms;
+    }
+
+    /** Plain CNN vs ResNet vs SE-ResNet with the same recipe and seeds. */
+    public static List<Arm> seVersusPlain(ImageConfig base, boolean full) {
+        List<Arm> arms = new ArrayList<>();
+        for (String m : full ? List.of("resnet18", "se-resnet18") : List.of("plain20", "resnet20", "se-resnet20")) {
+            arms.add(new Arm(m, s -> base.withModel(m).withTrain(base.train().withSeed(s))));
         }
         return arms;
     }
@@ -68,17 +77,23 @@ public final class HsiStudy {
             double[] kappa = new double[runs];
             double seconds = 0;
             int collapsed = 0;
-            HsiConfig first = null;
+            Object first = null;
+            long params = 0;
+            long macs = 0;
             for (int i = 0; i < runs; i++) {
                 long seed = i + 1;
-                HsiConfig c = arm.configForSeed().apply(seed);
+                Object c = arm.configForSeed().apply(seed);
                 first = first == null ? c : first;
                 Path runDir = outDir.resolve(arm.label().replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
                 Path results = runDir.resolve("results.json");
                 if (!Files.isRegularFile(results)) {
                     log.printf(Locale.ROOT, "== %s: %s, run %d/%d -> %s%n", name, arm.label(), i + 1, runs, runDir);
                     boolean resume = Files.isRegularFile(runDir.resolve("checkpoints/last.safetensors"));
-                    HsiJob.run(c, runDir, resume, command, log);
+                    if (c instanceof HsiConfig h) {
+                        HsiJob.run(h, runDir, resume, command, log);
+                    } else {
+                        ImageJob.run((ImageConfig) c, runDir, resume, command, log);
+                    }
                 } else {
                     log.printf(Locale.ROOT, "== %s: %s, run %d/%d already done (%s)%n", name, arm.label(), i + 1, runs, runDir);
                 }
@@ -88,9 +103,13 @@ public final class HsiStudy {
                 aa[i] = test.get("aa").getAsDouble();
                 kappa[i] = test.get("kappa").getAsDouble();
                 seconds += r.get("trainSeconds").getAsDouble();
-                collapsed += r.get("collapsed").getAsBoolean() ? 1 : 0;
+                collapsed += r.has("collapsed") && r.get("collapsed").getAsBoolean() ? 1 : 0;
+                params = r.has("params") ? r.get("params").getAsLong() : 0;
+                macs = r.has("macs") ? r.get("macs").getAsLong() : 0;
             }
-            rows.add(new Row(arm.label(), first.model(), first.split(), runs, oa, aa, kappa, seconds / runs, collapsed));
+            String model = first instanceof HsiConfig h ? h.model() : ((ImageConfig) first).model();
+            String split = first instanceof HsiConfig h ? h.split() : "test set";
+            rows.add(new Row(arm.label(), model, split, runs, oa, aa, kappa, params, macs, seconds / runs, collapsed));
         }
         write(name, question, rows, outDir, command);
         return rows;
@@ -99,13 +118,15 @@ public final class HsiStudy {
     static void write(String name, String question, List<Row> rows, Path outDir, String command) throws IOException {
         StringBuilder md = new StringBuilder("# Study: ").append(name).append("\n\n").append(question).append("\n\n");
         md.append("Command: `").append(command).append("`\n\n");
-        md.append("| arm | model | split | runs | OA | AA | Kappa | train s/run | collapsed |\n|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| arm | model | split | runs | OA (accuracy) | AA | Kappa | params | mult-adds | train s/run | collapsed |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %.0f | %d |\n", r.label(), r.model(), r.split(),
-                    r.runs(), Stats.meanStd(r.oa()), Stats.meanStd(r.aa()), Stats.meanStd(r.kappa()), r.meanTrainSeconds(),
-                    r.collapsedRuns()));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %,d | %.1fM | %.0f | %d |\n", r.label(), r.model(),
+                    r.split(), r.runs(), Stats.meanStd(r.oa()), Stats.meanStd(r.aa()), Stats.meanStd(r.kappa()), r.params(),
+                    r.macs() / 1e6, r.meanTrainSeconds(), r.collapsedRuns()));
         }
-        md.append("\nOA, AA in percent, Kappa x 100; mean ± sample standard deviation over runs (seeds 1..N).\n");
+        md.append("\nOA (for images: test accuracy), AA in percent, Kappa x 100; mean ± sample standard deviation over runs "
+                + "(seeds 1..N). Parameters and multiply-adds per sample.\n");
         AtomicFiles.writeString(outDir.resolve("study.md"), md.toString());
         Json.write(outDir.resolve("study.json"), rows);
     }

@@ -1,0 +1,33 @@
+package dev.prism.cli;
+
+import dev.prism.jobs.ImageJob;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Classify image files with a trained image run: the top-k classes and their probabilities.",
+            "Example: prism predict --run runs/2026-11-28-image-se-resnet20-seed42 cat.png dog.jpg"})
+final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_DIR")
+    Path run;
+
+    @Option(names = "--top", defaultValue = "3", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE")
+    List<Path> images;
+
+    @Override
+    public Integer call() throws Exception {
+        if (top < 1) {
+            throw new IllegalArgumentException("--top must be >= 1, got " + top);
+        }
+        ImageJob.predict(run, images, top).forEach(System.out::println);
+        return 0;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.prism.jobs;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.prism.data.image.CifarBinary;
+import dev.prism.data.image.ImageFolder;
+import dev.prism.data.image.ImageSamples;
+import dev.prism.data.image.ImageSet;
+import dev.prism.io.AtomicFiles;
+import dev.prism.metrics.ClassificationReport;
+import dev.prism.metrics.ConfusionMatrix;
+import dev.prism.models.Initialization;
+import dev.prism.models.ModelOptions;
+import dev.prism.models.ModelRegistry;
+import dev.prism.models.ModelSpec;
+import dev.prism.report.Curves;
+import dev.prism.report.Images;
+import dev.prism.train.Checkpoint;
+import dev.prism.train.Inference;
+import dev.prism.train.Progress;
+import dev.prism.train.TrainingLoop;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/** Image classification end to end (CIFAR binary files or class folders), writing a run folder. */
+public final class ImageJob {
+
+    /** {@code results.json} of an image run. */
+    public record Result(String data, String model, long seed, int trainImages, int valImages, int testImages, int epochs,
+            double accuracy, ClassificationReport test, long params, long macs, double trainSeconds, double totalSeconds, long peakRssMiB) {}
+
+    private ImageJob() {}
+
+    /** Training and test sets from {@code data}. */
+    public static ImageSet[] load(Path data) throws IOException {
+        if (CifarBinary.isCifarDir(data)) {
+            return new ImageSet[] {CifarBinary.read(data, true), CifarBinary.read(data, false)};
+        }
+        if (Files.isDirectory(data.resolve("train")) && Files.isDirectory(data.resolve("test"))) {
+            ImageSet train = ImageFolder.read(data.resolve("train"), 0, null);
+            ImageSet test = ImageFolder.read(data.resolve("test"), train.height() == train.width() ? train.height() : 0, train.classNames());
+            return new ImageSet[] {train, test};
+        }
+        throw new IOException(data + ": neither CIFAR binary files (data_batch_1.bin ..., or train.bin/test.bin for CIFAR-100) "
+                + "nor train/ and test/ folders of class folders");
+    }
+
+    /** Seeded, per-class: at most {@code limit} of {@code n} indices (0 = all), then a validation share. */
+    static int[][] split(ImageSet set, int limit, double valFraction, long seed) {
+        if (valFraction < 0 || valFraction >= 1) {
+            throw new IllegalArgumentException("--val must be a fraction in [0, 1), got " + valFraction);
+        }
+        Random rng = new Random(seed);
+        List<List<Integer>> per = new ArrayList<>();
+        for (int c = 0; c < set.classes(); c++) {
+            per.add(new ArrayList<>());
+        }
+        for (int i = 0; i < set.size(); i++) {
+            per.get(set.labels()[i]).add(i);
+        }
+        List<Integer> train = new ArrayList<>();
+        List<Integer> val = new ArrayList<>();
+        double keep = limit > 0 ? Math.min(1.0, limit / (double) set.size()) : 1.0;
+        for (List<Integer> idx : per) {
+            java.util.Collections.shuffle(idx, rng);
+            int n = (int) Math.round(keep * idx.size());
+            int v = (int) Math.round(valFraction * n);
+            val.addAll(idx.subList(0, v));
+            train.addAll(idx.subList(v, n));
+        }
+        return new int[][] {train.stream().mapToInt(Integer::intValue).sorted().toArray(),
+            val.stream().mapToInt(Integer::intValue).sorted().toArray()};
+    }
+
+    public static Result run(ImageConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
+        long t0 = System.nanoTime();
+        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
+        if (spec.task() != ModelSpec.Task.IMAGE) {
+            throw new IllegalArgumentException("model " + c.model() + " takes hyperspectral patches; use --task hsi");
+        }
+        Files.createDirectories(runDir);
+        ImageSet[] sets = load(Path.of(c.data()));
+        ImageSet train = sets[0];
+        ImageSet test = sets[1];
+        int[][] idx = split(train, c.trainLimit(), c.valFraction(), c.train().seed());
+        log.printf(Locale.ROOT, "%s: %d classes, %dx%d; %d train, %d val, %d test images%n", c.data(), train.classes(),
+                train.height(), train.width(), idx[0].length, idx[1].length, test.size());
+        Json.write(runDir.resolve("config.json"), c);
+        Json.write(runDir.resolve("provenance.json"), Provenance.of(c, c.train().seed(), c.data(),
+                Integer.toHexString(java.util.Arrays.hashCode(train.labels())) + "-" + train.size() + "-" + test.size(), command));
+        ImageSamples trainSamples = new ImageSamples(train, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
+        ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
+        ModelOptions o = ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height());
+        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
+            Block block = spec.build(o);
+            Initialization.apply(block, spec.task());
+            Engine.getInstance().setRandomSeed((int) c.train().seed());
+            block.initialize(manager, DataType.FLOAT32, spec.inputShape(o, 1));
+            long tt = System.nanoTime();
+            TrainingLoop.Result fit = new TrainingLoop(block, manager, c.train(), runDir, log)
+                    .fit(trainSamples, idx[0], trainSamples, idx[1], resume);
+            double trainSeconds = (System.nanoTime() - tt) / 1e9;
+            Curves.write(runDir, fit.history());
+            if (idx[1].length > 0) {
+                Checkpoint.load(runDir.resolve(TrainingLoop.BEST), block, null);
+            }
+            return evaluate(c, block, manager, testSamples, runDir, fit.history().size(), idx[0].length, idx[1].length,
+                    trainSeconds, t0, log);
+        }
+    }
+
+    static Result evaluate(ImageConfig c, Block block, NDManager manager, ImageSamples test, Path runDir, int epochs,
+            int trainImages, int valImages, double trainSeconds, long t0, PrintStream log) throws IOException {
+        int[] all = IntStream.range(0, test.size()).toArray();
+        Progress bar = new Progress(log, "test", all.length);
+        int[] pred = Inference.predict(block, manager, test, all, 256, false, n -> bar.update(n, "")).predicted();
+        ConfusionMatrix cm = ConfusionMatrix.of(test.classes(), test.set().labels(), pred);
+        int[] labels = IntStream.range(0, test.classes()).toArray();
+        ClassificationReport report = ClassificationReport.of(cm, labels, test.set().classNames());
+        StringBuilder csv = new StringBuilder("true\\predicted," + String.join(",", test.set().classNames()) + "\n");
+        for (int i = 0; i < test.classes(); i++) {
+            csv.append(test.set().classNames().get(i));
+            for (long v : report.confusion()[i]) {
+                csv.append(',').append(v);
+            }
+            csv.append('\n');
+        }
+        AtomicFiles.writeString(runDir.resolve("confusion.csv"), csv.toString());
+        Images.confusion(runDir.resolve("confusion.png"), c.model() + " on " + Path.of(c.data()).getFileName(), report.confusion(),
+                test.set().classNames());
+        long params = dev.prism.models.StateDict.trainableCount(block);
+        long macs = dev.prism.cost.ModelSummary.of(ModelRegistry.builtIn().get(c.model()),
+                ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.set().height())).macs();
+        Result r = new Result(c.data(), c.model(), c.train().seed(), trainImages, valImages, test.size(), epochs, report.oa(), report, params, macs,
+                trainSeconds, (System.nanoTime() - t0) / 1e9, HsiJob.peakRssMiB());
+        Json.write(runDir.resolve("results.json"), r);
+        log.printf(Locale.ROOT, "%s (seed %d): test accuracy %.2f%% on %d images%n", c.model(), c.train().seed(), report.oa(), test.size());
+        for (ClassificationReport.ClassRow row : report.perClass()) {
+            log.printf(Locale.ROOT, "  %-12s %6.2f%%%n", row.name(), row.accuracy());
+        }
+        log.println("run folder: " + runDir.toAbsolutePath());
+        return r;
+    }
+
+    public static Result evaluateRun(Path runDir, String dataOverride, PrintStream log) throws IOException {
+        ImageConfig c = Json.GSON.fromJson(Files.readString(runDir.resolve("config.json")), ImageConfig.class);
+        if (dataOverride != null) {
+            c = new ImageConfig(c.task(), dataOverride, c.model(), c.valFraction(), c.trainLimit(), c.train(), c.device());
+        }
+        ImageSet test = load(Path.of(c.data()))[1];
+        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
+        ModelOptions o = ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.height());
+        Path ckpt = Files.isRegularFile(runDir.resolve(TrainingLoop.BEST)) && c.valFraction() > 0
+                ? runDir.resolve(TrainingLoop.BEST) : runDir.resolve(TrainingLoop.LAST);
+        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
+            Block block = spec.build(o);
+            block.initialize(manager, DataType.FLOAT32, spec.inputShape(o, 1));
+            Checkpoint.LoopState s = Checkpoint.load(ckpt, block, null);
+            return evaluate(c, block, manager, new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD), runDir,
+                    s.epochsDone(), 0, 0, 0, System.nanoTime(), log);
+        }
+    }
+
+    /** Top-k classes of each image file, with softmax probabilities. */
+    public static List<String> predict(Path runDir, List<Path> images, int k) throws IOException {
+        ImageConfig c = Json.GSON.fromJson(Files.readString(runDir.resolve("config.json")), ImageConfig.class);
+        ImageSet meta = load(Path.of(c.data()))[1];
+        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
+        ModelOptions o = ModelOptions.defaults().withClasses(meta.classes()).withInputSize(meta.height());
+        List<String> out = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
+            Block block = spec.build(o);
+            block.initialize(manager, DataType.FLOAT32, spec.inputShape(o, 1));
+            Path ckpt = Files.isRegularFile(runDir.resolve(TrainingLoop.BEST)) && c.valFraction() > 0
+                    ? runDir.resolve(TrainingLoop.BEST) : runDir.resolve(TrainingLoop.LAST);
+            Checkpoint.load(ckpt, block, null);
+            ImageSet set = ImageFolder.readFiles(images, meta.height(), meta.classNames());
+            ImageSamples samples = new ImageSamples(set, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
+            float[] x = new float[samples.sampleSize() * set.size()];
+            for (int i = 0; i < set.size(); i++) {
+                samples.fill(i, x, i * samples.sampleSize(), null);
+            }
+            try (NDManager bm = manager.newSubManager()) {
+                var probs = block.forward(new ai.djl.training.ParameterStore(bm, false),
+                        new ai.djl.ndarray.NDList(bm.create(x, Inference.batchShape(set.size(), samples.sampleShape()))), false)
+                        .singletonOrThrow().softmax(1);
+                float[] p = probs.toFloatArray();
+                int classes = meta.classes();
+                for (int i = 0; i < set.size(); i++) {
+                    final int row = i;
+                    Integer[] order = IntStream.range(0, classes).boxed().toArray(Integer[]::new);
+                    java.util.Arrays.sort(order, (a, b) -> Float.compare(p[row * classes + b], p[row * classes + a]));
+                    StringBuilder sb = new StringBuilder(images.get(i).toString()).append(':');
+                    for (int j = 0; j < Math.min(k, classes); j++) {
+                        sb.append(String.format(Locale.ROOT, "  %s %.1f%%", meta.classNames().get(order[j]), 100 * p[row * classes + order[j]]));
+                    }
+                    out.add(sb.toString());
+                }
+            }
+        }
+        return out;
+    }
+}
