@@ -1,7 +1,6 @@
 package dev.prism.cli;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import dev.prism.io.Tensor;
 import dev.prism.models.ModelOptions;
@@ -42,8 +41,7 @@ final class ImportWeightsCommand implements Callable<Integer> {
         ModelOptions o = spec.resolve(options.toOptions());
         Map<String, Tensor> tensors = WeightFiles.read(from);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = spec.build(o);
-            block.initialize(manager, DataType.FLOAT32, spec.inputShape(o, 1));
+            Block block = spec.create(manager, o, 0);
             StateDict.load(block, tensors, from.toString());
             ModelStore.save(out, spec.name(), o, block);
         }

@@ -1,8 +1,6 @@
 package dev.prism.jobs;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import dev.prism.data.hsi.Scene;
 import dev.prism.data.hsi.Split;
@@ -10,7 +8,6 @@ import dev.prism.io.Npy;
 import dev.prism.io.Tensor;
 import dev.prism.metrics.ClassificationReport;
 import dev.prism.metrics.ConfusionMatrix;
-import dev.prism.models.Initialization;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
@@ -72,10 +69,7 @@ public final class HsiJob {
         writeMasks(runDir, scene, split);
         ModelOptions options = ModelOptions.defaults().withClasses(scene.classes()).withBands(data.components()).withWindow(c.window());
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = spec.build(options);
-            Initialization.apply(block, spec.task());
-            Engine.getInstance().setRandomSeed((int) c.train().seed());
-            block.initialize(manager, DataType.FLOAT32, spec.inputShape(options, 1));
+            Block block = spec.create(manager, options, c.train().seed());
             long tt = System.nanoTime();
             TrainingLoop.Result fit = new TrainingLoop(block, manager, c.train(), runDir, log)
                     .fit(data.samples(), split.train(), data.samples(), split.val(), resume);
@@ -162,8 +156,7 @@ public final class HsiJob {
         Path ckpt = Files.isRegularFile(runDir.resolve(TrainingLoop.BEST)) && data.split().val().length > 0
                 ? runDir.resolve(TrainingLoop.BEST) : runDir.resolve(TrainingLoop.LAST);
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = spec.build(options);
-            block.initialize(manager, DataType.FLOAT32, spec.inputShape(options, 1));
+            Block block = spec.create(manager, options, 0);
             Checkpoint.LoopState state = Checkpoint.load(ckpt, block, null);
             return evaluate(c, data, block, manager, runDir, state.epochsDone(), null, 0, System.nanoTime(), log);
         }

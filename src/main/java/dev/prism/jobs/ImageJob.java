@@ -1,8 +1,6 @@
 package dev.prism.jobs;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import dev.prism.data.image.CifarBinary;
 import dev.prism.data.image.ImageFolder;
@@ -11,7 +9,6 @@ import dev.prism.data.image.ImageSet;
 import dev.prism.io.AtomicFiles;
 import dev.prism.metrics.ClassificationReport;
 import dev.prism.metrics.ConfusionMatrix;
-import dev.prism.models.Initialization;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
@@ -101,10 +98,7 @@ public final class ImageJob {
         ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         ModelOptions o = ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height());
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = spec.build(o);
-            Initialization.apply(block, spec.task());
-            Engine.getInstance().setRandomSeed((int) c.train().seed());
-            block.initialize(manager, DataType.FLOAT32, spec.inputShape(o, 1));
+            Block block = spec.create(manager, o, c.train().seed());
             long tt = System.nanoTime();
             TrainingLoop.Result fit = new TrainingLoop(block, manager, c.train(), runDir, log)
                     .fit(trainSamples, idx[0], trainSamples, idx[1], resume);
@@ -162,8 +156,7 @@ public final class ImageJob {
         Path ckpt = Files.isRegularFile(runDir.resolve(TrainingLoop.BEST)) && c.valFraction() > 0
                 ? runDir.resolve(TrainingLoop.BEST) : runDir.resolve(TrainingLoop.LAST);
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = spec.build(o);
-            block.initialize(manager, DataType.FLOAT32, spec.inputShape(o, 1));
+            Block block = spec.create(manager, o, 0);
             Checkpoint.LoopState s = Checkpoint.load(ckpt, block, null);
             return evaluate(c, block, manager, new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD), runDir,
                     s.epochsDone(), 0, 0, 0, System.nanoTime(), log);
@@ -178,8 +171,7 @@ public final class ImageJob {
         ModelOptions o = ModelOptions.defaults().withClasses(meta.classes()).withInputSize(meta.height());
         List<String> out = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = spec.build(o);
-            block.initialize(manager, DataType.FLOAT32, spec.inputShape(o, 1));
+            Block block = spec.create(manager, o, 0);
             Path ckpt = Files.isRegularFile(runDir.resolve(TrainingLoop.BEST)) && c.valFraction() > 0
                     ? runDir.resolve(TrainingLoop.BEST) : runDir.resolve(TrainingLoop.LAST);
             Checkpoint.load(ckpt, block, null);

@@ -60,18 +60,11 @@ public final class MobileNetV1 {
     }
 
     /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optCifarStem} (false). */
-    public static final class Builder {
-        private int classes = -1;
-        private double alpha = 1.0;
+    public static final class Builder extends ClassifierBuilder<Builder> {
         private boolean cifarStem;
 
-        public Builder setClasses(int classes) {
-            this.classes = classes;
-            return this;
-        }
-
-        public Builder optAlpha(double alpha) {
-            this.alpha = alpha;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -81,8 +74,7 @@ public final class MobileNetV1 {
         }
 
         public Block build() {
-            ModelChecks.classes(classes);
-            ModelChecks.alpha(alpha);
+            validate();
             SequentialBlock features = new SequentialBlock();
             int in = width(STEM_CHANNELS, alpha);
             addConvBnRelu(features, in, 3, cifarStem ? 1 : 2, 1);

@@ -67,19 +67,12 @@ public final class MobileNetV2 {
     }
 
     /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2), {@code optCifarStem}. */
-    public static final class Builder {
-        private int classes = -1;
-        private double alpha = 1.0;
+    public static final class Builder extends ClassifierBuilder<Builder> {
         private double dropout = 0.2;
         private boolean cifarStem;
 
-        public Builder setClasses(int classes) {
-            this.classes = classes;
-            return this;
-        }
-
-        public Builder optAlpha(double alpha) {
-            this.alpha = alpha;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -94,8 +87,7 @@ public final class MobileNetV2 {
         }
 
         public Block build() {
-            ModelChecks.classes(classes);
-            ModelChecks.alpha(alpha);
+            validate();
             ModelChecks.dropout(dropout);
             int in = Layers.makeDivisible(STEM_CHANNELS * alpha, 8);
             int last = Layers.makeDivisible(LAST_CHANNELS * Math.max(1.0, alpha), 8);

@@ -119,11 +119,9 @@ public final class MobileNetV3 {
     }
 
     /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2). */
-    public static final class Builder {
+    public static final class Builder extends ClassifierBuilder<Builder> {
         private final List<Row> table;
         private final int lastChannels;
-        private int classes = -1;
-        private double alpha = 1.0;
         private double dropout = 0.2;
 
         Builder(List<Row> table, int lastChannels) {
@@ -131,13 +129,8 @@ public final class MobileNetV3 {
             this.lastChannels = lastChannels;
         }
 
-        public Builder setClasses(int classes) {
-            this.classes = classes;
-            return this;
-        }
-
-        public Builder optAlpha(double alpha) {
-            this.alpha = alpha;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -151,8 +144,7 @@ public final class MobileNetV3 {
         }
 
         public Block build() {
-            ModelChecks.classes(classes);
-            ModelChecks.alpha(alpha);
+            validate();
             ModelChecks.dropout(dropout);
             SequentialBlock features = new SequentialBlock();
             features.add(convBnAct(scale(table.get(0).in()), 3, 2, 1, Activation.HARD_SWISH));

@@ -54,6 +54,20 @@ public record ModelSpec(
                 : new Shape(batch, 1, o.bands(), o.window(), o.window());
     }
 
+    /**
+     * Builds the network and initialises its parameters under {@code manager} for batches of its
+     * input shape: the family's initialisation ({@link Initialization}) drawn from the engine's
+     * generator seeded with {@code seed}, so the same seed gives the same weights.
+     */
+    public Block create(ai.djl.ndarray.NDManager manager, ModelOptions options, long seed) {
+        ModelOptions o = resolve(options);
+        Block block = build(o);
+        Initialization.apply(block, task);
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShape(o, 1));
+        return block;
+    }
+
     /** Builds the network (uninitialised). */
     public Block build(ModelOptions options) {
         return factory.apply(resolve(options));

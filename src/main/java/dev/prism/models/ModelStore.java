@@ -2,7 +2,6 @@ package dev.prism.models;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -58,8 +57,7 @@ public final class ModelStore {
     public static Block load(Path dir, ModelRegistry registry, NDManager manager) throws IOException {
         Descriptor d = descriptor(dir);
         ModelSpec spec = registry.get(d.model());
-        Block block = spec.build(d.options());
-        block.initialize(manager, DataType.FLOAT32, spec.inputShape(d.options(), 1));
+        Block block = spec.create(manager, d.options(), 0);
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {
             throw new IOException(dir + ": " + WEIGHTS + " is missing");

@@ -3,11 +3,8 @@ package dev.prism.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import dev.prism.models.Initialization;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
@@ -39,10 +36,7 @@ class TrainingLoopTest {
         ModelSpec spec = ModelRegistry.builtIn().get("cnn2d");
         ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
         try (NDManager m = NDManager.newBaseManager()) {
-            Block b = spec.build(o);
-            Initialization.apply(b, spec.task());
-            Engine.getInstance().setRandomSeed((int) c.seed());
-            b.initialize(m, DataType.FLOAT32, spec.inputShape(o, 1));
+            Block b = spec.create(m, o, c.seed());
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
             return new TrainingLoop(b, m, c, run, quiet).fit(DATA, TRAIN, DATA, VAL, resume);
         }
