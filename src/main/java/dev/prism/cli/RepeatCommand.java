@@ -1,6 +1,7 @@
 package dev.prism.cli;
 
 import dev.prism.jobs.HsiConfig;
+import dev.prism.jobs.ImageConfig;
 import dev.prism.jobs.Study;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,14 @@ final class RepeatCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Number of seeds (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--task", defaultValue = "hsi", description = "hsi (default).")
+    @Option(names = "--task", defaultValue = "hsi", description = "hsi (default) or image.")
     String task;
 
-    @Option(names = "--model", defaultValue = "hybridsn")
+    @Option(names = "--model", defaultValue = "hybridsn", description = "Default: hybridsn (hsi), se-resnet20 (image).")
     String model;
+
+    @Option(names = "--train-limit", defaultValue = "0", description = "Images: at most N training images; 0 = all.")
+    int trainLimit;
 
     @Mixin
     HsiOptions hsi;
@@ -40,16 +44,26 @@ final class RepeatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!task.equals("hsi")) {
-            throw new IllegalArgumentException("--task must be 'hsi' in this build, got '" + task + "'");
-        }
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
         }
-        HsiConfig base = hsi.toConfig(model, train.toConfig("hsi"), device);
-        Path dir = out != null ? out
-                : Path.of("runs", "repeat-" + model + "-" + base.split() + "-" + base.train().epochs() + "ep");
-        List<Study.Arm> arm = List.of(new Study.Arm(model, s -> base.withTrain(base.train().withSeed(s))));
+        Path dir;
+        List<Study.Arm> arm;
+        if (task.equals("image")) {
+            if (hsi.data == null) {
+                throw new IllegalArgumentException("--task image needs --data DIR");
+            }
+            String m = model.equals("hybridsn") ? "se-resnet20" : model;
+            ImageConfig base = new ImageConfig("image", hsi.data, m, hsi.val, trainLimit, train.toConfig("strong"), device);
+            dir = out != null ? out : Path.of("runs", "repeat-image-" + m + "-" + base.train().epochs() + "ep");
+            arm = List.of(new Study.Arm(m, s -> base.withTrain(base.train().withSeed(s))));
+        } else if (task.equals("hsi")) {
+            HsiConfig base = hsi.toConfig(model, train.toConfig("hsi"), device);
+            dir = out != null ? out : Path.of("runs", "repeat-" + model + "-" + base.split() + "-" + base.train().epochs() + "ep");
+            arm = List.of(new Study.Arm(model, s -> base.withTrain(base.train().withSeed(s))));
+        } else {
+            throw new IllegalArgumentException("--task must be 'hsi' or 'image', got '" + task + "'");
+        }
         Study.run("repeat", "The same training with seeds 1.." + runs + ".", arm, runs, dir,
                 "prism " + String.join(" ", Main.currentArgs()), System.out);
         System.out.println(Files.readString(dir.resolve("study.md")));

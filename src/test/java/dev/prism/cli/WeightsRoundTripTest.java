@@ -139,4 +139,30 @@ class WeightsRoundTripTest {
         r = run("summary", "mobilenet-v1", "--sweep", "depth");
         assertThat(r[2]).contains("--sweep must be 'alpha' or 'resolution'");
     }
+
+    @Test
+    void summaryJsonCarriesTheSameNumbers() {
+        String[] r = run("summary", "mobilenet-v1", "--classes", "1000", "--json");
+        assertThat(r[0]).isEqualTo("0");
+        com.google.gson.JsonObject j = new com.google.gson.Gson().fromJson(r[1], com.google.gson.JsonObject.class);
+        assertThat(j.get("params").getAsLong()).isEqualTo(4_231_976L);
+        assertThat(j.get("macs").getAsLong()).isEqualTo(568_740_352L);
+        assertThat(j.getAsJsonArray("layers").size()).isEqualTo(27 + 27 + 1); // 27 convolutions, 27 BatchNorms, 1 classifier
+        r = run("summary", "mobilenet-v1", "--alpha", "0");
+        assertThat(r[2]).contains("alpha (width multiplier) must be > 0");
+        r = run("summary", "mobilenet-v2", "--input", "24");
+        assertThat(r[2]).contains("input 24x24 is too small for mobilenet-v2");
+    }
+
+    @Test
+    void repeatReportsMeanAndStdOverSeeds() throws Exception {
+        dev.prism.data.image.TestImages.writeCifar10(dir.resolve("c"), 30, 50, 2);
+        String[] r = run("repeat", "--runs", "2", "--task", "image", "--data", dir.resolve("c").toString(), "--model", "plain20",
+                "--epochs", "1", "--recipe", "seed", "--device", "cpu", "--out", dir.resolve("rep").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("| plain20 | plain20 | test set | 2 |").contains(" ± ");
+        assertThat(dir.resolve("rep/plain20-seed1/results.json")).exists();
+        assertThat(dir.resolve("rep/plain20-seed2/results.json")).exists();
+        assertThat(dir.resolve("rep/study.json")).exists();
+    }
 }
