@@ -18,6 +18,9 @@ public final class TrainOptions {
     @Option(names = "--batch-size", description = "Overrides the recipe.")
     Integer batchSize;
 
+    @Option(names = "--micro-batch", description = "Accumulate gradients over chunks of N samples per batch (0 = whole batch): less memory, same update for networks without BatchNorm.")
+    Integer microBatch;
+
     @Option(names = "--optimizer", description = "adam, adamw or sgd.")
     String optimizer;
 
@@ -65,6 +68,7 @@ public final class TrainOptions {
         return new TrainConfig(
                 epochs != null ? epochs : b.epochs(),
                 batchSize != null ? batchSize : b.batchSize(),
+                microBatch != null ? microBatch : b.microBatch(),
                 optimizer != null ? parseOptimizer(optimizer) : b.optimizer(),
                 lr != null ? lr : b.lr(),
                 weightDecay != null ? weightDecay : b.weightDecay(),

@@ -89,7 +89,8 @@ public final class HsiJob {
             double trainSeconds, long t0, PrintStream log) throws IOException {
         Scene scene = data.scene();
         Split split = data.split();
-        int batch = Math.max(256, c.train().batchSize());
+        // inference keeps every intermediate of a batch until its scope closes: modest batches bound the memory
+        int batch = 64;
         // one pass over the whole scene (streamed in batches): the map, and the test pixels' predictions from it
         int[] all = java.util.stream.IntStream.range(0, scene.pixels()).toArray();
         Progress mapBar = new Progress(log, "predict scene", all.length);

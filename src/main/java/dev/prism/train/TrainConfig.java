@@ -6,6 +6,10 @@ package dev.prism.train;
  *
  * @param epochs passes over the training set
  * @param batchSize samples per step
+ * @param microBatch split each batch into chunks of this many samples whose gradients are
+ *     accumulated before the step (0 = whole batch): the same update for networks without
+ *     BatchNorm (HybridSN family) with a fraction of the activation memory; with BatchNorm the
+ *     statistics become per chunk
  * @param optimizer ADAM, ADAMW or SGD
  * @param lr peak learning rate
  * @param weightDecay L2 (Adam, SGD) or decoupled (AdamW) weight decay
@@ -24,6 +28,7 @@ package dev.prism.train;
 public record TrainConfig(
         int epochs,
         int batchSize,
+        int microBatch,
         OptimizerKind optimizer,
         double lr,
         double weightDecay,
@@ -52,6 +57,9 @@ public record TrainConfig(
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
+        if (microBatch < 0) {
+            throw new IllegalArgumentException("--micro-batch must be >= 0 (0 = whole batch), got " + microBatch);
+        }
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("--lr must be > 0, got " + lr);
         }
@@ -64,22 +72,22 @@ public record TrainConfig(
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(e, batchSize, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
+        return new TrainConfig(e, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(epochs, batchSize, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
+        return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, s);
     }
 
     public TrainConfig withBatchSize(int b) {
-        return new TrainConfig(epochs, b, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
+        return new TrainConfig(epochs, b, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed);
     }
 
     public TrainConfig withLr(double l) {
-        return new TrainConfig(epochs, batchSize, optimizer, l, weightDecay, momentum, nesterov, schedule, warmupEpochs,
+        return new TrainConfig(epochs, batchSize, microBatch, optimizer, l, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed);
     }
 }

@@ -115,27 +115,35 @@ public final class TrainingLoop {
                 while (batches.hasNext()) {
                     Batches.Batch b = batches.next();
                     lr = config.schedule().lr(config, step, totalSteps, stepsPerEpoch);
-                    float lossValue;
                     int n = b.labels().length;
-                    try (NDManager bm = manager.newSubManager()) {
-                        NDArray x = bm.create(b.x(), Inference.batchShape(n, sampleShape));
-                        NDArray y = bm.create(b.labels());
-                        NDArray scores;
-                        NDArray loss;
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            scores = block.forward(ps, new NDList(x), true).singletonOrThrow();
-                            loss = Losses.crossEntropy(scores, y, config.labelSmoothing());
-                            gc.backward(loss);
+                    int chunk = config.microBatch() > 0 ? Math.min(config.microBatch(), n) : n;
+                    double lossValue = 0;
+                    int per = train.sampleSize();
+                    for (int start = 0; start < n; start += chunk) {
+                        int m = Math.min(chunk, n - start);
+                        try (NDManager bm = manager.newSubManager()) {
+                            float[] xs = m == n ? b.x() : java.util.Arrays.copyOfRange(b.x(), start * per, (start + m) * per);
+                            NDArray x = bm.create(xs, Inference.batchShape(m, sampleShape));
+                            NDArray y = bm.create(java.util.Arrays.copyOfRange(b.labels(), start, start + m));
+                            NDArray scores;
+                            NDArray loss;
+                            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                                scores = block.forward(ps, new NDList(x), true).singletonOrThrow();
+                                loss = Losses.crossEntropy(scores, y, config.labelSmoothing());
+                                // the chunk's share of the batch mean, so accumulated gradients equal the whole batch's
+                                gc.backward(m == n ? loss : loss.mul((float) m / n));
+                            }
+                            float chunkLoss = loss.getFloat();
+                            if (!Float.isFinite(chunkLoss)) {
+                                optimizer.zeroGradients();
+                                throw new DivergedException(String.format(Locale.ROOT,
+                                        "training loss became %s at epoch %d, step %d (lr %.3g); the run stopped and the last good checkpoint is kept at %s",
+                                        chunkLoss, epoch, step + 1, lr, Files.exists(last) ? last : "(none yet: it diverged in the first epoch)"));
+                            }
+                            lossValue += chunkLoss * m / (double) n;
+                            correct += scores.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
+                                    .eq(y.toType(ai.djl.ndarray.types.DataType.INT32, false)).sum().getLong();
                         }
-                        lossValue = loss.getFloat();
-                        if (!Float.isFinite(lossValue)) {
-                            optimizer.zeroGradients();
-                            throw new DivergedException(String.format(Locale.ROOT,
-                                    "training loss became %s at epoch %d, step %d (lr %.3g); the run stopped and the last good checkpoint is kept at %s",
-                                    lossValue, epoch, step + 1, lr, Files.exists(last) ? last : "(none yet: it diverged in the first epoch)"));
-                        }
-                        correct += scores.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
-                                .eq(y.toType(ai.djl.ndarray.types.DataType.INT32, false)).sum().getLong();
                     }
                     optimizer.step(lr, config.clipNorm());
                     step++;

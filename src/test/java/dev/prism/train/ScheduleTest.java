@@ -9,7 +9,7 @@ class ScheduleTest {
 
     private static TrainConfig cfg(Schedule s, double warmup) {
         TrainConfig b = Recipe.SEED.config();
-        return new TrainConfig(10, 32, b.optimizer(), 0.1, 0, 0.9, false, s, warmup, 3, 0.5, 0, 0, 0, false, 1);
+        return new TrainConfig(10, 32, 0, b.optimizer(), 0.1, 0, 0.9, false, s, warmup, 3, 0.5, 0, 0, 0, false, 1);
     }
 
     @Test

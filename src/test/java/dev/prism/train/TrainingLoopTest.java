@@ -27,14 +27,22 @@ class TrainingLoopTest {
     private static final int[] VAL = IntStream.range(450, 600).toArray();
 
     private static TrainConfig config(int epochs, double lr) {
-        return new TrainConfig(epochs, 32, TrainConfig.OptimizerKind.ADAM, lr, 0, 0.9, false, Schedule.CONSTANT, 0, 1, 1,
+        return config(epochs, lr, 0);
+    }
+
+    private static TrainConfig config(int epochs, double lr, int micro) {
+        return new TrainConfig(epochs, 32, micro, TrainConfig.OptimizerKind.ADAM, lr, 0, 0.9, false, Schedule.CONSTANT, 0, 1, 1,
                 0.05, 5, 0, false, 7);
     }
 
     /** Trains the 2-D CNN baseline (4 bands, window 3) on the synthetic set. */
     private TrainingLoop.Result train(Path run, TrainConfig c, boolean resume) throws Exception {
+        return train(run, c, resume, Double.NaN);
+    }
+
+    private TrainingLoop.Result train(Path run, TrainConfig c, boolean resume, double dropout) throws Exception {
         ModelSpec spec = ModelRegistry.builtIn().get("cnn2d");
-        ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
+        ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3).withDropout(dropout);
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, c.seed());
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
@@ -78,12 +86,26 @@ class TrainingLoopTest {
         Path run = dir.resolve("nan");
         train(run, config(1, 0.003), false);
         byte[] good = Files.readAllBytes(run.resolve(TrainingLoop.LAST));
-        TrainConfig explode = new TrainConfig(3, 32, TrainConfig.OptimizerKind.SGD, 1e30, 0, 0.9, false, Schedule.CONSTANT, 0, 1, 1,
+        TrainConfig explode = new TrainConfig(3, 32, 0, TrainConfig.OptimizerKind.SGD, 1e30, 0, 0.9, false, Schedule.CONSTANT, 0, 1, 1,
                 0, 0, 0, false, 7);
         assertThatThrownBy(() -> train(run, explode, true))
                 .isInstanceOf(TrainingLoop.DivergedException.class)
                 .hasMessageContaining("training loss became").hasMessageContaining("last good checkpoint");
         assertThat(Files.readAllBytes(run.resolve(TrainingLoop.LAST))).isEqualTo(good);
+    }
+
+    /** Accumulating micro-batches gives the same training as whole batches for a network without BatchNorm. */
+    @Test
+    void microBatchesGiveTheSameUpdate() throws Exception {
+        // dropout off: its masks are drawn per chunk, so they would differ
+        TrainingLoop.Result whole = train(dir.resolve("whole"), config(2, 0.003, 0), false, 0);
+        TrainingLoop.Result micro = train(dir.resolve("micro"), config(2, 0.003, 8), false, 0);
+        for (int e = 0; e < 2; e++) {
+            assertThat(micro.history().get(e).trainLoss()).isCloseTo(whole.history().get(e).trainLoss(),
+                    org.assertj.core.api.Assertions.within(1e-4));
+        }
+        assertThat(micro.history().get(1).valAccuracy()).isCloseTo(whole.history().get(1).valAccuracy(),
+                org.assertj.core.api.Assertions.within(1.0));
     }
 
     /** Native memory must level off: each step runs in its own NDManager scope. */
