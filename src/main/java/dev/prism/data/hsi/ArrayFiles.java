@@ -48,11 +48,11 @@ public final class ArrayFiles {
                 return Npy.read(in, file.toString());
             }
         }
-        if (name.endsWith(".hdr") || Files.isRegularFile(EnviReader.headerFor(file))) {
-            return EnviReader.read(file);
-        }
         if (name.endsWith(".mat")) {
             return isHdf5(file) ? readMat73(file, key) : readMat5(file, key);
+        }
+        if (name.endsWith(".hdr") || Files.isRegularFile(EnviReader.headerFor(file))) {
+            return EnviReader.read(file);
         }
         throw new IOException(file + ": unknown format (expected .mat, .npy, or ENVI .hdr with its data file)");
     }
