@@ -1,8 +1,8 @@
 package dev.prism.models;
 
 /**
- * What every image-network builder shares: the required class count and the optional width
- * multiplier, checked in {@link #validate()}.
+ * What every image-network builder shares: the required class count, the optional width
+ * multiplier and dropout rate, checked in {@link #validate()}.
  *
  * @param <B> the concrete builder, returned by the setters for chaining
  */
@@ -10,6 +10,11 @@ public abstract class ClassifierBuilder<B extends ClassifierBuilder<B>> {
 
     protected int classes = -1;
     protected double alpha = 1.0;
+    protected double dropout;
+
+    protected ClassifierBuilder(double defaultDropout) {
+        this.dropout = defaultDropout;
+    }
 
     protected abstract B self();
 
@@ -25,8 +30,15 @@ public abstract class ClassifierBuilder<B extends ClassifierBuilder<B>> {
         return self();
     }
 
+    /** Dropout rate before the last linear layer, in [0, 1). */
+    public B optDropout(double dropout) {
+        this.dropout = dropout;
+        return self();
+    }
+
     protected void validate() {
         ModelChecks.classes(classes);
         ModelChecks.alpha(alpha);
+        ModelChecks.dropout(dropout);
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Deviations from the paper: (1) the last depthwise layer has stride 1, not the "s2" printed in
  * Table 1 (a known typo: its input and output are both 7x7); (2) width multiplier channels are
  * {@code max(8, int(c * alpha))}, the usual implementation choice the paper leaves open; (3) no
- * dropout; (4) the optional CIFAR stem uses stride 1 so 32x32 inputs are not reduced to 1x1. The
+ * dropout by default ({@code optDropout} adds one before the classifier); (4) the optional CIFAR stem uses stride 1 so 32x32 inputs are not reduced to 1x1. The
  * resolution multiplier is simply the input size: the network accepts any size its strides allow.
  */
 public final class MobileNetV1 {
@@ -63,6 +63,10 @@ public final class MobileNetV1 {
     public static final class Builder extends ClassifierBuilder<Builder> {
         private boolean cifarStem;
 
+        Builder() {
+            super(0.0);
+        }
+
         @Override
         protected Builder self() {
             return this;
@@ -86,6 +90,7 @@ public final class MobileNetV1 {
             return new Chain()
                     .add("features", features)
                     .addStep(Layers.globalAvgPoolFlatten())
+                    .addStep(Layers.dropout(dropout))
                     .add("classifier", Layers.linear(classes));
         }
 

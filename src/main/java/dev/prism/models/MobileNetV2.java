@@ -68,16 +68,14 @@ public final class MobileNetV2 {
 
     /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2), {@code optCifarStem}. */
     public static final class Builder extends ClassifierBuilder<Builder> {
-        private double dropout = 0.2;
         private boolean cifarStem;
+
+        Builder() {
+            super(0.2);
+        }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        public Builder optDropout(double dropout) {
-            this.dropout = dropout;
             return this;
         }
 
@@ -88,7 +86,6 @@ public final class MobileNetV2 {
 
         public Block build() {
             validate();
-            ModelChecks.dropout(dropout);
             int in = Layers.makeDivisible(STEM_CHANNELS * alpha, 8);
             int last = Layers.makeDivisible(LAST_CHANNELS * Math.max(1.0, alpha), 8);
             SequentialBlock features = new SequentialBlock();

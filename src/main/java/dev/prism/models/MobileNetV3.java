@@ -122,9 +122,9 @@ public final class MobileNetV3 {
     public static final class Builder extends ClassifierBuilder<Builder> {
         private final List<Row> table;
         private final int lastChannels;
-        private double dropout = 0.2;
 
         Builder(List<Row> table, int lastChannels) {
+            super(0.2);
             this.table = table;
             this.lastChannels = lastChannels;
         }
@@ -134,18 +134,12 @@ public final class MobileNetV3 {
             return this;
         }
 
-        public Builder optDropout(double dropout) {
-            this.dropout = dropout;
-            return this;
-        }
-
         private int scale(int channels) {
             return Layers.makeDivisible(channels * alpha, 8);
         }
 
         public Block build() {
             validate();
-            ModelChecks.dropout(dropout);
             SequentialBlock features = new SequentialBlock();
             features.add(convBnAct(scale(table.get(0).in()), 3, 2, 1, Activation.HARD_SWISH));
             for (Row r : table) {

@@ -25,10 +25,11 @@ public final class ModelRegistry {
         String hybrid = "https://arxiv.org/abs/1902.06701";
         r.register(new ModelSpec("mobilenet-v1", Task.IMAGE, "MobileNetV1, ImageNet stem (stride 2); width multiplier alpha",
                 v1, 224, 32, IMAGE_NORM,
-                o -> MobileNetV1.builder().setClasses(o.classes()).optAlpha(o.alpha()).build()));
+                o -> MobileNetV1.builder().setClasses(o.classes()).optAlpha(o.alpha()).optDropout(o.dropoutOr(0)).build()));
         r.register(new ModelSpec("mobilenet-v1-cifar", Task.IMAGE, "MobileNetV1 with a stride-1 stem for 32x32 images",
                 v1, 32, 16, IMAGE_NORM,
-                o -> MobileNetV1.builder().setClasses(o.classes()).optAlpha(o.alpha()).optCifarStem(true).build()));
+                o -> MobileNetV1.builder().setClasses(o.classes()).optAlpha(o.alpha()).optDropout(o.dropoutOr(0))
+                        .optCifarStem(true).build()));
         r.register(new ModelSpec("mobilenet-v2", Task.IMAGE, "MobileNetV2 (torchvision), inverted residuals, linear bottlenecks, ReLU6",
                 v2, 224, 32, IMAGE_NORM,
                 o -> MobileNetV2.builder().setClasses(o.classes()).optAlpha(o.alpha()).optDropout(o.dropoutOr(0.2)).build()));
