@@ -154,8 +154,7 @@ public final class HsiJob {
         HsiData data = HsiData.prepare(c);
         ModelSpec spec = ModelRegistry.builtIn().get(c.model());
         ModelOptions options = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
-        Path ckpt = Files.isRegularFile(runDir.resolve(TrainingLoop.BEST)) && data.split().val().length > 0
-                ? runDir.resolve(TrainingLoop.BEST) : runDir.resolve(TrainingLoop.LAST);
+        Path ckpt = TrainingLoop.evaluationCheckpoint(runDir, data.split().val().length > 0);
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
             Block block = spec.create(manager, options, 0);
             Checkpoint.LoopState state = Checkpoint.load(ckpt, block, null);

@@ -153,8 +153,7 @@ public final class ImageJob {
         ImageSet test = load(Path.of(c.data()))[1];
         ModelSpec spec = ModelRegistry.builtIn().get(c.model());
         ModelOptions o = ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.height());
-        Path ckpt = Files.isRegularFile(runDir.resolve(TrainingLoop.BEST)) && c.valFraction() > 0
-                ? runDir.resolve(TrainingLoop.BEST) : runDir.resolve(TrainingLoop.LAST);
+        Path ckpt = TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
             Block block = spec.create(manager, o, 0);
             Checkpoint.LoopState s = Checkpoint.load(ckpt, block, null);
@@ -172,9 +171,7 @@ public final class ImageJob {
         List<String> out = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
             Block block = spec.create(manager, o, 0);
-            Path ckpt = Files.isRegularFile(runDir.resolve(TrainingLoop.BEST)) && c.valFraction() > 0
-                    ? runDir.resolve(TrainingLoop.BEST) : runDir.resolve(TrainingLoop.LAST);
-            Checkpoint.load(ckpt, block, null);
+            Checkpoint.load(TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0), block, null);
             ImageSet set = ImageFolder.readFiles(images, meta.height(), meta.classNames());
             ImageSamples samples = new ImageSamples(set, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
             float[] x = new float[samples.sampleSize() * set.size()];

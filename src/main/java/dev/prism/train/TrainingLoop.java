@@ -34,6 +34,12 @@ public final class TrainingLoop {
 
     public static final String BEST = "checkpoints/best.safetensors";
 
+    /** The checkpoint a finished run is evaluated with: the best epoch when it had validation, else the last. */
+    public static Path evaluationCheckpoint(Path runDir, boolean hadValidation) {
+        Path best = runDir.resolve(BEST);
+        return hadValidation && Files.isRegularFile(best) ? best : runDir.resolve(LAST);
+    }
+
     /** How the run ended. */
     public record Result(List<EpochRecord> history, int bestEpoch, boolean stoppedEarly, boolean resumed, String warning) {}
 
