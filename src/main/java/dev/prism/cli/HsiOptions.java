@@ -35,7 +35,7 @@ public final class HsiOptions {
     @Option(names = "--window", defaultValue = "25", description = "Patch side, odd (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--split", defaultValue = "random", description = "'random' (stratified per class) or 'disjoint' (spatial blocks, windows never overlap). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--split", defaultValue = "random", description = "'random' (stratified per class), 'disjoint' (spatial blocks; test windows never overlap training windows) or 'disjoint-centre' (no test pixel inside any training window; keeps more classes on both sides). The per-class counts are printed and saved as split.txt. Default: ${DEFAULT-VALUE}.")
     String split;
 
     @Option(names = "--train", defaultValue = "0.3", description = "Training share per class (0..1), or pixels per class (>= 1). Default: ${DEFAULT-VALUE} (the paper).")

@@ -37,8 +37,9 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, int compon
         long seed = c.effectiveSplitSeed();
         Split split = switch (c.split()) {
             case "random" -> Split.stratified(scene, c.trainAmount(), c.valFraction(), seed);
-            case "disjoint" -> Split.disjoint(scene, c.trainAmount(), c.window(), c.valFraction(), seed);
-            default -> throw new IllegalArgumentException("--split must be 'random' or 'disjoint', got '" + c.split() + "'");
+            case "disjoint" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.WINDOW, c.valFraction(), seed);
+            case "disjoint-centre" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
+            default -> throw new IllegalArgumentException("--split must be 'random', 'disjoint' or 'disjoint-centre', got '" + c.split() + "'");
         };
         float[] reduced;
         int k;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.prism.data.hsi.Scene;
 import dev.prism.data.hsi.Split;
+import dev.prism.io.AtomicFiles;
 import dev.prism.io.Npy;
 import dev.prism.io.Tensor;
 import dev.prism.metrics.ClassificationReport;
@@ -67,6 +68,11 @@ public final class HsiJob {
         Json.write(runDir.resolve("provenance.json"),
                 Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command));
         writeMasks(runDir, scene, split);
+        String counts = split.describe(scene);
+        AtomicFiles.writeString(runDir.resolve("split.txt"), counts);
+        if (split.buffer().length > 0) {
+            log.print(counts);
+        }
         ModelOptions options = ModelOptions.defaults().withClasses(scene.classes()).withBands(data.components()).withWindow(c.window());
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
             Block block = spec.create(manager, options, c.train().seed());

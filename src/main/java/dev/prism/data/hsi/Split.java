@@ -12,11 +12,10 @@ import java.util.Random;
  * <ul>
  *   <li>{@link #stratified}: per class, a fraction (the paper's 30%) or a count of pixels for
  *       training, the rest for testing;
- *   <li>{@link #disjoint}: spatially disjoint blocks: whole blocks go to training until each class
- *       has its share, and test pixels are only those whose window cannot overlap any training
- *       pixel's window (Chebyshev distance of at least one window); the pixels in between are a
- *       buffer used by neither. This measures what random pixel splits hide: neighbouring,
- *       overlapping windows in both sets.
+ *   <li>{@link #disjoint}: spatially disjoint blocks: whole blocks go to training, chosen so each
+ *       class gets close to its share, and test pixels are only those far enough from every
+ *       training pixel ({@link Gap}); the pixels in between are a buffer used by neither. This
+ *       measures what random pixel splits hide: neighbouring, overlapping windows in both sets.
  * </ul>
  *
  * A validation set is carved from the training pixels, per class.
@@ -29,6 +28,29 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
     public static final int VAL = 2;
     public static final int TEST = 3;
     public static final int BUFFER = 4;
+
+    /** How far test pixels must stay from training pixels in a spatially disjoint split. */
+    public enum Gap {
+        /** Test windows never overlap training windows: Chebyshev distance >= window. */
+        WINDOW("disjoint"),
+        /**
+         * No test pixel lies inside any training window: distance > window / 2. Test windows may
+         * share context with training windows, but no test pixel's spectrum is ever trained on.
+         */
+        CENTRE("disjoint-centre");
+
+        /** The split's name on the command line and in reports. */
+        public final String kind;
+
+        Gap(String kind) {
+            this.kind = kind;
+        }
+
+        /** Labelled pixels within this Chebyshev distance of a training pixel are buffer. */
+        public int radius(int window) {
+            return this == WINDOW ? window - 1 : window / 2;
+        }
+    }
 
     /** Pixel codes over the whole scene. */
     public int[] mask(int pixels) {
@@ -94,63 +116,168 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
         return carveValidation(s, "stratified", train, test, new ArrayList<>(), valFraction, rng);
     }
 
-    public static Split disjoint(Scene s, double fraction, int window, double valFraction, long seed) {
+    /**
+     * A spatially disjoint split: the scene is cut into square blocks of side about half a window,
+     * each block goes wholly to training or not, and test pixels are only those beyond the
+     * {@link Gap} from every training pixel; labelled pixels closer than that are a buffer used by
+     * neither set.
+     *
+     * <p>Which blocks train is searched (seeded simulated annealing over block flips) to bring
+     * every class's training share close to {@code fraction} while keeping as many test pixels as
+     * the buffer allows: scattered training blocks would surround every test pixel with a buffer,
+     * so the search favours compact training regions. A class whose pixels all lie within one
+     * gap of each other cannot appear on both sides; such classes are reported by
+     * {@link #describe}.
+     */
+    public static Split disjoint(Scene s, double fraction, int window, Gap gap, double valFraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("--train for a disjoint split must be a fraction in (0, 1), got " + fraction);
         }
+        if (window < 1) {
+            throw new IllegalArgumentException("--window must be >= 1, got " + window);
+        }
         Random rng = new Random(seed);
-        int block = Math.max(window, 8);
-        int br = (s.rows() + block - 1) / block;
-        int bc = (s.cols() + block - 1) / block;
-        List<Integer> blocks = new ArrayList<>();
-        for (int i = 0; i < br * bc; i++) {
-            blocks.add(i);
-        }
-        java.util.Collections.shuffle(blocks, rng);
-        int classes = s.classes();
-        int[] total = new int[classes];
-        for (int p : s.labelledPixels()) {
-            total[s.dense(p)]++;
-        }
-        int[][] blockCounts = new int[br * bc][classes];
-        for (int p : s.labelledPixels()) {
-            int b = (p / s.cols() / block) * bc + (p % s.cols()) / block;
-            blockCounts[b][s.dense(p)]++;
-        }
-        boolean[] trainBlock = new boolean[br * bc];
-        int[] have = new int[classes];
-        for (int b : blocks) {
-            boolean useful = false;
-            for (int c = 0; c < classes; c++) {
-                if (blockCounts[b][c] > 0 && have[c] < fraction * total[c]) {
-                    useful = true;
-                }
-            }
-            if (useful) {
-                trainBlock[b] = true;
-                for (int c = 0; c < classes; c++) {
-                    have[c] += blockCounts[b][c];
-                }
-            }
-        }
-        boolean[] isTrain = new boolean[s.pixels()];
+        int radius = gap.radius(window);
+        BlockSearch search = new BlockSearch(s, fraction, radius, Math.max(4, (window + 1) / 2));
+        boolean[] trainBlock = search.run(rng);
+        boolean[] isTrain = search.trainPixels(trainBlock);
+        boolean[] near = dilate(isTrain, s.rows(), s.cols(), radius);
         List<Integer> train = new ArrayList<>();
-        for (int p : s.labelledPixels()) {
-            int b = (p / s.cols() / block) * bc + (p % s.cols()) / block;
-            if (trainBlock[b]) {
-                isTrain[p] = true;
-                train.add(p);
-            }
-        }
-        boolean[] near = dilate(isTrain, s.rows(), s.cols(), window - 1);
         List<Integer> test = new ArrayList<>();
         List<Integer> buffer = new ArrayList<>();
         for (int p : s.labelledPixels()) {
-            if (!isTrain[p]) {
+            if (isTrain[p]) {
+                train.add(p);
+            } else {
                 (near[p] ? buffer : test).add(p);
             }
         }
-        return carveValidation(s, "disjoint", train, test, buffer, valFraction, rng);
+        return carveValidation(s, gap.kind, train, test, buffer, valFraction, rng);
+    }
+
+    /** Simulated annealing over which blocks are training blocks; see {@link #disjoint}. */
+    private static final class BlockSearch {
+        private static final int ITERATIONS = 6000;
+        private static final double MISSING = 20;
+        private final Scene s;
+        private final double fraction;
+        private final int radius;
+        private final int block;
+        private final int bc;
+        private final int[] blockOf;
+        private final int[] total;
+        private final int[] labelledBlocks;
+
+        BlockSearch(Scene s, double fraction, int radius, int block) {
+            this.s = s;
+            this.fraction = fraction;
+            this.radius = radius;
+            this.block = block;
+            this.bc = (s.cols() + block - 1) / block;
+            int br = (s.rows() + block - 1) / block;
+            blockOf = new int[s.pixels()];
+            total = new int[s.classes()];
+            boolean[] used = new boolean[br * bc];
+            for (int p = 0; p < s.pixels(); p++) {
+                blockOf[p] = (p / s.cols() / block) * bc + (p % s.cols()) / block;
+            }
+            for (int p : s.labelledPixels()) {
+                total[s.dense(p)]++;
+                used[blockOf[p]] = true;
+            }
+            labelledBlocks = java.util.stream.IntStream.range(0, used.length).filter(b -> used[b]).toArray();
+            if (labelledBlocks.length < 2) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "the labelled pixels of %s fit in one %dx%d block: too small for a spatially disjoint split",
+                        s.name(), block, block));
+            }
+            this.blocks = used.length;
+        }
+
+        private final int blocks;
+
+        boolean[] trainPixels(boolean[] trainBlock) {
+            boolean[] isTrain = new boolean[s.pixels()];
+            for (int p : s.labelledPixels()) {
+                isTrain[p] = trainBlock[blockOf[p]];
+            }
+            return isTrain;
+        }
+
+        /**
+         * Cost of an assignment: per class, the squared relative miss of the training share plus
+         * the squared shortfall of the test set against what a random split would leave, and a
+         * penalty for each class left with no training or no test pixel.
+         */
+        double cost(boolean[] trainBlock) {
+            boolean[] isTrain = trainPixels(trainBlock);
+            boolean[] near = dilate(isTrain, s.rows(), s.cols(), radius);
+            int[] tr = new int[total.length];
+            int[] te = new int[total.length];
+            for (int p : s.labelledPixels()) {
+                int c = s.dense(p);
+                if (isTrain[p]) {
+                    tr[c]++;
+                } else if (!near[p]) {
+                    te[c]++;
+                }
+            }
+            double cost = 0;
+            for (int c = 0; c < total.length; c++) {
+                double share = (double) tr[c] / total[c];
+                double miss = (share - fraction) / fraction;
+                double shortfall = 1 - te[c] / ((1 - fraction) * total[c]);
+                cost += miss * miss + shortfall * shortfall + (tr[c] == 0 ? MISSING : 0) + (te[c] == 0 ? MISSING : 0);
+            }
+            return cost / total.length;
+        }
+
+        boolean[] run(Random rng) {
+            boolean[] cur = new boolean[blocks];
+            for (int b : labelledBlocks) {
+                cur[b] = rng.nextDouble() < fraction;
+            }
+            double curCost = cost(cur);
+            boolean[] best = cur.clone();
+            double bestCost = curCost;
+            double t0 = 0.05;
+            double t1 = 1e-4;
+            for (int i = 0; i < ITERATIONS; i++) {
+                double temp = t0 * Math.pow(t1 / t0, (double) i / ITERATIONS);
+                int b = labelledBlocks[rng.nextInt(labelledBlocks.length)];
+                cur[b] = !cur[b];
+                double c = cost(cur);
+                if (c <= curCost || rng.nextDouble() < Math.exp((curCost - c) / temp)) {
+                    curCost = c;
+                    if (c < bestCost) {
+                        bestCost = c;
+                        best = cur.clone();
+                    }
+                } else {
+                    cur[b] = !cur[b];
+                }
+            }
+            return best;
+        }
+    }
+
+    /** Per-class train / validation / test / buffer counts, one line per class, for logs and reports. */
+    public String describe(Scene s) {
+        int[][] n = new int[s.classes()][4];
+        int[][] sets = {train, val, test, buffer};
+        for (int k = 0; k < 4; k++) {
+            for (int p : sets[k]) {
+                n[s.dense(p)][k]++;
+            }
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-4s %-30s %7s %7s %7s %7s%n", "#", "class", "train", "val", "test", "buffer"));
+        for (int c = 0; c < s.classes(); c++) {
+            b.append(String.format(Locale.ROOT, "%-4d %-30s %7d %7d %7d %7d%s%n", s.labels()[c], s.classNames().get(c),
+                    n[c][0], n[c][1], n[c][2], n[c][3],
+                    n[c][0] + n[c][1] == 0 ? "  (no training pixel)" : n[c][2] == 0 ? "  (no test pixel)" : ""));
+        }
+        b.append(String.format(Locale.ROOT, "%-4s %-30s %7d %7d %7d %7d%n", "", "total", train.length, val.length, test.length, buffer.length));
+        return b.toString();
     }
 
     /** Square dilation of a mask by {@code radius} pixels (separable max filter). */

@@ -117,16 +117,52 @@ class PreprocessingTest {
     void disjointSplitKeepsTestWindowsAwayFromTraining() throws Exception {
         Scene s = scene(40, 48, 4, 3);
         int window = 5;
-        Split d = Split.disjoint(s, 0.3, window, 0, 9);
-        assertThat(d.train()).isNotEmpty();
-        assertThat(d.test()).isNotEmpty();
-        for (int t : d.test()) {
-            for (int q : d.train()) {
-                int dr = Math.abs(t / s.cols() - q / s.cols());
-                int dc = Math.abs(t % s.cols() - q % s.cols());
-                assertThat(Math.max(dr, dc)).as("test %d vs train %d", t, q).isGreaterThanOrEqualTo(window);
+        for (Split.Gap gap : Split.Gap.values()) {
+            Split d = Split.disjoint(s, 0.3, window, gap, 0, 9);
+            assertThat(d.kind()).isEqualTo(gap.kind);
+            assertThat(d.train()).isNotEmpty();
+            assertThat(d.test()).isNotEmpty();
+            int minimum = gap == Split.Gap.WINDOW ? window : window / 2 + 1;
+            for (int t : d.test()) {
+                for (int q : d.train()) {
+                    int dr = Math.abs(t / s.cols() - q / s.cols());
+                    int dc = Math.abs(t % s.cols() - q % s.cols());
+                    assertThat(Math.max(dr, dc)).as("%s: test %d vs train %d", gap, t, q).isGreaterThanOrEqualTo(minimum);
+                }
+            }
+            assertThat(d.train().length + d.test().length + d.buffer().length).isEqualTo(s.labelledPixels().length);
+            assertThat(Split.disjoint(s, 0.3, window, gap, 0, 9).train()).as("same seed, same split").isEqualTo(d.train());
+        }
+    }
+
+    @Test
+    void disjointSplitOnIndianPinesKeepsClassesOnBothSidesNearTheirShare() throws Exception {
+        Scene s = SceneLoader.bundled();
+        Split d = Split.disjoint(s, 0.3, 25, Split.Gap.CENTRE, 0, 42);
+        int[] train = new int[s.classes()];
+        int[] test = new int[s.classes()];
+        int[] total = new int[s.classes()];
+        for (int p : d.train()) {
+            train[s.dense(p)]++;
+        }
+        for (int p : d.test()) {
+            test[s.dense(p)]++;
+        }
+        for (int p : s.labelledPixels()) {
+            total[s.dense(p)]++;
+        }
+        List<Double> shares = new java.util.ArrayList<>();
+        for (int c = 0; c < s.classes(); c++) {
+            if (train[c] > 0 && test[c] > 0) {
+                shares.add((double) train[c] / total[c]);
             }
         }
-        assertThat(d.train().length + d.test().length + d.buffer().length).isEqualTo(s.labelledPixels().length);
+        int both = shares.size();
+        java.util.Collections.sort(shares);
+        assertThat(shares.get(both / 2)).as("median training share of %s", shares).isBetween(0.2, 0.4);
+        // Blocks drawn at random leave a few hundred test pixels; the search keeps thousands.
+        assertThat(both).as("classes with training and test pixels").isGreaterThanOrEqualTo(11);
+        assertThat(d.test().length).isGreaterThan(3000);
+        assertThat(d.describe(s)).contains("Corn-notill").contains("total");
     }
 }
