@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             PredictCommand.class,
             ModelsCommand.class,
+            BenchCommand.class,
             SummaryCommand.class,
             VerifyCommand.class,
             ImportWeightsCommand.class,

@@ -118,7 +118,7 @@ public final class HsiJob {
         HsiReport.confusion(runDir, report, scene);
         double total = (System.nanoTime() - t0) / 1e9;
         Result r = new Result(scene.name(), c.model(), split.kind(), c.train().seed(), split.train().length, split.val().length,
-                split.test().length, epochs, report, dev.prism.models.StateDict.trainableCount(block), macs(c, data), collapsed, warning, trainSeconds, total, peakRssMiB());
+                split.test().length, epochs, report, dev.prism.models.StateDict.trainableCount(block), macs(c, data), collapsed, warning, trainSeconds, total, ProcessMemory.peakRssMiB());
         Json.write(runDir.resolve("results.json"), r);
         HsiReport.markdown(runDir, String.format(Locale.ROOT, "%s on %s (%s split, seed %d)", c.model(), scene.name(),
                 split.kind(), c.train().seed()), describe(c, r), report, warning);
@@ -180,18 +180,5 @@ public final class HsiJob {
         HsiReport.masks(runDir, scene, mask);
     }
 
-    /** Peak resident memory of this process (VmHWM), in MiB; -1 where /proc is unavailable. */
-    public static long peakRssMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
-    }
 
 }

@@ -135,7 +135,7 @@ public final class ImageJob {
         long macs = dev.prism.cost.ModelSummary.of(ModelRegistry.builtIn().get(c.model()),
                 ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.set().height())).macs();
         Result r = new Result(c.data(), c.model(), c.train().seed(), trainImages, valImages, test.size(), epochs, report.oa(), report, params, macs,
-                trainSeconds, (System.nanoTime() - t0) / 1e9, HsiJob.peakRssMiB());
+                trainSeconds, (System.nanoTime() - t0) / 1e9, ProcessMemory.peakRssMiB());
         Json.write(runDir.resolve("results.json"), r);
         log.printf(Locale.ROOT, "%s (seed %d): test accuracy %.2f%% on %d images%n", c.model(), c.train().seed(), report.oa(), test.size());
         for (ClassificationReport.ClassRow row : report.perClass()) {

@@ -13,8 +13,6 @@ import dev.prism.io.Tensor;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelStore;
 import dev.prism.models.StateDict;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,21 +24,10 @@ class WeightsRoundTripTest {
     @TempDir
     Path dir;
 
-    /** Captures stderr of one CLI run. */
+    /** Exit code, stdout and stderr of one CLI run. */
     private static String[] run(String... args) {
-        PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        System.setOut(new PrintStream(out, true));
-        try {
-            int code = Main.run(args);
-            return new String[] {Integer.toString(code), out.toString(), err.toString()};
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
+        CliRun r = CliRun.of(args);
+        return new String[] {Integer.toString(r.code()), r.out(), r.err()};
     }
 
     private static Map<String, Tensor> randomStateDict(String model, String... extra) {

@@ -1,0 +1,283 @@
+package dev.prism.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.prism.jobs.Devices;
+import dev.prism.jobs.HsiConfig;
+import dev.prism.jobs.HsiJob;
+import dev.prism.jobs.ProcessMemory;
+import dev.prism.jobs.Provenance;
+import dev.prism.models.ModelOptions;
+import dev.prism.models.ModelRegistry;
+import dev.prism.models.ModelSpec;
+import dev.prism.train.EpochRecord;
+import dev.prism.train.Inference;
+import dev.prism.train.Recipe;
+import dev.prism.train.Samples;
+import dev.prism.train.Schedule;
+import dev.prism.train.TrainConfig;
+import dev.prism.train.TrainingLoop;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * {@code prism bench}: the figures users compare against PyTorch eager, measured after warm-up
+ * through the same code paths the product uses (the {@link TrainingLoop} with its per-step memory
+ * scopes and batch prefetching, {@link Block#forward} in inference mode, {@link HsiJob#run}).
+ * {@code bench/peer.py} measures the same list in PyTorch under the same ids.
+ */
+public final class Bench {
+
+    /** A training measurement: a network of the zoo at its input shape. */
+    record TrainCase(String model, ModelOptions options) {}
+
+    /** An inference measurement: a network at one input resolution. */
+    record InferCase(String model, int size) {}
+
+    // model | options (classes, input)
+    static final List<TrainCase> TRAIN = List.of(
+            new TrainCase("se-resnet18", ModelOptions.defaults().withClasses(10)),
+            new TrainCase("hybridsn", ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25)),
+            new TrainCase("mobilenet-v2-cifar", ModelOptions.defaults().withClasses(10)));
+
+    static final List<String> INFER_MODELS = List.of("mobilenet-v1", "mobilenet-v2", "mobilenet-v3-large", "mobilenet-v3-small");
+
+    /** ImageNet's 1,000 classes, as torchvision's MobileNets have by default. */
+    static final int INFER_CLASSES = 1000;
+
+    /** The report: every figure plus where it came from. */
+    public record Report(String tool, int threads, boolean quick, Provenance provenance, List<Measurement> results) {}
+
+    private final BenchConfig config;
+    private final PrintStream log;
+    private final ModelRegistry registry = ModelRegistry.builtIn();
+
+    public Bench(BenchConfig config, PrintStream log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    static List<InferCase> inferCases(boolean quick) {
+        List<Integer> sizes = quick ? List.of(32) : List.of(224, 32);
+        List<InferCase> out = new ArrayList<>();
+        for (int size : sizes) {
+            for (String m : INFER_MODELS) {
+                out.add(new InferCase(m, size));
+            }
+        }
+        return out;
+    }
+
+    public Report run(String command) throws IOException {
+        List<Measurement> results = new ArrayList<>();
+        if (config.sections().contains(BenchConfig.Section.TRAIN)) {
+            for (TrainCase c : TRAIN) {
+                results.add(report(train(c)));
+            }
+        }
+        if (config.sections().contains(BenchConfig.Section.INFER)) {
+            for (InferCase c : inferCases(config.quick())) {
+                results.add(report(latency(c)));
+                results.add(report(throughput(c)));
+            }
+        }
+        if (config.sections().contains(BenchConfig.Section.JOB)) {
+            results.add(report(job()));
+        }
+        int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads",
+                Integer.toString(java.lang.Runtime.getRuntime().availableProcessors())));
+        return new Report("prism", threads, config.quick(), Provenance.of(config, 1, "synthetic tensors; bundled Indian Pines for the job",
+                "", command), results);
+    }
+
+    private Measurement report(Measurement m) {
+        log.printf(Locale.ROOT, "%-34s %10.2f %-9s (min %.2f, max %.2f, n=%d)%s%n", m.id(), m.median(), m.unit(), m.min(), m.max(),
+                m.values().length, m.peakRssMiB() >= 0 ? ", peak " + m.peakRssMiB() + " MiB" : "");
+        return m;
+    }
+
+    private static long[] sampleShape(ModelSpec spec, ModelOptions o) {
+        long[] s = spec.inputShape(o, 1).getShape();
+        return java.util.Arrays.copyOfRange(s, 1, s.length);
+    }
+
+    /** Training samples/s per repeat: one warm-up epoch, then {@code repeats} epochs of {@code trainSteps} steps. */
+    Measurement train(TrainCase c) throws IOException {
+        ModelSpec spec = registry.get(c.model());
+        ModelOptions o = spec.resolve(c.options());
+        long[] shape = sampleShape(spec, o);
+        int n = BenchConfig.BATCH * config.trainSteps();
+        Samples data = new RandomSamples(shape, o.classes(), n, 7);
+        TrainConfig t = new TrainConfig(1 + config.repeats(), BenchConfig.BATCH, 0, TrainConfig.OptimizerKind.ADAM, 1e-3, 0, 0.9,
+                false, Schedule.CONSTANT, 0, 30, 0.1, 0, 0, 0, false, 1);
+        Path dir = Files.createTempDirectory("prism-bench-");
+        ProcessMemory.resetPeak();
+        try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()))) {
+            Block block = spec.create(manager, o, 1);
+            TrainingLoop.Result r = new TrainingLoop(block, manager, t, dir, new PrintStream(OutputStream.nullOutputStream()))
+                    .fit(data, IntStream.range(0, n).toArray(), null, new int[0], false);
+            double[] v = r.history().stream().skip(1).mapToDouble(EpochRecord::samplesPerSecond).toArray();
+            return Measurement.of("train/" + c.model(), c.model(), BenchConfig.BATCH, shape, "samples/s", v, ProcessMemory.peakRssMiB(),
+                    Map.of("optimizer", "adam", "steps_per_repeat", config.trainSteps()));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Batch-1 latency in milliseconds, one value per forward pass. */
+    Measurement latency(InferCase c) {
+        double[] v = forwardTimes(c, 1, config.latencyIterations());
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= 1e3;
+        }
+        return Measurement.of("latency-b1/" + c.model() + "@" + c.size(), c.model(), 1, new long[] {3, c.size(), c.size()}, "ms", v,
+                ProcessMemory.peakRssMiB(), Map.of());
+    }
+
+    /** Batch-64 inference throughput, one value per forward pass. */
+    Measurement throughput(InferCase c) {
+        double[] v = forwardTimes(c, BenchConfig.BATCH, config.repeats());
+        for (int i = 0; i < v.length; i++) {
+            v[i] = BenchConfig.BATCH / v[i];
+        }
+        return Measurement.of("throughput-b64/" + c.model() + "@" + c.size(), c.model(), BenchConfig.BATCH,
+                new long[] {3, c.size(), c.size()}, "samples/s", v, ProcessMemory.peakRssMiB(), Map.of());
+    }
+
+    /**
+     * Seconds of each timed forward pass in inference mode. Each pass creates its input from a Java
+     * array and runs in its own sub-manager, as {@link Inference} does (and as the peer builds its
+     * input with {@code torch.from_numpy}); three untimed passes warm up first.
+     */
+    private double[] forwardTimes(InferCase c, int batch, int iterations) {
+        ModelSpec spec = registry.get(c.model());
+        ModelOptions o = spec.resolve(ModelOptions.defaults().withClasses(INFER_CLASSES).withInputSize(c.size()));
+        ai.djl.ndarray.types.Shape shape = spec.inputShape(o, batch);
+        float[] x = new float[Math.toIntExact(shape.size())];
+        Random rng = new Random(3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        ProcessMemory.resetPeak();
+        double[] out = new double[iterations];
+        try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()))) {
+            Block block = spec.create(manager, o, 1);
+            ParameterStore ps = new ParameterStore(manager, false);
+            for (int i = -3; i < iterations; i++) {
+                long t0 = System.nanoTime();
+                try (NDManager bm = manager.newSubManager()) {
+                    NDArray in = bm.create(x, shape);
+                    NDArray scores = block.forward(ps, new NDList(in), false).singletonOrThrow();
+                    scores.toFloatArray();
+                }
+                if (i >= 0) {
+                    out[i] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The whole hyperspectral job on the bundled Indian Pines copy: load, PCA 30 with whitening,
+     * 30% stratified split, {@code jobEpochs} epochs of HybridSN, test evaluation, every map.
+     * Quick mode shrinks it (window 11, 10 training pixels per class) to a smoke test.
+     */
+    Measurement job() throws IOException {
+        TrainConfig t = Recipe.HSI.config().withEpochs(config.jobEpochs());
+        int window = config.quick() ? 11 : 25;
+        double train = config.quick() ? 10 : 0.3;
+        HsiConfig c = new HsiConfig("indian-pines", null, null, null, null, "hybridsn", 30, true, "all", window, "random", train, 0,
+                t, config.device(), null);
+        Path dir = Files.createTempDirectory("prism-bench-job-");
+        ProcessMemory.resetPeak();
+        try {
+            long t0 = System.nanoTime();
+            HsiJob.Result r = HsiJob.run(c, dir, false, "prism bench (job)", log);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("epochs", config.jobEpochs());
+            extra.put("window", window);
+            extra.put("oa", r.test().oa());
+            extra.put("train_seconds", r.trainSeconds());
+            return Measurement.of("job/hybridsn-indian-pines", "hybridsn", t.batchSize(), new long[] {1, 30, window, window}, "s",
+                    new double[] {seconds}, ProcessMemory.peakRssMiB(), extra);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Random normal inputs and uniform labels: the data path at its cheapest, as in the peer. */
+    static final class RandomSamples implements Samples {
+        private final long[] shape;
+        private final int classes;
+        private final int size;
+        private final float[] data;
+        private final int[] labels;
+
+        RandomSamples(long[] shape, int classes, int n, long seed) {
+            this.shape = shape.clone();
+            this.classes = classes;
+            Random rng = new Random(seed);
+            int per = 1;
+            for (long d : shape) {
+                per = Math.multiplyExact(per, Math.toIntExact(d));
+            }
+            this.size = n;
+            data = new float[Math.multiplyExact(per, n)];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) rng.nextGaussian();
+            }
+            labels = rng.ints(n, 0, classes).toArray();
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public long[] sampleShape() {
+            return shape.clone();
+        }
+
+        @Override
+        public int classes() {
+            return classes;
+        }
+
+        @Override
+        public int label(int i) {
+            return labels[i];
+        }
+
+        @Override
+        public void fill(int i, float[] dest, int offset, Random augment) {
+            int per = sampleSize();
+            System.arraycopy(data, i * per, dest, offset, per);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.prism.cli;
+
+import dev.prism.bench.Bench;
+import dev.prism.bench.BenchConfig;
+import dev.prism.jobs.Json;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Measure what users compare against PyTorch: training samples/s and peak memory (SE-ResNet18, HybridSN,",
+            "MobileNetV2-CIFAR; batch 64, Adam), inference latency at batch 1 and throughput at batch 64 (MobileNetV1/V2/V3",
+            "at 224x224 and 32x32), and the whole HybridSN job on the bundled Indian Pines. Medians over repeats after warm-up.",
+            "Progress and the table go to stderr; --json prints the report on stdout.",
+            "Side by side with PyTorch: bench/run.sh (runs bench/peer.py on Debian's python3-torch, alternating).",
+            "Examples:",
+            "  prism bench                        (about 10 minutes on 2 cores)",
+            "  prism bench --only train,infer --json --out docs/bench/prism.json",
+            "  prism bench --quick --json         (a smoke run: seconds, numbers not comparable)"})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "Smoke run: one step per repeat, 32x32 only, a tiny job.")
+    boolean quick;
+
+    @Option(names = "--json", description = "Print the report as JSON on stdout.")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
+    Path out;
+
+    @Option(names = "--only", split = ",", paramLabel = "SECTION", description = "Sections to run: train, infer, job (default: all).")
+    List<String> only;
+
+    @Option(names = "--repeats", description = "Timed repeats per measurement (default: 5; quick: 2).")
+    Integer repeats;
+
+    @Option(names = "--train-steps", description = "Training steps of batch 64 per timed repeat (default: 5; quick: 1).")
+    Integer trainSteps;
+
+    @Option(names = "--latency-iterations", description = "Timed batch-1 forward passes per model (default: 30; quick: 3).")
+    Integer latencyIterations;
+
+    @Option(names = "--job-epochs", description = "Epochs of the whole hyperspectral job (default: 2; quick: 1).")
+    Integer jobEpochs;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when DJL finds one) or cpu.")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchConfig d = BenchConfig.defaults(quick);
+        EnumSet<BenchConfig.Section> sections = EnumSet.noneOf(BenchConfig.Section.class);
+        if (only == null) {
+            sections = EnumSet.allOf(BenchConfig.Section.class);
+        } else {
+            for (String s : only) {
+                try {
+                    sections.add(BenchConfig.Section.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--only: unknown section '" + s + "'; known: train, infer, job");
+                }
+            }
+        }
+        BenchConfig c = new BenchConfig(quick, repeats != null ? repeats : d.repeats(), trainSteps != null ? trainSteps : d.trainSteps(),
+                latencyIterations != null ? latencyIterations : d.latencyIterations(), jobEpochs != null ? jobEpochs : d.jobEpochs(),
+                sections, device);
+        Bench.Report report = new Bench(c, System.err).run("prism " + String.join(" ", Main.currentArgs()));
+        if (out != null) {
+            Json.write(out, report);
+        }
+        if (json) {
+            System.out.println(Json.GSON.toJson(report));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.prism.jobs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Resident memory of this process from Linux's {@code /proc}; -1 where it is unavailable. */
+public final class ProcessMemory {
+
+    private ProcessMemory() {}
+
+    /** Peak resident memory (VmHWM) in MiB since the process started or the last {@link #resetPeak}. */
+    public static long peakRssMiB() {
+        return statusMiB("VmHWM:");
+    }
+
+    /** Current resident memory (VmRSS) in MiB. */
+    public static long rssMiB() {
+        return statusMiB("VmRSS:");
+    }
+
+    /**
+     * Resets the peak to the current resident size (Linux 4.0+: {@code echo 5 > clear_refs}), so
+     * one process can measure the peak of each of several phases. Returns false if not possible.
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long statusMiB(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.prism.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void quickBenchEmitsWellFormedJsonForEveryMeasurement() throws Exception {
+        Path file = dir.resolve("bench/prism.json");
+        CliRun r = CliRun.of("bench", "--quick", "--json", "--out", file.toString(), "--device", "cpu");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonObject stdout = JsonParser.parseString(r.out()).getAsJsonObject();
+        JsonObject saved = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        assertThat(saved).isEqualTo(stdout);
+        assertThat(stdout.get("tool").getAsString()).isEqualTo("prism");
+        assertThat(stdout.get("quick").getAsBoolean()).isTrue();
+        assertThat(stdout.get("threads").getAsInt()).isPositive();
+        List<String> ids = new ArrayList<>();
+        JsonArray results = stdout.getAsJsonArray("results");
+        for (JsonElement e : results) {
+            JsonObject m = e.getAsJsonObject();
+            String id = m.get("id").getAsString();
+            ids.add(id);
+            double median = m.get("median").getAsDouble();
+            assertThat(median).as(id).isPositive().isFinite();
+            assertThat(m.get("min").getAsDouble()).as(id).isLessThanOrEqualTo(median);
+            assertThat(m.get("max").getAsDouble()).as(id).isGreaterThanOrEqualTo(median);
+            assertThat(m.get("unit").getAsString()).as(id).isIn("samples/s", "ms", "s");
+            assertThat(m.getAsJsonArray("values").size()).as(id).isEqualTo(id.startsWith("job/") ? 1 : id.startsWith("latency") ? 3 : 2);
+        }
+        assertThat(ids).containsExactlyInAnyOrder(
+                "train/se-resnet18", "train/hybridsn", "train/mobilenet-v2-cifar",
+                "latency-b1/mobilenet-v1@32", "throughput-b64/mobilenet-v1@32",
+                "latency-b1/mobilenet-v2@32", "throughput-b64/mobilenet-v2@32",
+                "latency-b1/mobilenet-v3-large@32", "throughput-b64/mobilenet-v3-large@32",
+                "latency-b1/mobilenet-v3-small@32", "throughput-b64/mobilenet-v3-small@32",
+                "job/hybridsn-indian-pines");
+        JsonObject job = results.get(results.size() - 1).getAsJsonObject();
+        assertThat(job.getAsJsonObject("extra").get("oa").getAsDouble()).isBetween(0.0, 100.0);
+    }
+
+    @Test
+    void unknownSectionIsNamed() {
+        CliRun r = CliRun.of("bench", "--only", "train,gpu");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("--only: unknown section 'gpu'").contains("train, infer, job");
+    }
+}
