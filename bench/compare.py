@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Pairs Prism's and the PyTorch peer's bench reports by id and writes the ratio table.
+
+usage: compare.py --date YYYY-MM-DD --out-json docs/bench/DATE.json --out-md docs/bench/DATE.md REPORT.json...
+Values of every round are pooled per id and side; the ratio is Prism / PyTorch for throughputs
+(samples/s) and PyTorch / Prism for times (ms, s), so above 1 always means Prism is faster.
+Peak memory is compared the same way (PyTorch / Prism: above 1 = Prism uses less).
+"""
+import argparse
+import json
+import statistics
+
+
+def pooled(reports, tool):
+    out = {}
+    for r in reports:
+        if r["tool"] != tool:
+            continue
+        for m in r["results"]:
+            e = out.setdefault(m["id"], dict(unit=m["unit"], values=[], peaks=[], extra=m.get("extra", {})))
+            e["values"] += m["values"]
+            if m.get("peakRssMiB", -1) >= 0:
+                e["peaks"].append(m["peakRssMiB"])
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--date", required=True)
+    p.add_argument("--machine", default="")
+    p.add_argument("--command", default="bench/run.sh")
+    p.add_argument("--out-json", required=True)
+    p.add_argument("--out-md", required=True)
+    p.add_argument("reports", nargs="+")
+    a = p.parse_args()
+    reports = [json.load(open(f)) for f in a.reports]
+    prism, torch = pooled(reports, "prism"), pooled(reports, "pytorch")
+    rows = []
+    for id_ in prism:
+        if id_ not in torch:
+            continue
+        pv, tv = prism[id_], torch[id_]
+        pm, tm = statistics.median(pv["values"]), statistics.median(tv["values"])
+        higher_better = pv["unit"] == "samples/s"
+        speed = pm / tm if higher_better else tm / pm
+        ppk, tpk = max(pv["peaks"], default=-1), max(tv["peaks"], default=-1)
+        rows.append(dict(id=id_, unit=pv["unit"], prism=pm, pytorch=tm, speedup=speed,
+                         prism_spread=[min(pv["values"]), max(pv["values"])], pytorch_spread=[min(tv["values"]), max(tv["values"])],
+                         prism_peak_mib=ppk, pytorch_peak_mib=tpk, prism_extra=pv["extra"], pytorch_extra=tv["extra"], n=[len(pv["values"]), len(tv["values"])]))
+    quick = any(r.get("quick") for r in reports)
+    doc = dict(date=a.date, machine=a.machine, command=a.command, quick=quick, rounds=sum(1 for r in reports if r["tool"] == "prism"),
+               comparisons=rows, reports=reports)
+    with open(a.out_json, "w") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+    md = ["| measurement | unit | Prism (median) | PyTorch 1.13 eager (median) | speed ratio (>1 = Prism faster) | peak MiB Prism / PyTorch |",
+          "|---|---|---:|---:|---:|---:|"]
+    for r in rows:
+        md.append("| %s | %s | %.2f | %.2f | **%.2fx** | %s / %s |" % (r["id"], r["unit"], r["prism"], r["pytorch"], r["speedup"],
+                                                                 r["prism_peak_mib"], r["pytorch_peak_mib"]))
+    for r in rows:
+        if r["id"].startswith("job/"):
+            md.append("")
+            md.append("Job accuracy after %s epochs: Prism OA %.2f%%, PyTorch OA %.2f%% (short runs: a check that both learn, not a comparison)."
+                      % (r["prism_extra"].get("epochs"), r["prism_extra"].get("oa", float("nan")), r["pytorch_extra"].get("oa", float("nan"))))
+    with open(a.out_md, "w") as f:
+        f.write("\n".join(md) + "\n")
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
