@@ -47,6 +47,17 @@ def main():
         rows.append(dict(id=id_, unit=pv["unit"], prism=pm, pytorch=tm, speedup=speed,
                          prism_spread=[min(pv["values"]), max(pv["values"])], pytorch_spread=[min(tv["values"]), max(tv["values"])],
                          prism_peak_mib=ppk, pytorch_peak_mib=tpk, prism_extra=pv["extra"], pytorch_extra=tv["extra"], n=[len(pv["values"]), len(tv["values"])]))
+    # Prism fp32 training against PyTorch's CPU autocast (bf16), when the peer measured it
+    for id_ in list(prism):
+        auto = id_.replace("train/", "train-bf16/", 1)
+        if id_.startswith("train/") and auto in torch:
+            pm, tm = statistics.median(prism[id_]["values"]), statistics.median(torch[auto]["values"])
+            rows.append(dict(id=id_ + " vs PyTorch bf16 autocast", unit="samples/s", prism=pm, pytorch=tm, speedup=pm / tm,
+                             prism_spread=[min(prism[id_]["values"]), max(prism[id_]["values"])],
+                             pytorch_spread=[min(torch[auto]["values"]), max(torch[auto]["values"])],
+                             prism_peak_mib=max(prism[id_]["peaks"], default=-1), pytorch_peak_mib=max(torch[auto]["peaks"], default=-1),
+                             prism_extra=prism[id_]["extra"], pytorch_extra=torch[auto]["extra"],
+                             n=[len(prism[id_]["values"]), len(torch[auto]["values"])]))
     quick = any(r.get("quick") for r in reports)
     doc = dict(date=a.date, machine=a.machine, command=a.command, quick=quick, rounds=sum(1 for r in reports if r["tool"] == "prism"),
                comparisons=rows, reports=reports)

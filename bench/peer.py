@@ -160,7 +160,8 @@ TRAIN = [("se-resnet18", 10, (3, 32, 32)), ("hybridsn", 16, (1, 30, 25, 25)), ("
 INFER = ["mobilenet-v1", "mobilenet-v2", "mobilenet-v3-large", "mobilenet-v3-small"]
 
 
-def bench_train(name, classes, shape, repeats, steps):
+def bench_train(name, classes, shape, repeats, steps, autocast=False):
+    """Training samples/s; with autocast, PyTorch's CPU mixed precision (bf16 compute, fp32 weights)."""
     reset_peak()
     torch.manual_seed(1)
     model = network(name, classes)
@@ -179,13 +180,15 @@ def bench_train(name, classes, shape, repeats, steps):
             x = torch.from_numpy(data[idx])
             y = torch.from_numpy(labels[idx])
             opt.zero_grad()
-            loss = F.cross_entropy(model(x), y)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+                loss = F.cross_entropy(model(x), y)
             loss.backward()
             opt.step()
             loss.item()
         if epoch > 0:
             values.append(n / (time.perf_counter() - t0))
-    return measurement("train/" + name, name, BATCH, shape, "samples/s", values, dict(optimizer="adam", steps_per_repeat=steps))
+    return measurement(("train-bf16/" if autocast else "train/") + name, name, BATCH, shape, "samples/s", values,
+                       dict(optimizer="adam", steps_per_repeat=steps, precision="bf16 autocast" if autocast else "fp32"))
 
 
 def forward_times(name, size, batch, iterations):
@@ -273,6 +276,7 @@ def main():
     p.add_argument("--train-steps", type=int)
     p.add_argument("--latency-iterations", type=int)
     p.add_argument("--job-epochs", type=int)
+    p.add_argument("--autocast", action="store_true", help="also measure training under CPU autocast (bf16), ids train-bf16/*")
     a = p.parse_args()
     q = a.quick
     repeats = a.repeats or (2 if q else 5)
@@ -286,6 +290,8 @@ def main():
     if "train" in only:
         for name, classes, shape in TRAIN:
             results.append(bench_train(name, classes, shape, repeats, steps))
+            if a.autocast:
+                results.append(bench_train(name, classes, shape, repeats, steps, autocast=True))
     if "infer" in only:
         for size in ([32] if q else [224, 32]):
             for name in INFER:

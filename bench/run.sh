@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prism versus PyTorch eager, side by side on this machine, alternating rounds:
-#   bench/run.sh [--quick] [--only train,infer,job] [--rounds N]
+#   bench/run.sh [--quick] [--only train,infer,job] [--rounds N] [--autocast]
 # Installs the peer's Debian packages (python3-torch 1.13, torchvision, scipy, scikit-learn) with
 # apt when missing, runs `prism bench` and bench/peer.py with the same thread count in turn, then
 # writes docs/bench/<date>.json and docs/bench/<date>.md and appends the table to docs/results.md.
@@ -9,12 +9,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 rounds=2
 args=()
+peer_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --quick) args+=("--quick"); shift ;;
     --only) args+=("--only" "$2"); shift 2 ;;
-    *) echo "bench/run.sh: unknown argument '$1' (use --quick, --only SECTIONS, --rounds N)" >&2; exit 2 ;;
+    --autocast) peer_args+=("--autocast"); shift ;;
+    *) echo "bench/run.sh: unknown argument '$1' (use --quick, --only SECTIONS, --rounds N, --autocast)" >&2; exit 2 ;;
   esac
 done
 py=/usr/bin/python3
@@ -29,22 +31,22 @@ trap 'rm -rf "$work"' EXIT
 ./prism models > /dev/null  # build the jar before timing anything
 for r in $(seq 1 "$rounds"); do
   echo "== round $r/$rounds: Prism" >&2
-  PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench "${args[@]}" --out "$work/prism-$r.json"
+  PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} --out "$work/prism-$r.json"
   echo "== round $r/$rounds: PyTorch $("$py" -c 'import torch; print(torch.__version__)')" >&2
-  "$py" bench/peer.py "${args[@]}" --threads "$threads" --out "$work/pytorch-$r.json"
+  "$py" bench/peer.py ${args[@]+"${args[@]}"} ${peer_args[@]+"${peer_args[@]}"} --threads "$threads" --out "$work/pytorch-$r.json"
 done
 mkdir -p docs/bench
 machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $threads cores, $(free -g | awk '/Mem:/{print $2}') GiB"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 suffix=""
-for a in "${args[@]}"; do [ "$a" = "--quick" ] && suffix="-quick"; done
-"$py" bench/compare.py --date "$date" --machine "$machine" --command "bench/run.sh ${args[*]} --rounds $rounds (commit $commit)" \
+for a in ${args[@]+"${args[@]}"}; do [ "$a" = "--quick" ] && suffix="-quick"; done
+"$py" bench/compare.py --date "$date" --machine "$machine" --command "bench/run.sh ${args[*]-} ${peer_args[*]-} --rounds $rounds (commit $commit)" \
   --out-json "docs/bench/$date$suffix.json" --out-md "docs/bench/$date$suffix.md" "$work"/*.json > "$work/table.md"
 {
   echo
   echo "### Prism vs PyTorch eager, $date$suffix"
   echo
-  echo "Command: \`bench/run.sh ${args[*]} --rounds $rounds\` at commit $commit; machine: $machine; $threads threads on both sides;"
+  echo "Command: \`bench/run.sh ${args[*]-} ${peer_args[*]-} --rounds $rounds\` at commit $commit; machine: $machine; $threads threads on both sides;"
   echo "$rounds alternating rounds pooled; raw figures in \`docs/bench/$date$suffix.json\`."
   echo
   cat "$work/table.md"
