@@ -93,7 +93,8 @@ public final class ImageJob {
                 train.height(), train.width(), idx[0].length, idx[1].length, test.size());
         Json.write(runDir.resolve("config.json"), c);
         Json.write(runDir.resolve("provenance.json"), Provenance.of(c, c.train().seed(), c.data(),
-                Integer.toHexString(java.util.Arrays.hashCode(train.labels())) + "-" + train.size() + "-" + test.size(), command));
+                "train sha256 " + train.checksum() + ", test sha256 " + test.checksum(), command));
+        Json.write(runDir.resolve(LABELS), new Labels(test.classNames(), test.height(), test.width()));
         ImageSamples trainSamples = new ImageSamples(train, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         ModelOptions o = ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height());
@@ -163,11 +164,26 @@ public final class ImageJob {
     }
 
     /** Top-k classes of each image file, with softmax probabilities. */
+    /** Class names and image size of a run, so prediction needs neither the data set nor its decoding. */
+    public record Labels(List<String> classNames, int height, int width) {}
+
+    static final String LABELS = "labels.json";
+
+    /** The run's {@link Labels}; runs older than {@code labels.json} fall back to reading the test set. */
+    static Labels labels(Path runDir, ImageConfig c) throws IOException {
+        Path f = runDir.resolve(LABELS);
+        if (Files.isRegularFile(f)) {
+            return Json.GSON.fromJson(Files.readString(f), Labels.class);
+        }
+        ImageSet test = load(Path.of(c.data()))[1];
+        return new Labels(test.classNames(), test.height(), test.width());
+    }
+
     public static List<String> predict(Path runDir, List<Path> images, int k) throws IOException {
         ImageConfig c = Json.GSON.fromJson(Files.readString(runDir.resolve("config.json")), ImageConfig.class);
-        ImageSet meta = load(Path.of(c.data()))[1];
+        Labels meta = labels(runDir, c);
         ModelSpec spec = ModelRegistry.builtIn().get(c.model());
-        ModelOptions o = ModelOptions.defaults().withClasses(meta.classes()).withInputSize(meta.height());
+        ModelOptions o = ModelOptions.defaults().withClasses(meta.classNames().size()).withInputSize(meta.height());
         List<String> out = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
             Block block = spec.create(manager, o, 0);
@@ -183,7 +199,7 @@ public final class ImageJob {
                         new ai.djl.ndarray.NDList(bm.create(x, Inference.batchShape(set.size(), samples.sampleShape()))), false)
                         .singletonOrThrow().softmax(1);
                 float[] p = probs.toFloatArray();
-                int classes = meta.classes();
+                int classes = meta.classNames().size();
                 for (int i = 0; i < set.size(); i++) {
                     final int row = i;
                     Integer[] order = IntStream.range(0, classes).boxed().toArray(Integer[]::new);

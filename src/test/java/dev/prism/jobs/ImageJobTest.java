@@ -46,6 +46,9 @@ class ImageJobTest {
         }
         Path png = dir.resolve("img.png");
         javax.imageio.ImageIO.write(img, "png", png.toFile());
+        assertThat(Files.readString(run.resolve("provenance.json"))).containsPattern("train sha256 [0-9a-f]{64}, test sha256 [0-9a-f]{64}");
+        // prediction needs only the run folder (labels.json), not the data set it was trained on
+        Files.move(data, dir.resolve("cifar-moved"));
         PrintStream old = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true));

@@ -8,6 +8,23 @@ import java.util.List;
  */
 public record ImageSet(byte[] pixels, int[] labels, int height, int width, List<String> classNames, String source) {
 
+    /** SHA-256 over the labels, shape and pixels: the data checksum written to provenance. */
+    public String checksum() {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8 + 4 * labels.length);
+            head.putInt(height).putInt(width);
+            for (int l : labels) {
+                head.putInt(l);
+            }
+            d.update(head.array());
+            d.update(pixels);
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int size() {
         return labels.length;
     }
