@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 
 /** One in-process CLI run with stdout and stderr captured. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         PrintStream oldErr = System.err;
         PrintStream oldOut = System.out;
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -3,6 +3,7 @@ package dev.prism.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import dev.prism.cli.CliRun;
 import dev.prism.cli.Main;
 import dev.prism.data.hsi.TestScenes;
 import java.nio.file.Files;
@@ -97,13 +98,29 @@ class HsiJobTest {
 
     @Test
     void badInputsGiveOneLineErrors() throws Exception {
-        assertThat(Main.run("train", "--resume", dir.toString())).isEqualTo(2);
+        assertError(CliRun.of("train", "--resume", dir.toString()), "not a Prism run");
         List<String> tooBig = args(dir.resolve("x"), 1);
         tooBig.set(tooBig.indexOf("9"), "41");
-        assertThat(Main.run(tooBig.toArray(String[]::new))).isEqualTo(2);
+        assertError(CliRun.of(tooBig.toArray(String[]::new)), "41");
         List<String> pca = args(dir.resolve("y"), 1);
         pca.set(pca.indexOf("13"), "17");
-        assertThat(Main.run(pca.toArray(String[]::new))).isEqualTo(2);
-        assertThat(Main.run("eval", "--run", dir.toString())).isEqualTo(2);
+        assertError(CliRun.of(pca.toArray(String[]::new)), "17");
+        assertError(CliRun.of("eval", "--run", dir.toString()), "not a Prism run");
+        List<String> split = args(dir.resolve("z"), 1);
+        split.addAll(List.of("--split", "checkerboard"));
+        assertError(CliRun.of(split.toArray(String[]::new)), "--split must be 'random', 'disjoint' or 'disjoint-centre', got 'checkerboard'");
+        List<String> fit = args(dir.resolve("w"), 1);
+        fit.addAll(List.of("--pca-fit", "test"));
+        assertError(CliRun.of(fit.toArray(String[]::new)), "--pca-fit must be 'all' or 'train', got 'test'");
+        assertError(CliRun.of("summary", "hybridsn", "--sweep", "alpha"), "--sweep applies to image models");
+        for (String run : List.of("x", "y", "z", "w")) {
+            assertThat(dir.resolve(run).resolve("checkpoints/last.safetensors")).as("nothing half-written for " + run).doesNotExist();
+        }
+    }
+
+    private static void assertError(CliRun r, String message) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+        assertThat(r.err().strip().lines().count()).as("one line: %s", r.err()).isEqualTo(1);
     }
 }
