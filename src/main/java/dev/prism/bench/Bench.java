@@ -13,6 +13,7 @@ import dev.prism.jobs.Provenance;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
+import dev.prism.train.ArraySamples;
 import dev.prism.train.EpochRecord;
 import dev.prism.train.Inference;
 import dev.prism.train.Recipe;
@@ -122,7 +123,7 @@ public final class Bench {
         ModelOptions o = spec.resolve(c.options());
         long[] shape = sampleShape(spec, o);
         int n = BenchConfig.BATCH * config.trainSteps();
-        Samples data = new RandomSamples(shape, o.classes(), n, 7);
+        Samples data = ArraySamples.random(shape, o.classes(), n, 7);
         TrainConfig t = new TrainConfig(1 + config.repeats(), BenchConfig.BATCH, 0, TrainConfig.OptimizerKind.ADAM, 1e-3, 0, 0.9,
                 false, Schedule.CONSTANT, 0, 30, 0.1, 0, 0, 0, false, 1);
         Path dir = Files.createTempDirectory("prism-bench-");
@@ -227,57 +228,6 @@ public final class Bench {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    /** Random normal inputs and uniform labels: the data path at its cheapest, as in the peer. */
-    static final class RandomSamples implements Samples {
-        private final long[] shape;
-        private final int classes;
-        private final int size;
-        private final float[] data;
-        private final int[] labels;
-
-        RandomSamples(long[] shape, int classes, int n, long seed) {
-            this.shape = shape.clone();
-            this.classes = classes;
-            Random rng = new Random(seed);
-            int per = 1;
-            for (long d : shape) {
-                per = Math.multiplyExact(per, Math.toIntExact(d));
-            }
-            this.size = n;
-            data = new float[Math.multiplyExact(per, n)];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (float) rng.nextGaussian();
-            }
-            labels = rng.ints(n, 0, classes).toArray();
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public long[] sampleShape() {
-            return shape.clone();
-        }
-
-        @Override
-        public int classes() {
-            return classes;
-        }
-
-        @Override
-        public int label(int i) {
-            return labels[i];
-        }
-
-        @Override
-        public void fill(int i, float[] dest, int offset, Random augment) {
-            int per = sampleSize();
-            System.arraycopy(data, i * per, dest, offset, per);
         }
     }
 }

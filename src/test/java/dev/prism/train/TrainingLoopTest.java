@@ -22,7 +22,7 @@ class TrainingLoopTest {
     @TempDir
     Path dir;
 
-    private static final SyntheticSamples DATA = new SyntheticSamples(600, 3, 11);
+    private static final ArraySamples DATA = SyntheticSamples.of(600, 3, 11);
     private static final int[] TRAIN = IntStream.range(0, 450).toArray();
     private static final int[] VAL = IntStream.range(450, 600).toArray();
 
