@@ -162,28 +162,32 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
         private final Scene s;
         private final double fraction;
         private final int radius;
-        private final int block;
-        private final int bc;
+        private final int blocks;
         private final int[] blockOf;
         private final int[] total;
         private final int[] labelledBlocks;
+        private final int[] labelled;
+        private final int[] classOf;
 
         BlockSearch(Scene s, double fraction, int radius, int block) {
             this.s = s;
             this.fraction = fraction;
             this.radius = radius;
-            this.block = block;
-            this.bc = (s.cols() + block - 1) / block;
+            int bc = (s.cols() + block - 1) / block;
             int br = (s.rows() + block - 1) / block;
+            blocks = br * bc;
             blockOf = new int[s.pixels()];
             total = new int[s.classes()];
-            boolean[] used = new boolean[br * bc];
+            boolean[] used = new boolean[blocks];
             for (int p = 0; p < s.pixels(); p++) {
                 blockOf[p] = (p / s.cols() / block) * bc + (p % s.cols()) / block;
             }
-            for (int p : s.labelledPixels()) {
-                total[s.dense(p)]++;
-                used[blockOf[p]] = true;
+            labelled = s.labelledPixels();
+            classOf = new int[labelled.length];
+            for (int i = 0; i < labelled.length; i++) {
+                classOf[i] = s.dense(labelled[i]);
+                total[classOf[i]]++;
+                used[blockOf[labelled[i]]] = true;
             }
             labelledBlocks = java.util.stream.IntStream.range(0, used.length).filter(b -> used[b]).toArray();
             if (labelledBlocks.length < 2) {
@@ -191,14 +195,11 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
                         "the labelled pixels of %s fit in one %dx%d block: too small for a spatially disjoint split",
                         s.name(), block, block));
             }
-            this.blocks = used.length;
         }
-
-        private final int blocks;
 
         boolean[] trainPixels(boolean[] trainBlock) {
             boolean[] isTrain = new boolean[s.pixels()];
-            for (int p : s.labelledPixels()) {
+            for (int p : labelled) {
                 isTrain[p] = trainBlock[blockOf[p]];
             }
             return isTrain;
@@ -214,8 +215,9 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
             boolean[] near = dilate(isTrain, s.rows(), s.cols(), radius);
             int[] tr = new int[total.length];
             int[] te = new int[total.length];
-            for (int p : s.labelledPixels()) {
-                int c = s.dense(p);
+            for (int i = 0; i < labelled.length; i++) {
+                int p = labelled[i];
+                int c = classOf[i];
                 if (isTrain[p]) {
                     tr[c]++;
                 } else if (!near[p]) {
