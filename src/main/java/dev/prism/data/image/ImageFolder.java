@@ -72,7 +72,8 @@ public final class ImageFolder {
                 if (img.getWidth() != w || img.getHeight() != h) {
                     if (size <= 0) {
                         throw new IOException(files.get(i) + ": " + img.getWidth() + "x" + img.getHeight() + " differs from "
-                                + w + "x" + h + " (give --input to resize)");
+                                + w + "x" + h + " (the size of " + files.get(0).getFileName()
+                                + "): every training image must have one size; resize them first, e.g. `mogrify -resize " + w + "x" + h + "! *.png`");
                     }
                     img = resize(img, w, h);
                 }

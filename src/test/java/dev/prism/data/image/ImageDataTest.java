@@ -83,6 +83,13 @@ class ImageDataTest {
         assertThatThrownBy(() -> ImageFolder.read(dir.resolve("train"), 0, null)).hasMessageContaining("class folder 'bird' has no PNG or JPEG");
         Files.writeString(dir.resolve("train/bird/broken.png"), "not an image");
         assertThatThrownBy(() -> ImageFolder.read(dir.resolve("train"), 0, null)).hasMessageContaining("broken.png: unreadable image");
+        Files.delete(dir.resolve("train/bird/broken.png"));
+        BufferedImage big = new BufferedImage(12, 10, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(big, "png", dir.resolve("train/bird/big.png").toFile());
+        assertThatThrownBy(() -> ImageFolder.read(dir.resolve("train"), 0, null))
+                .hasMessageContaining(": 8x8 differs from 12x10 (the size of big.png)").hasMessageContaining("must have one size");
+        ImageSet resized = ImageFolder.read(dir.resolve("train"), 8, null);
+        assertThat(resized.height()).as("a given size resizes instead").isEqualTo(8);
     }
 
     @Test
