@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** A recipe and option-by-option overrides of it. */
 public final class TrainOptions {
 
-    @Option(names = "--recipe", description = "seed (the study: Adam 0.001, 10 epochs, batch 128), strong (SGD + one-cycle + augmentation + label smoothing), hsi (HybridSN protocol: Adam 0.001, batch 256, warm-up, clipping, 30 epochs). Default: hsi for --task hsi, strong for images.")
+    @Option(names = "--recipe", description = "seed (the study: Adam 0.001, 10 epochs, batch 128), strong (SGD Nesterov, one-cycle to lr 0.1, batch 128, crop/flip, label smoothing 0.1, 15 epochs), hsi (HybridSN protocol: Adam 0.001, batch 256, warm-up, clipping, 30 epochs). Default: hsi for --task hsi, strong for images.")
     String recipe;
 
     @Option(names = "--epochs", description = "Overrides the recipe.")
@@ -27,7 +27,7 @@ public final class TrainOptions {
     @Option(names = "--lr", description = "Peak learning rate.")
     Double lr;
 
-    @Option(names = "--weight-decay")
+    @Option(names = "--weight-decay", description = "L2 (adam, sgd) or decoupled (adamw) decay of convolution and linear weights; biases and BatchNorm are never decayed.")
     Double weightDecay;
 
     @Option(names = "--momentum", description = "SGD momentum.")

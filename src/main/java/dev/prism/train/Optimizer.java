@@ -93,6 +93,16 @@ public abstract class Optimizer {
 
     protected abstract void update(String name, NDArray w, NDArray g, double lr);
 
+    /**
+     * Weight decay of one parameter: the configured value for convolution and fully-connected
+     * weights, 0 for biases and BatchNorm scales and shifts (as timm and torchvision's recipes
+     * do: decaying them shrinks what normalisation restores and costs accuracy on small networks).
+     */
+    protected double decayOf(String name) {
+        Parameter p = params.get(name);
+        return p != null && p.getType() == Parameter.Type.WEIGHT ? weightDecay : 0;
+    }
+
     protected NDArray[] state(String name, NDArray w, int slots) {
         return state.computeIfAbsent(name, k -> {
             NDArray[] s = new NDArray[slots];
@@ -158,8 +168,9 @@ public abstract class Optimizer {
             NDArray v = s[1];
             NDArray grad = g;
             NDArray l2 = null;
-            if (weightDecay > 0 && !decoupled) {
-                try (NDArray decay = w.mul((float) weightDecay)) {
+            double wd = decayOf(name);
+            if (wd > 0 && !decoupled) {
+                try (NDArray decay = w.mul((float) wd)) {
                     l2 = g.add(decay);
                 }
                 grad = l2;
@@ -171,8 +182,8 @@ public abstract class Optimizer {
             if (l2 != null) {
                 l2.close();
             }
-            if (weightDecay > 0 && decoupled) {
-                w.muli((float) (1 - lr * weightDecay));
+            if (wd > 0 && decoupled) {
+                w.muli((float) (1 - lr * wd));
             }
             double bc1 = 1 - Math.pow(BETA1, steps);
             double bc2 = 1 - Math.pow(BETA2, steps);
@@ -197,8 +208,9 @@ public abstract class Optimizer {
         protected void update(String name, NDArray w, NDArray g, double lr) {
             NDArray grad = g;
             NDArray l2 = null;
-            if (weightDecay > 0) {
-                try (NDArray decay = w.mul((float) weightDecay)) {
+            double wd = decayOf(name);
+            if (wd > 0) {
+                try (NDArray decay = w.mul((float) wd)) {
                     l2 = g.add(decay);
                 }
                 grad = l2;

@@ -12,7 +12,8 @@ package dev.prism.train;
  *     statistics become per chunk
  * @param optimizer ADAM, ADAMW or SGD
  * @param lr peak learning rate
- * @param weightDecay L2 (Adam, SGD) or decoupled (AdamW) weight decay
+ * @param weightDecay L2 (Adam, SGD) or decoupled (AdamW) weight decay, applied to convolution and
+ *     fully-connected weights only (biases and BatchNorm scales and shifts are not decayed)
  * @param momentum SGD momentum
  * @param nesterov SGD Nesterov momentum
  * @param schedule learning-rate schedule

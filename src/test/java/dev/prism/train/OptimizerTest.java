@@ -15,8 +15,12 @@ class OptimizerTest {
 
     /** One parameter w with loss sum(w^2): gradient 2w. Compare two steps with PyTorch's formulas by hand. */
     private static float[] twoSteps(TrainConfig.OptimizerKind kind, double wd, boolean nesterov) {
+        return twoSteps(kind, wd, nesterov, Parameter.Type.WEIGHT);
+    }
+
+    private static float[] twoSteps(TrainConfig.OptimizerKind kind, double wd, boolean nesterov, Parameter.Type type) {
         try (NDManager m = NDManager.newBaseManager()) {
-            Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            Parameter p = Parameter.builder().setName("w").setType(type).build();
             p.setShape(new ai.djl.ndarray.types.Shape(2));
             p.setInitializer(ai.djl.training.initializer.Initializer.ONES);
             p.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32);
@@ -76,5 +80,16 @@ class OptimizerTest {
         float[] adam = twoSteps(TrainConfig.OptimizerKind.ADAM, 0.5, false);
         float[] adamw = twoSteps(TrainConfig.OptimizerKind.ADAMW, 0.5, false);
         assertThat(adamw[0]).isNotEqualTo(adam[0]);
+    }
+
+    @Test
+    void biasesAndBatchNormAreNeverDecayed() {
+        float[] plain = twoSteps(TrainConfig.OptimizerKind.SGD, 0, true, Parameter.Type.WEIGHT);
+        for (Parameter.Type t : new Parameter.Type[] {Parameter.Type.BIAS, Parameter.Type.GAMMA, Parameter.Type.BETA}) {
+            assertThat(twoSteps(TrainConfig.OptimizerKind.SGD, 0.5, true, t)).as(t.name()).containsExactly(plain);
+            assertThat(twoSteps(TrainConfig.OptimizerKind.ADAMW, 0.5, false, t)).as(t.name())
+                    .containsExactly(twoSteps(TrainConfig.OptimizerKind.ADAM, 0, false, Parameter.Type.WEIGHT));
+        }
+        assertThat(twoSteps(TrainConfig.OptimizerKind.SGD, 0.5, true, Parameter.Type.WEIGHT)).as("weights are").isNotEqualTo(plain);
     }
 }
