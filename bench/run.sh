@@ -3,7 +3,8 @@
 #   bench/run.sh [--quick] [--only train,infer,job] [--rounds N] [--autocast]
 # Installs the peer's Debian packages (python3-torch 1.13, torchvision, scipy, scikit-learn) with
 # apt when missing, runs `prism bench` and bench/peer.py with the same thread count in turn, then
-# writes docs/bench/<date>.json and docs/bench/<date>.md and appends the table to docs/results.md.
+# writes docs/bench/<date>.json and docs/bench/<date>.md and appends the table to docs/results.md
+# (a --quick smoke run writes docs/bench/<date>-quick.* only: its numbers are not comparable).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -42,7 +43,7 @@ suffix=""
 for a in ${args[@]+"${args[@]}"}; do [ "$a" = "--quick" ] && suffix="-quick"; done
 "$py" bench/compare.py --date "$date" --machine "$machine" --command "bench/run.sh ${args[*]-} ${peer_args[*]-} --rounds $rounds (commit $commit)" \
   --out-json "docs/bench/$date$suffix.json" --out-md "docs/bench/$date$suffix.md" "$work"/*.json > "$work/table.md"
-{
+if [ -z "$suffix" ]; then {
   echo
   echo "### Prism vs PyTorch eager, $date$suffix"
   echo
@@ -50,5 +51,5 @@ for a in ${args[@]+"${args[@]}"}; do [ "$a" = "--quick" ] && suffix="-quick"; do
   echo "$rounds alternating rounds pooled; raw figures in \`docs/bench/$date$suffix.json\`."
   echo
   cat "$work/table.md"
-} >> docs/results.md
+} >> docs/results.md; fi
 cat "$work/table.md"
