@@ -67,9 +67,7 @@ public final class HsiJob {
         Json.write(runDir.resolve("config.json"), c);
         Json.write(runDir.resolve("provenance.json"),
                 Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command));
-        writeMasks(runDir, scene, split);
-        String counts = split.describe(scene);
-        AtomicFiles.writeString(runDir.resolve("split.txt"), counts);
+        String counts = writeSplit(runDir, scene, split);
         if (split.buffer().length > 0) {
             log.print(counts);
         }
@@ -168,7 +166,8 @@ public final class HsiJob {
         }
     }
 
-    static void writeMasks(Path runDir, Scene scene, Split split) throws IOException {
+    /** The split's masks (npy, PNG) and per-class counts ({@code split.txt}); returns the counts. */
+    static String writeSplit(Path runDir, Scene scene, Split split) throws IOException {
         int[] mask = split.mask(scene.pixels());
         float[] asFloat = new float[mask.length];
         for (int i = 0; i < mask.length; i++) {
@@ -176,9 +175,10 @@ public final class HsiJob {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Npy.write(new Tensor(new long[] {scene.rows(), scene.cols()}, asFloat), bytes);
-        dev.prism.io.AtomicFiles.write(runDir.resolve("split-mask.npy"), bytes.toByteArray());
+        AtomicFiles.write(runDir.resolve("split-mask.npy"), bytes.toByteArray());
         HsiReport.masks(runDir, scene, mask);
+        String counts = split.describe(scene);
+        AtomicFiles.writeString(runDir.resolve("split.txt"), counts);
+        return counts;
     }
-
-
 }

@@ -163,7 +163,6 @@ public final class ImageJob {
         }
     }
 
-    /** Top-k classes of each image file, with softmax probabilities. */
     /** Class names and image size of a run, so prediction needs neither the data set nor its decoding. */
     public record Labels(List<String> classNames, int height, int width) {}
 
@@ -179,6 +178,7 @@ public final class ImageJob {
         return new Labels(test.classNames(), test.height(), test.width());
     }
 
+    /** Top-k classes of each image file, with softmax probabilities. */
     public static List<String> predict(Path runDir, List<Path> images, int k) throws IOException {
         ImageConfig c = Json.GSON.fromJson(Files.readString(runDir.resolve("config.json")), ImageConfig.class);
         Labels meta = labels(runDir, c);

@@ -50,10 +50,11 @@ class HsiJobTest {
         assertThat(r.get("collapsed").getAsBoolean()).isFalse();
         for (String f : List.of("config.json", "provenance.json", "metrics.csv", "metrics.jsonl", "loss.png", "accuracy.png",
                 "map-prediction.png", "map-prediction-labelled.png", "map-ground-truth.png", "map-errors.png",
-                "map-false-colour.png", "split-mask.png", "split-mask.npy", "confusion.csv", "confusion.png", "report.md")) {
+                "map-false-colour.png", "split-mask.png", "split-mask.npy", "split.txt", "confusion.csv", "confusion.png", "report.md")) {
             assertThat(straight.resolve(f)).as(f).isNotEmptyFile();
         }
         assertThat(Files.readString(straight.resolve("provenance.json"))).contains("dataChecksum").contains("\"seed\": 3");
+        assertThat(Files.readString(straight.resolve("split.txt"))).contains("total").contains("train");
 
         // the same run in another process, killed after its second epoch, then resumed here
         Path killed = dir.resolve("killed");
