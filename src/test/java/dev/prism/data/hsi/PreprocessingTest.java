@@ -165,4 +165,14 @@ class PreprocessingTest {
         assertThat(d.test().length).isGreaterThan(3000);
         assertThat(d.describe(s)).contains("Corn-notill").contains("total");
     }
+
+    @Test
+    void disjointSplitRefusesWhatItCannotSplit() throws Exception {
+        Scene small = scene(6, 6, 4, 2);
+        assertThatThrownBy(() -> Split.disjoint(small, 0.3, 25, Split.Gap.WINDOW, 0, 1))
+                .hasMessageContaining("fit in one 13x13 block: too small for a spatially disjoint split");
+        assertThatThrownBy(() -> Split.disjoint(small, 0.3, 0, Split.Gap.WINDOW, 0, 1)).hasMessageContaining("--window must be >= 1, got 0");
+        assertThatThrownBy(() -> Split.disjoint(small, 5, 3, Split.Gap.CENTRE, 0, 1))
+                .hasMessageContaining("--train for a disjoint split must be a fraction in (0, 1), got 5.0");
+    }
 }
