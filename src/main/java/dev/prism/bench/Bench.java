@@ -182,7 +182,7 @@ public final class Bench {
             for (int i = -3; i < iterations; i++) {
                 long t0 = System.nanoTime();
                 try (NDManager bm = manager.newSubManager()) {
-                    NDArray in = bm.create(x, shape);
+                    NDArray in = Inference.INPUT_FORMAT.apply(bm.create(x, shape));
                     NDArray scores = block.forward(ps, new NDList(in), false).singletonOrThrow();
                     scores.toFloatArray();
                 }

@@ -1,0 +1,61 @@
+package dev.prism.nn;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Locale;
+
+/**
+ * The memory layout network inputs are handed to the engine in, PyTorch's
+ * {@code torch.memory_format}. DJL has no memory-format API, but libtorch decides the layout of a
+ * convolution's output from its input's strides: an (N, C, H, W) tensor whose bytes lie in
+ * (N, H, W, C) order ({@code channels_last}) keeps that layout through every convolution,
+ * BatchNorm, activation and residual sum after it, and oneDNN then skips the reorders it makes
+ * around each convolution of a plain (N, C, H, W) tensor. The values are the same; only the speed
+ * differs. Which one is faster is measured, not assumed: see {@code docs/performance.md}.
+ */
+public enum MemoryFormat {
+    /** Row-major (N, C, H, W) or (N, C, D, H, W): PyTorch's default, {@code contiguous_format}. */
+    CONTIGUOUS,
+    /** Channels innermost: {@code channels_last} for 4-D inputs, {@code channels_last_3d} for 5-D. */
+    CHANNELS_LAST;
+
+    /** The format named by the system property {@code prism.memoryFormat}, else {@code fallback}. */
+    public static MemoryFormat fromSystem(MemoryFormat fallback) {
+        String v = System.getProperty("prism.memoryFormat");
+        return v == null || v.isBlank() ? fallback : parse(v);
+    }
+
+    /** Parses {@code contiguous} or {@code channels-last} (case and '-'/'_' insensitive). */
+    public static MemoryFormat parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        return switch (n) {
+            case "contiguous" -> CONTIGUOUS;
+            case "channels-last" -> CHANNELS_LAST;
+            default -> throw new IllegalArgumentException("memory format must be contiguous or channels-last, got '" + name + "'");
+        };
+    }
+
+    /**
+     * {@code x} in this format: the same shape and values; for {@link #CHANNELS_LAST} a copy whose
+     * channel axis (axis 1) is innermost in memory. Arrays of rank other than 4 and 5 are returned
+     * unchanged. The copy belongs to {@code x}'s manager.
+     */
+    public NDArray apply(NDArray x) {
+        int rank = x.getShape().dimension();
+        if (this == CONTIGUOUS || (rank != 4 && rank != 5)) {
+            return x;
+        }
+        int[] toLast = new int[rank];
+        int[] back = new int[rank];
+        toLast[0] = 0;
+        toLast[rank - 1] = 1;
+        for (int i = 1; i < rank - 1; i++) {
+            toLast[i] = i + 1;
+        }
+        for (int i = 0; i < rank; i++) {
+            back[toLast[i]] = i;
+        }
+        NDArray moved = x.transpose(toLast);
+        // flatten copies the permuted view into channels-innermost order; the transpose back is a view
+        return moved.flatten().reshape(moved.getShape()).transpose(back);
+    }
+}
