@@ -169,11 +169,7 @@ public final class Bench {
         ModelSpec spec = registry.get(c.model());
         ModelOptions o = spec.resolve(ModelOptions.defaults().withClasses(INFER_CLASSES).withInputSize(c.size()));
         ai.djl.ndarray.types.Shape shape = spec.inputShape(o, batch);
-        float[] x = new float[Math.toIntExact(shape.size())];
-        Random rng = new Random(3);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
+        float[] x = ArraySamples.gaussian(new Random(3), Math.toIntExact(shape.size()));
         ProcessMemory.resetPeak();
         double[] out = new double[iterations];
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()))) {
@@ -220,6 +216,7 @@ public final class Bench {
                     new double[] {seconds}, ProcessMemory.peakRssMiB(), extra);
         } finally {
             deleteTree(dir);
+            log.println("bench: the job's temporary run folder " + dir + " was deleted (run `prism train --task hsi` to keep one)");
         }
     }
 

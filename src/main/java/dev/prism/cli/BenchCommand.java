@@ -1,5 +1,7 @@
 package dev.prism.cli;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.prism.bench.Bench;
 import dev.prism.bench.BenchConfig;
 import dev.prism.jobs.Json;
@@ -66,9 +68,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        BenchConfig c = new BenchConfig(quick, repeats != null ? repeats : d.repeats(), trainSteps != null ? trainSteps : d.trainSteps(),
-                latencyIterations != null ? latencyIterations : d.latencyIterations(), jobEpochs != null ? jobEpochs : d.jobEpochs(),
-                sections, device);
+        BenchConfig c = new BenchConfig(quick, requireNonNullElse(repeats, d.repeats()), requireNonNullElse(trainSteps, d.trainSteps()),
+                requireNonNullElse(latencyIterations, d.latencyIterations()), requireNonNullElse(jobEpochs, d.jobEpochs()), sections, device);
         Bench.Report report = new Bench(c, System.err).run("prism " + String.join(" ", Main.currentArgs()));
         if (out != null) {
             Json.write(out, report);

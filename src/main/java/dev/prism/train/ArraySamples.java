@@ -42,11 +42,17 @@ public final class ArraySamples implements Samples {
         for (long d : shape) {
             per *= d;
         }
-        float[] data = new float[Math.toIntExact(per * n)];
+        float[] data = gaussian(rng, Math.toIntExact(per * n));
+        return new ArraySamples(shape, classes, data, rng.ints(n, 0, classes).toArray());
+    }
+
+    /** {@code count} standard-normal floats drawn from {@code rng}. */
+    public static float[] gaussian(Random rng, int count) {
+        float[] data = new float[count];
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) rng.nextGaussian();
         }
-        return new ArraySamples(shape, classes, data, rng.ints(n, 0, classes).toArray());
+        return data;
     }
 
     @Override
