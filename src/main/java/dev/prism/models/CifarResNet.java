@@ -6,6 +6,7 @@ import dev.prism.nn.Activation;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
 import dev.prism.nn.Residual;
+import dev.prism.nn.Sequential;
 import dev.prism.nn.SqueezeExcite;
 import java.util.List;
 
@@ -65,7 +66,7 @@ public final class CifarResNet {
             return body.add(Activation.RELU);
         }
         Block projection = stride != 1 || in != out
-                ? new SequentialBlock().add(Layers.conv2d(out, 1, stride, 0, 1, false)).add(Layers.batchNorm())
+                ? new Sequential().add(Layers.conv2d(out, 1, stride, 0, 1, false)).add(Layers.batchNorm())
                 : null;
         return new Residual("", body, projection, Activation.RELU);
     }
@@ -111,7 +112,7 @@ public final class CifarResNet {
                     .add(Activation.RELU);
             for (int s = 0; s < stages.size(); s++) {
                 Stage stage = stages.get(s);
-                SequentialBlock layer = new SequentialBlock();
+                SequentialBlock layer = new Sequential();
                 for (int b = 0; b < stage.blocks(); b++) {
                     layer.add(basicBlock(in, stage.channels(), b == 0 ? stage.stride() : 1, shortcuts, seReduction));
                     in = stage.channels();

@@ -5,6 +5,7 @@ import ai.djl.nn.SequentialBlock;
 import dev.prism.nn.Activation;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
+import dev.prism.nn.Sequential;
 import java.util.List;
 
 /**
@@ -79,7 +80,7 @@ public final class MobileNetV1 {
 
         public Block build() {
             validate();
-            SequentialBlock features = new SequentialBlock();
+            SequentialBlock features = new Sequential();
             int in = width(STEM_CHANNELS, alpha);
             addConvBnRelu(features, in, 3, cifarStem ? 1 : 2, 1);
             for (Row row : TABLE) {

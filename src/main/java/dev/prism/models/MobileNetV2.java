@@ -6,6 +6,7 @@ import dev.prism.nn.Activation;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
 import dev.prism.nn.Residual;
+import dev.prism.nn.Sequential;
 import java.util.List;
 
 /**
@@ -53,7 +54,7 @@ public final class MobileNetV2 {
     /** The inverted residual block ({@code features.i} in torchvision). */
     public static Block invertedResidual(int in, int out, int stride, int expansion) {
         int hidden = (int) Math.round(in * (double) expansion);
-        SequentialBlock conv = new SequentialBlock();
+        SequentialBlock conv = new Sequential();
         if (expansion != 1) {
             conv.add(Layers.convBnAct(hidden, 1, 1, 1, Activation.RELU6));
         }
@@ -88,7 +89,7 @@ public final class MobileNetV2 {
             validate();
             int in = Layers.makeDivisible(STEM_CHANNELS * alpha, 8);
             int last = Layers.makeDivisible(LAST_CHANNELS * Math.max(1.0, alpha), 8);
-            SequentialBlock features = new SequentialBlock();
+            SequentialBlock features = new Sequential();
             features.add(Layers.convBnAct(in, 3, cifarStem ? 1 : 2, 1, Activation.RELU6));
             for (Row row : TABLE) {
                 int out = Layers.makeDivisible(row.c() * alpha, 8);
@@ -98,7 +99,7 @@ public final class MobileNetV2 {
                 }
             }
             features.add(Layers.convBnAct(last, 1, 1, 1, Activation.RELU6));
-            SequentialBlock classifier = new SequentialBlock()
+            SequentialBlock classifier = new Sequential()
                     .add(Layers.dropout(dropout))
                     .add(Layers.linear(classes));
             return new Chain()

@@ -6,6 +6,7 @@ import dev.prism.nn.Activation;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
 import dev.prism.nn.Residual;
+import dev.prism.nn.Sequential;
 import dev.prism.nn.SqueezeExcite;
 import java.util.List;
 
@@ -99,7 +100,7 @@ public final class MobileNetV3 {
 
     /** The bneck ({@code features.i} in torchvision), channels already scaled. */
     public static Block bneck(int in, int kernel, int exp, int out, boolean se, NL nl, int stride) {
-        SequentialBlock block = new SequentialBlock();
+        SequentialBlock block = new Sequential();
         if (exp != in) {
             block.add(convBnAct(exp, 1, 1, 1, nl.activation));
         }
@@ -140,14 +141,14 @@ public final class MobileNetV3 {
 
         public Block build() {
             validate();
-            SequentialBlock features = new SequentialBlock();
+            SequentialBlock features = new Sequential();
             features.add(convBnAct(scale(table.get(0).in()), 3, 2, 1, Activation.HARD_SWISH));
             for (Row r : table) {
                 features.add(bneck(scale(r.in()), r.kernel(), scale(r.exp()), scale(r.out()), r.se(), r.nl(), r.stride()));
             }
             int lastConv = 6 * scale(table.get(table.size() - 1).out());
             features.add(convBnAct(lastConv, 1, 1, 1, Activation.HARD_SWISH));
-            SequentialBlock classifier = new SequentialBlock()
+            SequentialBlock classifier = new Sequential()
                     .add(Layers.linear(scale(lastChannels)))
                     .add(Activation.HARD_SWISH.block())
                     .add(Layers.dropout(dropout))

@@ -11,7 +11,7 @@ import ai.djl.nn.SequentialBlock;
  * names appear directly under the chain, which is how one {@link SqueezeExcite} block can carry
  * the flat {@code fc1}/{@code fc2} names of the SENet reference. See {@link TorchNames}.
  */
-public class Chain extends SequentialBlock {
+public class Chain extends Sequential {
 
     /** Adds a named child (its PyTorch attribute name, or "" for a transparent one). */
     public Chain add(String name, Block block) {

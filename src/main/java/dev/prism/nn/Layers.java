@@ -75,7 +75,7 @@ public final class Layers {
      */
     public static SequentialBlock convBnAct(
             int out, int kernel, int stride, int groups, Activation act, double eps, double momentum) {
-        SequentialBlock block = new SequentialBlock()
+        SequentialBlock block = new Sequential()
                 .add(conv2d(out, kernel, stride, groups, false))
                 .add(batchNorm(eps, momentum));
         if (act != Activation.IDENTITY) {

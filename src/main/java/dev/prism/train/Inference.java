@@ -14,7 +14,7 @@ public final class Inference {
     public record Predictions(int[] predicted, double meanLoss) {}
 
     /** The layout network inputs are handed over in (training and inference). */
-    public static final dev.prism.nn.MemoryFormat INPUT_FORMAT = dev.prism.nn.MemoryFormat.fromSystem(dev.prism.nn.MemoryFormat.CONTIGUOUS);
+    public static final dev.prism.nn.MemoryFormat INPUT_FORMAT = dev.prism.nn.MemoryFormat.fromSystem(dev.prism.nn.MemoryFormat.CHANNELS_LAST);
 
     private Inference() {}
 

@@ -1,0 +1,77 @@
+package dev.prism.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SequentialTest {
+
+    /** conv, BN, ReLU, a step that returns its input object unchanged, conv, ReLU. */
+    private static List<Block> children() {
+        return List.of(Layers.conv2d(6, 3, 1, 1, false), Layers.batchNorm(), Activation.RELU.block(),
+                LambdaBlock.singleton(x -> x, "same-object"), Layers.conv2d(4, 3, 2, 1, false), Activation.RELU.block());
+    }
+
+    @Test
+    void sameValuesAndGradientsAsSequentialBlockWithOnlyInputAndOutputLeftAlive() {
+        List<Block> shared = children();
+        SequentialBlock plain = new SequentialBlock();
+        Sequential eager = new Sequential();
+        shared.forEach(plain::add);
+        shared.forEach(eager::add);
+        Shape in = new Shape(2, 3, 8, 8);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            eager.initialize(m, DataType.FLOAT32, in);
+            NDArray x = m.randomNormal(in);
+            ParameterStore ps = new ParameterStore(m, false);
+            for (boolean training : new boolean[] {false, true}) {
+                float[][] outs = new float[2][];
+                float[][] grads = new float[2][];
+                int[] alive = new int[2];
+                int k = 0;
+                for (SequentialBlock net : List.of(plain, eager)) {
+                    try (NDManager step = m.newSubManager()) {
+                        NDArray input = x.duplicate();
+                        input.attach(step);
+                        NDArray out;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            out = net.forward(ps, new NDList(input), training).singletonOrThrow();
+                            alive[k] = ((BaseNDManager) step).getManagedArrays().size();
+                            if (training) {
+                                gc.backward(out.sum());
+                            }
+                        }
+                        outs[k] = out.toFloatArray();
+                        assertThat(input.toFloatArray()).as("the caller's input survives").containsExactly(x.toFloatArray());
+                        Parameter w = shared.get(0).getParameters().get("weight");
+                        grads[k] = training ? w.getArray().getGradient().toFloatArray() : new float[0];
+                        if (training) {
+                            eager.getParameters().values().stream().filter(Parameter::requiresGradient)
+                                    .forEach(p -> p.getArray().getGradient().muli(0));
+                        }
+                    }
+                    k++;
+                }
+                assertThat(outs[1]).as("training=%s", training).containsExactly(outs[0]);
+                assertThat(grads[1]).as("first conv's gradient").containsExactly(grads[0]);
+                assertThat(alive[1]).as("arrays left in the step's manager: input and output").isEqualTo(2);
+                assertThat(alive[0]).as("a plain SequentialBlock keeps every intermediate").isGreaterThan(4);
+            }
+        }
+    }
+}
