@@ -196,7 +196,7 @@ public final class ImageJob {
             }
             try (NDManager bm = manager.newSubManager()) {
                 var probs = block.forward(new ai.djl.training.ParameterStore(bm, false),
-                        new ai.djl.ndarray.NDList(bm.create(x, Inference.batchShape(set.size(), samples.sampleShape()))), false)
+                        new ai.djl.ndarray.NDList(dev.prism.nn.MemoryFormat.INPUTS.apply(bm.create(x, Inference.batchShape(set.size(), samples.sampleShape())))), false)
                         .singletonOrThrow().softmax(1);
                 float[] p = probs.toFloatArray();
                 int classes = meta.classNames().size();

@@ -1,5 +1,6 @@
 package dev.prism.jobs;
 
+import dev.prism.nn.MemoryFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -8,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where a number came from: the run's configuration, seed, data checksum, software versions,
- * Prism's git commit (when known), machine and time. Written beside every run's outputs as
+ * Where a number came from: the run's configuration, seed, data checksum, software versions, engine
+ * settings (threads, the input memory format), Prism's git commit (when known), machine and time. Written beside every run's outputs as
  * {@code provenance.json}, in the spirit of Tribuo's provenance.
  */
 public record Provenance(
@@ -18,6 +19,7 @@ public record Provenance(
         String dataName,
         String dataChecksum,
         Map<String, String> versions,
+        Map<String, String> engine,
         String gitCommit,
         String machine,
         String started,
@@ -32,7 +34,11 @@ public record Provenance(
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         String machine = Runtime.getRuntime().availableProcessors() + " cores, "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap";
-        return new Provenance(config, seed, dataName, checksum, v, findGitCommit(), machine, Instant.now().toString(), command);
+        Map<String, String> engine = new LinkedHashMap<>();
+        engine.put("intra_op_threads", System.getProperty("ai.djl.pytorch.num_threads", "libtorch default"));
+        engine.put("inter_op_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "libtorch default"));
+        engine.put("input_memory_format", MemoryFormat.INPUTS.name().toLowerCase(java.util.Locale.ROOT));
+        return new Provenance(config, seed, dataName, checksum, v, engine, findGitCommit(), machine, Instant.now().toString(), command);
     }
 
     /** Prism's git commit, from the folder holding the jar; "unknown" outside a checkout. */

@@ -18,6 +18,14 @@ public enum MemoryFormat {
     /** Channels innermost: {@code channels_last} for 4-D inputs, {@code channels_last_3d} for 5-D. */
     CHANNELS_LAST;
 
+    /**
+     * The layout every network input is handed over in, for training, evaluation, prediction, the
+     * parity check and the benchmark: {@link #CHANNELS_LAST} (measured faster for every network
+     * of the zoo in training and for nearly every inference case, see {@code docs/performance.md});
+     * {@code -Dprism.memoryFormat=contiguous} (or {@code PRISM_JAVA_OPTS}) restores PyTorch's default.
+     */
+    public static final MemoryFormat INPUTS = fromSystem(CHANNELS_LAST);
+
     /** The format named by the system property {@code prism.memoryFormat}, else {@code fallback}. */
     public static MemoryFormat fromSystem(MemoryFormat fallback) {
         String v = System.getProperty("prism.memoryFormat");

@@ -27,9 +27,12 @@ import java.util.Set;
  */
 public class Sequential extends SequentialBlock {
 
+    /** {@code -Dprism.eagerRelease=false} falls back to DJL's behaviour (for measurements). */
+    static final boolean EAGER = !"false".equalsIgnoreCase(System.getProperty("prism.eagerRelease"));
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (inputs.isEmpty()) {
+        if (!EAGER || inputs.isEmpty()) {
             return super.forwardInternal(ps, inputs, training, params);
         }
         NDManager caller = inputs.head().getManager();

@@ -16,6 +16,7 @@ import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
 import dev.prism.models.StateDict;
+import dev.prism.nn.MemoryFormat;
 import dev.prism.nn.TorchNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -105,7 +106,8 @@ public final class ParityCheck {
                 tensors.put(p.name(), new Tensor(p.shape(), p.rule().values()));
             }
             StateDict.load(block, tensors, fx.model() + " fixture");
-            NDArray x = manager.create(fx.input().values(), inShape);
+            // through the product's input path, so the check covers the layout training and inference use
+            NDArray x = MemoryFormat.INPUTS.apply(manager.create(fx.input().values(), inShape));
             float[] labels = new float[fx.labels().length];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = fx.labels()[i];

@@ -6,15 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.prism.nn.MemoryFormat;
 
 /** Batched prediction in inference mode, each batch in its own short-lived NDManager. */
 public final class Inference {
 
     /** Predicted class and summed loss (NaN if not computed) over the given samples. */
     public record Predictions(int[] predicted, double meanLoss) {}
-
-    /** The layout network inputs are handed over in (training and inference). */
-    public static final dev.prism.nn.MemoryFormat INPUT_FORMAT = dev.prism.nn.MemoryFormat.fromSystem(dev.prism.nn.MemoryFormat.CHANNELS_LAST);
 
     private Inference() {}
 
@@ -29,7 +27,7 @@ public final class Inference {
             while (batches.hasNext()) {
                 Batches.Batch b = batches.next();
                 try (NDManager bm = manager.newSubManager()) {
-                    NDArray x = INPUT_FORMAT.apply(bm.create(b.x(), batchShape(b.labels().length, sampleShape)));
+                    NDArray x = MemoryFormat.INPUTS.apply(bm.create(b.x(), batchShape(b.labels().length, sampleShape)));
                     NDArray scores = block.forward(ps, new NDList(x), false).singletonOrThrow();
                     int[] pred = scores.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
                     System.arraycopy(pred, 0, out, pos, pred.length);

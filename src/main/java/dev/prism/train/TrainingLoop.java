@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.prism.io.AtomicFiles;
+import dev.prism.nn.MemoryFormat;
 import dev.prism.nn.TorchNames;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -129,7 +130,7 @@ public final class TrainingLoop {
                         int m = Math.min(chunk, n - start);
                         try (NDManager bm = manager.newSubManager()) {
                             float[] xs = m == n ? b.x() : java.util.Arrays.copyOfRange(b.x(), start * per, (start + m) * per);
-                            NDArray x = Inference.INPUT_FORMAT.apply(bm.create(xs, Inference.batchShape(m, sampleShape)));
+                            NDArray x = MemoryFormat.INPUTS.apply(bm.create(xs, Inference.batchShape(m, sampleShape)));
                             NDArray y = bm.create(java.util.Arrays.copyOfRange(b.labels(), start, start + m));
                             NDArray scores;
                             NDArray loss;

@@ -53,7 +53,8 @@ class HsiJobTest {
                 "map-false-colour.png", "split-mask.png", "split-mask.npy", "split.txt", "confusion.csv", "confusion.png", "report.md")) {
             assertThat(straight.resolve(f)).as(f).isNotEmptyFile();
         }
-        assertThat(Files.readString(straight.resolve("provenance.json"))).contains("dataChecksum").contains("\"seed\": 3");
+        assertThat(Files.readString(straight.resolve("provenance.json"))).contains("dataChecksum").contains("\"seed\": 3")
+                .contains("\"input_memory_format\": \"channels_last\"");
         assertThat(Files.readString(straight.resolve("split.txt"))).contains("total").contains("train");
 
         // the same run in another process, killed after its second epoch, then resumed here
