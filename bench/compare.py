@@ -24,6 +24,16 @@ def pooled(reports, tool):
     return out
 
 
+def rounds(reports):
+    """How many Prism reports measured the most-measured id (one per round, whatever the sections)."""
+    counts = {}
+    for r in reports:
+        if r["tool"] == "prism":
+            for m in r["results"]:
+                counts[m["id"]] = counts.get(m["id"], 0) + 1
+    return max(counts.values(), default=0)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--date", required=True)
@@ -59,7 +69,7 @@ def main():
                              prism_extra=prism[id_]["extra"], pytorch_extra=torch[auto]["extra"],
                              n=[len(prism[id_]["values"]), len(torch[auto]["values"])]))
     quick = any(r.get("quick") for r in reports)
-    doc = dict(date=a.date, machine=a.machine, command=a.command, quick=quick, rounds=sum(1 for r in reports if r["tool"] == "prism"),
+    doc = dict(date=a.date, machine=a.machine, command=a.command, quick=quick, rounds=rounds(reports),
                comparisons=rows, reports=reports)
     with open(a.out_json, "w") as f:
         json.dump(doc, f, indent=2)

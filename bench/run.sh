@@ -2,20 +2,22 @@
 # Prism versus PyTorch eager, side by side on this machine, alternating rounds:
 #   bench/run.sh [--quick] [--only train,infer,job] [--rounds N] [--autocast]
 # Installs the peer's Debian packages (python3-torch 1.13, torchvision, scipy, scikit-learn) with
-# apt when missing, runs `prism bench` and bench/peer.py with the same thread count in turn, then
+# apt when missing, runs `prism bench` and bench/peer.py with the same thread count in turn (each
+# section in its own process), then
 # writes docs/bench/<date>.json and docs/bench/<date>.md and appends the table to docs/results.md
 # (a --quick smoke run writes docs/bench/<date>-quick.* only: its numbers are not comparable).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 rounds=2
+sections="train,infer,job"
 args=()
 peer_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --quick) args+=("--quick"); shift ;;
-    --only) args+=("--only" "$2"); shift 2 ;;
+    --only) sections="$2"; shift 2 ;;
     --autocast) peer_args+=("--autocast"); shift ;;
     *) echo "bench/run.sh: unknown argument '$1' (use --quick, --only SECTIONS, --rounds N, --autocast)" >&2; exit 2 ;;
   esac
@@ -30,24 +32,32 @@ date="$(date -u +%F)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 ./prism models > /dev/null  # build the jar before timing anything
+# each section in a fresh process on both sides, so a section's peak memory is its own (a job
+# measured after the inference section would start from that section's high-water mark)
 for r in $(seq 1 "$rounds"); do
-  echo "== round $r/$rounds: Prism" >&2
-  PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} --out "$work/prism-$r.json"
-  echo "== round $r/$rounds: PyTorch $("$py" -c 'import torch; print(torch.__version__)')" >&2
-  "$py" bench/peer.py ${args[@]+"${args[@]}"} ${peer_args[@]+"${peer_args[@]}"} --threads "$threads" --out "$work/pytorch-$r.json"
+  for s in ${sections//,/ }; do
+    echo "== round $r/$rounds, $s: Prism" >&2
+    PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} --only "$s" --out "$work/prism-$r-$s.json"
+    echo "== round $r/$rounds, $s: PyTorch $("$py" -c 'import torch; print(torch.__version__)')" >&2
+    "$py" bench/peer.py ${args[@]+"${args[@]}"} ${peer_args[@]+"${peer_args[@]}"} --only "$s" --threads "$threads" --out "$work/pytorch-$r-$s.json"
+  done
 done
 mkdir -p docs/bench
 machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $threads cores, $(free -g | awk '/Mem:/{print $2}') GiB"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 suffix=""
-for a in ${args[@]+"${args[@]}"}; do [ "$a" = "--quick" ] && suffix="-quick"; done
-"$py" bench/compare.py --date "$date" --machine "$machine" --command "bench/run.sh ${args[*]-} ${peer_args[*]-} --rounds $rounds (commit $commit)" \
+quick=""
+for a in ${args[@]+"${args[@]}"}; do [ "$a" = "--quick" ] && suffix="-quick" && quick=yes; done
+[ "$sections" = "train,infer,job" ] || suffix="-${sections//,/-}$suffix"
+# never overwrite an earlier run of the same day
+[ ! -e "docs/bench/$date$suffix.json" ] || suffix="$suffix-$(date -u +%H%M)"
+"$py" bench/compare.py --date "$date" --machine "$machine" --command "bench/run.sh ${args[*]-} --only $sections ${peer_args[*]-} --rounds $rounds (commit $commit)" \
   --out-json "docs/bench/$date$suffix.json" --out-md "docs/bench/$date$suffix.md" "$work"/*.json > "$work/table.md"
-if [ -z "$suffix" ]; then {
+if [ -z "$quick" ]; then {
   echo
   echo "### Prism vs PyTorch eager, $date$suffix"
   echo
-  echo "Command: \`bench/run.sh ${args[*]-} ${peer_args[*]-} --rounds $rounds\` at commit $commit; machine: $machine; $threads threads on both sides;"
+  echo "Command: \`bench/run.sh ${args[*]-} --only $sections ${peer_args[*]-} --rounds $rounds\` at commit $commit; machine: $machine; $threads threads on both sides;"
   echo "$rounds alternating rounds pooled; raw figures in \`docs/bench/$date$suffix.json\`."
   echo
   cat "$work/table.md"
