@@ -3,8 +3,7 @@
 #   bench/run.sh [--quick] [--only train,infer,job] [--rounds N] [--autocast]
 # Installs the peer's Debian packages (python3-torch 1.13, torchvision, scipy, scikit-learn) with
 # apt when missing, runs `prism bench` and bench/peer.py with the same thread count in turn (each
-# section in its own process), then
-# writes docs/bench/<date>.json and docs/bench/<date>.md and appends the table to docs/results.md
+# section in its own process), then writes docs/bench/<date>.json and docs/bench/<date>.md and appends the table to docs/results.md
 # (a --quick smoke run writes docs/bench/<date>-quick.* only: its numbers are not comparable).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,11 +33,12 @@ trap 'rm -rf "$work"' EXIT
 ./prism models > /dev/null  # build the jar before timing anything
 # each section in a fresh process on both sides, so a section's peak memory is its own (a job
 # measured after the inference section would start from that section's high-water mark)
+torch_version="$("$py" -c 'import torch; print(torch.__version__)')"
 for r in $(seq 1 "$rounds"); do
   for s in ${sections//,/ }; do
     echo "== round $r/$rounds, $s: Prism" >&2
     PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} --only "$s" --out "$work/prism-$r-$s.json"
-    echo "== round $r/$rounds, $s: PyTorch $("$py" -c 'import torch; print(torch.__version__)')" >&2
+    echo "== round $r/$rounds, $s: PyTorch $torch_version" >&2
     "$py" bench/peer.py ${args[@]+"${args[@]}"} ${peer_args[@]+"${peer_args[@]}"} --only "$s" --threads "$threads" --out "$work/pytorch-$r-$s.json"
   done
 done

@@ -11,9 +11,9 @@ import dev.prism.jobs.HsiJob;
 import dev.prism.jobs.ProcessMemory;
 import dev.prism.jobs.Provenance;
 import dev.prism.models.ModelOptions;
-import dev.prism.nn.MemoryFormat;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
+import dev.prism.nn.MemoryFormat;
 import dev.prism.train.ArraySamples;
 import dev.prism.train.EpochRecord;
 import dev.prism.train.Inference;
@@ -179,7 +179,7 @@ public final class Bench {
             for (int i = -3; i < iterations; i++) {
                 long t0 = System.nanoTime();
                 try (NDManager bm = manager.newSubManager()) {
-                    NDArray in = MemoryFormat.INPUTS.apply(bm.create(x, shape));
+                    NDArray in = MemoryFormat.INPUTS.create(bm, x, shape);
                     NDArray scores = block.forward(ps, new NDList(in), false).singletonOrThrow();
                     scores.toFloatArray();
                 }

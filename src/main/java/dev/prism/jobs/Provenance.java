@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where a number came from: the run's configuration, seed, data checksum, software versions, engine
- * settings (threads, the input memory format), Prism's git commit (when known), machine and time. Written beside every run's outputs as
- * {@code provenance.json}, in the spirit of Tribuo's provenance.
+ * settings (threads, the input memory format), Prism's git commit (when known), machine and time.
+ * Written beside every run's outputs as {@code provenance.json}, in the spirit of Tribuo's
+ * provenance.
  */
 public record Provenance(
         Object config,

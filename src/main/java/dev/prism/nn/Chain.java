@@ -1,11 +1,10 @@
 package dev.prism.nn;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 
 /**
  * A sequential block whose children carry names, like a PyTorch module's attributes
- * ({@code self.conv1 = ...}). A plain {@link SequentialBlock} stands for {@code nn.Sequential}
+ * ({@code self.conv1 = ...}). A {@link Sequential} stands for {@code nn.Sequential}
  * (children named by index); a {@code Chain} stands for a custom {@code nn.Module} whose forward
  * calls its children in order. A child added with an empty name is transparent: its own children's
  * names appear directly under the chain, which is how one {@link SqueezeExcite} block can carry

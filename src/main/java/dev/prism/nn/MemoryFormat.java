@@ -1,6 +1,8 @@
 package dev.prism.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
 
 /**
@@ -27,7 +29,7 @@ public enum MemoryFormat {
     public static final MemoryFormat INPUTS = fromSystem(CHANNELS_LAST);
 
     /** The format named by the system property {@code prism.memoryFormat}, else {@code fallback}. */
-    public static MemoryFormat fromSystem(MemoryFormat fallback) {
+    private static MemoryFormat fromSystem(MemoryFormat fallback) {
         String v = System.getProperty("prism.memoryFormat");
         return v == null || v.isBlank() ? fallback : parse(v);
     }
@@ -40,6 +42,11 @@ public enum MemoryFormat {
             case "channels-last" -> CHANNELS_LAST;
             default -> throw new IllegalArgumentException("memory format must be contiguous or channels-last, got '" + name + "'");
         };
+    }
+
+    /** A network input: {@code data} (row-major, of {@code shape}) in {@code manager}, in this format. */
+    public NDArray create(NDManager manager, float[] data, Shape shape) {
+        return apply(manager.create(data, shape));
     }
 
     /**

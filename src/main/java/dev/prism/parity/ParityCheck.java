@@ -107,7 +107,7 @@ public final class ParityCheck {
             }
             StateDict.load(block, tensors, fx.model() + " fixture");
             // through the product's input path, so the check covers the layout training and inference use
-            NDArray x = MemoryFormat.INPUTS.apply(manager.create(fx.input().values(), inShape));
+            NDArray x = MemoryFormat.INPUTS.create(manager, fx.input().values(), inShape);
             float[] labels = new float[fx.labels().length];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = fx.labels()[i];

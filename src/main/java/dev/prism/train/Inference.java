@@ -27,7 +27,7 @@ public final class Inference {
             while (batches.hasNext()) {
                 Batches.Batch b = batches.next();
                 try (NDManager bm = manager.newSubManager()) {
-                    NDArray x = MemoryFormat.INPUTS.apply(bm.create(b.x(), batchShape(b.labels().length, sampleShape)));
+                    NDArray x = MemoryFormat.INPUTS.create(bm, b.x(), batchShape(b.labels().length, sampleShape));
                     NDArray scores = block.forward(ps, new NDList(x), false).singletonOrThrow();
                     int[] pred = scores.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
                     System.arraycopy(pred, 0, out, pos, pred.length);

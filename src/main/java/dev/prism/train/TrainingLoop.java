@@ -130,7 +130,7 @@ public final class TrainingLoop {
                         int m = Math.min(chunk, n - start);
                         try (NDManager bm = manager.newSubManager()) {
                             float[] xs = m == n ? b.x() : java.util.Arrays.copyOfRange(b.x(), start * per, (start + m) * per);
-                            NDArray x = MemoryFormat.INPUTS.apply(bm.create(xs, Inference.batchShape(m, sampleShape)));
+                            NDArray x = MemoryFormat.INPUTS.create(bm, xs, Inference.batchShape(m, sampleShape));
                             NDArray y = bm.create(java.util.Arrays.copyOfRange(b.labels(), start, start + m));
                             NDArray scores;
                             NDArray loss;
