@@ -93,12 +93,9 @@ public final class HsiJob {
             double trainSeconds, long t0, PrintStream log) throws IOException {
         Scene scene = data.scene();
         Split split = data.split();
-        // inference keeps every intermediate of a batch until its scope closes: modest batches bound the memory
-        int batch = 64;
-        // one pass over the whole scene (streamed in batches): the map, and the test pixels' predictions from it
-        int[] all = java.util.stream.IntStream.range(0, scene.pixels()).toArray();
-        Progress mapBar = new Progress(log, "predict scene", all.length);
-        int[] mapPred = Inference.predict(block, manager, data.samples(), all, batch, false, n -> mapBar.update(n, "")).predicted();
+        // one pass over the whole scene: the map, and the test pixels' predictions from it
+        Progress mapBar = new Progress(log, "predict scene", scene.pixels());
+        int[] mapPred = ScenePrediction.predict(block, manager, data.samples(), n -> mapBar.update(n, ""));
         int[] predicted = new int[split.test().length];
         int[] truth = new int[split.test().length];
         for (int i = 0; i < truth.length; i++) {

@@ -1,10 +1,10 @@
 package dev.prism.models;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import dev.prism.nn.Activation;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
+import dev.prism.nn.LocalStep;
 import dev.prism.nn.SqueezeExcite;
 import java.util.List;
 
@@ -148,13 +148,13 @@ public final class HybridSN {
             validate();
             Chain net = new Chain();
             if (spectralAttention) {
-                net.addStep(LambdaBlock.singleton(x -> x.squeeze(1), "bands_as_channels"))
+                net.addStep(new LocalStep(x -> x.squeeze(1), "bands_as_channels"))
                         .add("spectral_se", SqueezeExcite.builder().setChannels(bands).optReduction(4).build())
-                        .addStep(LambdaBlock.singleton(x -> x.expandDims(1), "channels_as_bands"));
+                        .addStep(new LocalStep(x -> x.expandDims(1), "channels_as_bands"));
             }
             int conv = 1;
             if (variant == Variant.CNN_2D) {
-                net.addStep(LambdaBlock.singleton(x -> x.squeeze(1), "bands_as_channels"));
+                net.addStep(new LocalStep(x -> x.squeeze(1), "bands_as_channels"));
             } else {
                 for (Conv3dRow r : CONV3D) {
                     net.add("conv" + conv++, Layers.conv3d(r.maps(), r.depth(), r.size(), r.size()))
@@ -163,7 +163,7 @@ public final class HybridSN {
             }
             if (variant != Variant.CNN_3D) {
                 if (variant == Variant.HYBRID) {
-                    net.addStep(LambdaBlock.singleton(
+                    net.addStep(new LocalStep(
                             x -> x.reshape(x.getShape().get(0), -1, x.getShape().get(3), x.getShape().get(4)),
                             "spectral_to_channels"));
                     if (channelAttention) {
@@ -179,7 +179,7 @@ public final class HybridSN {
                 net.add("liner" + fc++, Layers.linear(units)).add(Activation.LEAKY_RELU).addStep(Layers.dropout(dropout));
             }
             return net.add("liner" + fc, Layers.linear(classes))
-                    .addStep(LambdaBlock.singleton(x -> x.logSoftmax(1), "log_softmax"));
+                    .addStep(new LocalStep(x -> x.logSoftmax(1), "log_softmax"));
         }
     }
 }

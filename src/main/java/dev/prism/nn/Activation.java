@@ -3,7 +3,6 @@ package dev.prism.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 
 /**
  * Every activation Prism's networks use, in one place. DJL ships ReLU, sigmoid and leaky ReLU but
@@ -53,7 +52,7 @@ public enum Activation {
 
     /** This activation as a parameter-free block (one index in a PyTorch {@code nn.Sequential}). */
     public Block block() {
-        return LambdaBlock.singleton(this::apply, name().toLowerCase(java.util.Locale.ROOT));
+        return new LocalStep(this::apply, name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** A function usable with {@code SequentialBlock.add}. */

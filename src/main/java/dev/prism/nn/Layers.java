@@ -100,7 +100,7 @@ public final class Layers {
 
     /** Flattens every axis but the batch axis, as {@code torch.flatten(x, 1)}. */
     public static Block flatten() {
-        return LambdaBlock.singleton(x -> x.reshape(x.getShape().get(0), -1), "flatten");
+        return new Flatten();
     }
 
     /** PyTorch's {@code _make_divisible}: round to the nearest multiple of {@code divisor}, never down by more than 10%. */

@@ -7,9 +7,12 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * PyTorch's {@code nn.Sequential}, releasing each intermediate result as soon as the next child
@@ -35,11 +38,23 @@ public class Sequential extends SequentialBlock {
         if (!EAGER || inputs.isEmpty()) {
             return super.forwardInternal(ps, inputs, training, params);
         }
+        List<UnaryOperator<NDList>> steps = new ArrayList<>();
+        for (Block child : getChildren().values()) {
+            steps.add(x -> child.forward(ps, x, training, params));
+        }
+        return releasing(inputs, steps);
+    }
+
+    /**
+     * Runs {@code steps} in order, each in its own scope under the manager of {@code inputs}: only
+     * the last step's output survives in that manager; the inputs are borrowed, never freed.
+     */
+    static NDList releasing(NDList inputs, List<UnaryOperator<NDList>> steps) {
         NDManager caller = inputs.head().getManager();
         Set<NDArray> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
         borrowed.addAll(inputs);
         NDList current = inputs;
-        for (Block child : getChildren().values()) {
+        for (UnaryOperator<NDList> step : steps) {
             try (NDManager scope = caller.newSubManager()) {
                 for (NDArray a : current) {
                     if (borrowed.contains(a)) {
@@ -48,7 +63,7 @@ public class Sequential extends SequentialBlock {
                         a.attach(scope);
                     }
                 }
-                NDList out = child.forward(ps, current, training, params);
+                NDList out = step.apply(current);
                 for (NDArray a : out) {
                     if (!borrowed.contains(a)) {
                         a.attach(caller);

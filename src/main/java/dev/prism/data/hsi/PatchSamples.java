@@ -79,6 +79,27 @@ public final class PatchSamples implements Samples {
         }
     }
 
+    /**
+     * Scene rows {@code [first, first + count)} with the margins their windows need, band-major:
+     * (components, count + window - 1, cols + window - 1), zero outside the scene as in {@link #fill}.
+     * The input of a sliding-window pass over those rows.
+     */
+    public float[] strip(int first, int count) {
+        if (first < 0 || count < 1 || first + count > scene.rows()) {
+            throw new IllegalArgumentException("rows " + first + ".." + (first + count - 1) + " are outside the scene's 0.." + (scene.rows() - 1));
+        }
+        int rows = count + 2 * margin;
+        float[] out = new float[components * rows * paddedCols];
+        for (int k = 0; k < components; k++) {
+            System.arraycopy(padded[k], first * paddedCols, out, k * rows * paddedCols, rows * paddedCols);
+        }
+        return out;
+    }
+
+    public int window() {
+        return window;
+    }
+
     public Scene scene() {
         return scene;
     }

@@ -1,0 +1,74 @@
+package dev.prism.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+
+class SlidingWindowTest {
+
+    private static final int WINDOW = 7;
+
+    /** A small HybridSN: 3-D conv, spectral-to-channels, 2-D conv, flatten, two linear layers. */
+    private static Chain hybrid(Block extraFeatureStep) {
+        Chain net = new Chain();
+        net.add("conv1", Layers.conv3d(3, 3, 3, 3)).add(Activation.LEAKY_RELU)
+                .addStep(new LocalStep(x -> x.reshape(x.getShape().get(0), -1, x.getShape().get(3), x.getShape().get(4)), "spectral_to_channels"));
+        if (extraFeatureStep != null) {
+            net.add("extra", extraFeatureStep);
+        }
+        return net.add("conv2", Layers.conv2d(5, 3, 1, 0, 1, true)).add(Activation.RELU6)
+                .addStep(Layers.flatten())
+                .add("fc1", Layers.linear(6)).add(Activation.LEAKY_RELU).addStep(Layers.dropout(0.4))
+                .add("fc2", Layers.linear(4))
+                .addStep(new LocalStep(x -> x.logSoftmax(1), "log_softmax"));
+    }
+
+    @Test
+    void equalsTheWindowNetworkAtEveryPosition() {
+        Chain net = hybrid(null);
+        int bands = 6;
+        int rows = 12;
+        int cols = 15;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 1, bands, WINDOW, WINDOW));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray scene = m.randomNormal(new Shape(1, 1, bands, rows, cols));
+            SlidingWindow sliding = SlidingWindow.of(net, WINDOW).orElseThrow();
+            NDArray dense = sliding.scores(ps, MemoryFormat.CHANNELS_LAST.apply(scene));
+            assertThat(dense.getShape()).isEqualTo(new Shape(1, 4, rows - WINDOW + 1, cols - WINDOW + 1));
+            float maxDiff = 0;
+            for (int r = 0; r + WINDOW <= rows; r++) {
+                for (int c = 0; c + WINDOW <= cols; c++) {
+                    NDArray window = scene.get(new NDIndex(":, :, :, {}:{}, {}:{}", r, r + WINDOW, c, c + WINDOW));
+                    NDArray expected = net.forward(ps, new NDList(window), false).singletonOrThrow().reshape(4);
+                    NDArray got = dense.get(new NDIndex("0, :, {}, {}", r, c));
+                    maxDiff = Math.max(maxDiff, expected.sub(got).abs().max().getFloat());
+                }
+            }
+            assertThat(maxDiff).as("largest difference of a log-probability").isLessThan(1e-4f);
+        }
+    }
+
+    @Test
+    void declinesWhatLooksAtAWholeWindowOrIsPaddedOrStrided() {
+        assertThat(SlidingWindow.of(hybrid(null), WINDOW)).isPresent();
+        assertThat(SlidingWindow.of(hybrid(SqueezeExcite.builder().setChannels(12).optReduction(4).build()), WINDOW))
+                .as("squeeze-excitation pools the whole window").isEmpty();
+        assertThat(SlidingWindow.of(hybrid(Layers.conv2d(12, 3, 1, 1, 1, true)), WINDOW)).as("padded convolution").isEmpty();
+        assertThat(SlidingWindow.of(hybrid(Layers.conv2d(12, 3, 2, 0, 1, true)), WINDOW)).as("strided convolution").isEmpty();
+        assertThat(SlidingWindow.of(hybrid(ai.djl.nn.LambdaBlock.singleton(x -> x, "unknown")), WINDOW))
+                .as("a step that promises nothing").isEmpty();
+        assertThat(SlidingWindow.of(hybrid(null), 4)).as("window smaller than the convolutions need").isEmpty();
+        assertThat(SlidingWindow.of(new Chain().add("fc", Layers.linear(3)), WINDOW)).as("no flatten").isEmpty();
+    }
+}
