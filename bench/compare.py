@@ -11,14 +11,18 @@ import json
 import statistics
 
 
+PHASES = ("data", "forward", "backward", "optimizer")
+
+
 def pooled(reports, tool):
     out = {}
     for r in reports:
         if r["tool"] != tool:
             continue
         for m in r["results"]:
-            e = out.setdefault(m["id"], dict(unit=m["unit"], values=[], peaks=[], extra=m.get("extra", {})))
+            e = out.setdefault(m["id"], dict(unit=m["unit"], values=[], peaks=[], extra=m.get("extra", {}), extras=[]))
             e["values"] += m["values"]
+            e["extras"].append(m.get("extra", {}))
             if m.get("peakRssMiB", -1) >= 0:
                 e["peaks"].append(m["peakRssMiB"])
     return out
@@ -84,6 +88,22 @@ def main():
             md.append("")
             md.append("Job accuracy after %s epochs: Prism OA %.2f%%, PyTorch OA %.2f%% (short runs: a check that both learn, not a comparison)."
                       % (r["prism_extra"].get("epochs"), r["prism_extra"].get("oa", float("nan")), r["pytorch_extra"].get("oa", float("nan"))))
+    phase_rows = []
+    for id_ in prism:
+        if id_.startswith("train/") and id_ in torch:
+            cells = []
+            for k in PHASES:
+                pv = [e[k + "_ms_per_step"] for e in prism[id_]["extras"] if k + "_ms_per_step" in e]
+                tv = [e[k + "_ms_per_step"] for e in torch[id_]["extras"] if k + "_ms_per_step" in e]
+                if not pv or not tv:
+                    break
+                cells.append("%.0f / %.0f" % (statistics.median(pv), statistics.median(tv)))
+            if len(cells) == len(PHASES):
+                phase_rows.append("| %s | %s |" % (id_, " | ".join(cells)))
+    if phase_rows:
+        md += ["", "Where a training step goes, ms per step of 64, Prism / PyTorch (median over rounds; forward includes the loss, "
+               "data includes handing the batch to the engine and, in PyTorch, zeroing the gradients):", "",
+               "| measurement | " + " | ".join(PHASES) + " |", "|---|" + "---:|" * len(PHASES)] + phase_rows
     with open(a.out_md, "w") as f:
         f.write("\n".join(md) + "\n")
     print("\n".join(md))

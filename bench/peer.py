@@ -172,23 +172,34 @@ def bench_train(name, classes, shape, repeats, steps, autocast=False):
     labels = rng.integers(0, classes, n)
     model.train()
     values = []
+    phases = [0.0, 0.0, 0.0, 0.0]  # seconds of the timed epochs: data, forward (with the loss), backward, optimizer
     for epoch in range(1 + repeats):
         order = rng.permutation(n)
         t0 = time.perf_counter()
         for s in range(steps):
+            t_data = time.perf_counter()
             idx = order[s * BATCH:(s + 1) * BATCH]
             x = torch.from_numpy(data[idx])
             y = torch.from_numpy(labels[idx])
             opt.zero_grad()
+            t_forward = time.perf_counter()
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
                 loss = F.cross_entropy(model(x), y)
+            t_backward = time.perf_counter()
             loss.backward()
+            t_opt = time.perf_counter()
             opt.step()
+            t_end = time.perf_counter()
             loss.item()
+            if epoch > 0:
+                for k, d in enumerate((t_forward - t_data, t_backward - t_forward, t_opt - t_backward, t_end - t_opt)):
+                    phases[k] += d
         if epoch > 0:
             values.append(n / (time.perf_counter() - t0))
+    per_step = {k + "_ms_per_step": round(1e3 * v / (repeats * steps), 2)
+                for k, v in zip(("data", "forward", "backward", "optimizer"), phases)}
     return measurement(("train-bf16/" if autocast else "train/") + name, name, BATCH, shape, "samples/s", values,
-                       dict(optimizer="adam", steps_per_repeat=steps, precision="bf16 autocast" if autocast else "fp32"))
+                       dict(optimizer="adam", steps_per_repeat=steps, precision="bf16 autocast" if autocast else "fp32", **per_step))
 
 
 def forward_times(name, size, batch, iterations):

@@ -133,12 +133,22 @@ public final class Bench {
             Block block = spec.create(manager, o, 1);
             TrainingLoop.Result r = new TrainingLoop(block, manager, t, dir, new PrintStream(OutputStream.nullOutputStream()))
                     .fit(data, IntStream.range(0, n).toArray(), null, new int[0], false);
-            double[] v = r.history().stream().skip(1).mapToDouble(EpochRecord::samplesPerSecond).toArray();
-            return Measurement.of("train/" + c.model(), c.model(), BenchConfig.BATCH, shape, "samples/s", v, ProcessMemory.peakRssMiB(),
-                    Map.of("optimizer", "adam", "steps_per_repeat", config.trainSteps()));
+            List<EpochRecord> timed = r.history().subList(1, r.history().size());
+            double[] v = timed.stream().mapToDouble(EpochRecord::samplesPerSecond).toArray();
+            Map<String, Object> extra = new LinkedHashMap<>(Map.of("optimizer", "adam", "steps_per_repeat", config.trainSteps()));
+            double steps = (double) timed.size() * config.trainSteps();
+            extra.put("data_ms_per_step", perStepMs(timed, EpochRecord::dataSeconds, steps));
+            extra.put("forward_ms_per_step", perStepMs(timed, EpochRecord::forwardSeconds, steps));
+            extra.put("backward_ms_per_step", perStepMs(timed, EpochRecord::backwardSeconds, steps));
+            extra.put("optimizer_ms_per_step", perStepMs(timed, EpochRecord::optimizerSeconds, steps));
+            return Measurement.of("train/" + c.model(), c.model(), BenchConfig.BATCH, shape, "samples/s", v, ProcessMemory.peakRssMiB(), extra);
         } finally {
             deleteTree(dir);
         }
+    }
+
+    private static double perStepMs(List<EpochRecord> epochs, java.util.function.ToDoubleFunction<EpochRecord> phase, double steps) {
+        return Math.round(1e5 * epochs.stream().mapToDouble(phase).sum() / steps) / 100.0;
     }
 
     /** Batch-1 latency in milliseconds, one value per forward pass. */

@@ -2,7 +2,12 @@ package dev.prism.train;
 
 /**
  * One epoch's figures, as written to {@code metrics.csv} and {@code metrics.jsonl}.
- * Validation fields are NaN when there is no validation split.
+ * Validation fields are NaN when there is no validation split. Where the training time went
+ * (seconds of the epoch): {@code dataSeconds} waiting for a batch and handing it to the engine,
+ * {@code forwardSeconds} the forward pass with the loss, {@code backwardSeconds} autograd's
+ * backward pass, {@code optimizerSeconds} the parameter update; the rest of {@code seconds} is
+ * bookkeeping (accuracy, progress). The engine computes synchronously on the CPU, so each phase
+ * is timed exactly there; on a GPU the times shift to whichever phase first waits for a result.
  */
 public record EpochRecord(
         int epoch,
@@ -12,12 +17,19 @@ public record EpochRecord(
         double valAccuracy,
         double lr,
         double seconds,
-        double samplesPerSecond) {
+        double samplesPerSecond,
+        double dataSeconds,
+        double forwardSeconds,
+        double backwardSeconds,
+        double optimizerSeconds) {
 
-    public static final String CSV_HEADER = "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,samples_per_s";
+    /** Every column from {@code seconds} on is a timing (runs differ there, never before). */
+    public static final String CSV_HEADER =
+            "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,samples_per_s,data_s,forward_s,backward_s,optimizer_s";
 
     public String csv() {
-        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.4f,%.6f,%.4f,%.6g,%.2f,%.1f",
-                epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, seconds, samplesPerSecond);
+        return String.format(java.util.Locale.ROOT, "%d,%.6f,%.4f,%.6f,%.4f,%.6g,%.2f,%.1f,%.2f,%.2f,%.2f,%.2f",
+                epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, seconds, samplesPerSecond,
+                dataSeconds, forwardSeconds, backwardSeconds, optimizerSeconds);
     }
 }

@@ -116,11 +116,17 @@ public final class TrainingLoop {
             long correct = 0;
             long seen = 0;
             double lr = 0;
+            long[] phase = new long[4]; // nanoseconds: data, forward (with the loss), backward, optimizer
             Progress bar = new Progress(log, String.format(Locale.ROOT, "epoch %d/%d", epoch, config.epochs()), order.length);
             try (Batches batches = new Batches(train, order, config.batchSize(),
                     config.augment() ? config.seed() * 1_000_003L + epoch : null, 4)) {
-                while (batches.hasNext()) {
+                while (true) {
+                    long tData = System.nanoTime();
+                    if (!batches.hasNext()) {
+                        break;
+                    }
                     Batches.Batch b = batches.next();
+                    phase[0] += System.nanoTime() - tData;
                     lr = config.schedule().lr(config, step, totalSteps, stepsPerEpoch);
                     int n = b.labels().length;
                     int chunk = config.microBatch() > 0 ? Math.min(config.microBatch(), n) : n;
@@ -129,16 +135,22 @@ public final class TrainingLoop {
                     for (int start = 0; start < n; start += chunk) {
                         int m = Math.min(chunk, n - start);
                         try (NDManager bm = manager.newSubManager()) {
+                            long tInput = System.nanoTime();
                             float[] xs = m == n ? b.x() : java.util.Arrays.copyOfRange(b.x(), start * per, (start + m) * per);
                             NDArray x = MemoryFormat.INPUTS.create(bm, xs, Inference.batchShape(m, sampleShape));
                             NDArray y = bm.create(java.util.Arrays.copyOfRange(b.labels(), start, start + m));
                             NDArray scores;
                             NDArray loss;
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                                long tForward = System.nanoTime();
+                                phase[0] += tForward - tInput;
                                 scores = block.forward(ps, new NDList(x), true).singletonOrThrow();
                                 loss = Losses.crossEntropy(scores, y, config.labelSmoothing());
+                                long tBackward = System.nanoTime();
+                                phase[1] += tBackward - tForward;
                                 // the chunk's share of the batch mean, so accumulated gradients equal the whole batch's
                                 gc.backward(m == n ? loss : loss.mul((float) m / n));
+                                phase[2] += System.nanoTime() - tBackward;
                             }
                             float chunkLoss = loss.getFloat();
                             if (!Float.isFinite(chunkLoss)) {
@@ -152,7 +164,9 @@ public final class TrainingLoop {
                                     .eq(y.toType(ai.djl.ndarray.types.DataType.INT32, false)).sum().getLong();
                         }
                     }
+                    long tOptimizer = System.nanoTime();
                     optimizer.step(lr, config.clipNorm());
+                    phase[3] += System.nanoTime() - tOptimizer;
                     step++;
                     lossSum += lossValue * n;
                     seen += n;
@@ -171,7 +185,8 @@ public final class TrainingLoop {
                 valAcc = 100.0 * ok / valIdx.length;
                 valLoss = p.meanLoss();
             }
-            EpochRecord rec = new EpochRecord(epoch, lossSum / seen, 100.0 * correct / seen, valLoss, valAcc, lr, seconds, seen / seconds);
+            EpochRecord rec = new EpochRecord(epoch, lossSum / seen, 100.0 * correct / seen, valLoss, valAcc, lr, seconds, seen / seconds,
+                    phase[0] / 1e9, phase[1] / 1e9, phase[2] / 1e9, phase[3] / 1e9);
             history.add(rec);
             log.printf(Locale.ROOT, "epoch %d/%d: loss %.4f train acc %.2f%%%s, %.1f s (%.0f samples/s)%n", epoch, config.epochs(),
                     rec.trainLoss(), rec.trainAccuracy(),

@@ -40,6 +40,11 @@ class BenchCommandTest {
             assertThat(m.get("min").getAsDouble()).as(id).isLessThanOrEqualTo(median);
             assertThat(m.get("max").getAsDouble()).as(id).isGreaterThanOrEqualTo(median);
             assertThat(m.get("unit").getAsString()).as(id).isIn("samples/s", "ms", "s");
+            if (id.startsWith("train/")) {
+                for (String phase : List.of("data", "forward", "backward", "optimizer")) {
+                    assertThat(m.getAsJsonObject("extra").get(phase + "_ms_per_step").getAsDouble()).as(id + " " + phase).isPositive();
+                }
+            }
             assertThat(m.getAsJsonArray("values").size()).as(id).isEqualTo(id.startsWith("job/") ? 1 : id.startsWith("latency") ? 3 : 2);
         }
         assertThat(ids).containsExactlyInAnyOrder(

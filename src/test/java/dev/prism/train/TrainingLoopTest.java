@@ -59,6 +59,12 @@ class TrainingLoopTest {
             assertThat(b.history().get(e).trainLoss()).isEqualTo(a.history().get(e).trainLoss());
             assertThat(b.history().get(e).valAccuracy()).isEqualTo(a.history().get(e).valAccuracy());
         }
+        for (EpochRecord r : a.history()) {
+            List<Double> phases = List.of(r.dataSeconds(), r.forwardSeconds(), r.backwardSeconds(), r.optimizerSeconds());
+            assertThat(phases).as("epoch %d: data, forward, backward, optimizer seconds", r.epoch()).allMatch(t -> t > 0);
+            assertThat(r.dataSeconds() + r.forwardSeconds() + r.backwardSeconds() + r.optimizerSeconds())
+                    .as("the phases are parts of the epoch").isLessThanOrEqualTo(r.seconds());
+        }
         List<String> csv = Files.readAllLines(dir.resolve("a/metrics.csv"));
         assertThat(csv).hasSize(4);
         assertThat(csv.get(0)).isEqualTo(EpochRecord.CSV_HEADER);
