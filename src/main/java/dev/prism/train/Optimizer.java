@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.prism.io.Tensor;
+import dev.prism.nn.MemoryFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,7 +77,7 @@ public abstract class Optimizer {
                     g.muli(scale);
                 }
                 update(e.getKey(), w, g, lr);
-                g.muli(0);
+                zero(w);
             }
         }
         return norm;
@@ -85,10 +86,13 @@ public abstract class Optimizer {
     /** Zeroes every gradient without updating (after a skipped step). */
     public void zeroGradients() {
         for (Parameter p : params.values()) {
-            try (NDArray g = p.getArray().getGradient()) {
-                g.muli(0);
-            }
+            zero(p.getArray());
         }
+    }
+
+    /** Zeroes {@code w}'s gradient in place: one write (PyTorch's {@code zero_()}), not a read and a write as {@code muli(0)}. */
+    private static void zero(NDArray w) {
+        ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) w);
     }
 
     protected abstract void update(String name, NDArray w, NDArray g, double lr);
@@ -107,7 +111,7 @@ public abstract class Optimizer {
         return state.computeIfAbsent(name, k -> {
             NDArray[] s = new NDArray[slots];
             for (int i = 0; i < slots; i++) {
-                s[i] = manager.zeros(w.getShape(), w.getDataType(), w.getDevice());
+                s[i] = MemoryFormat.INPUTS.zerosFor(manager, w);
             }
             return s;
         });
@@ -143,7 +147,13 @@ public abstract class Optimizer {
             NDArray[] arrays = new NDArray[slots.size()];
             int i = 0;
             for (Tensor t : slots.values()) {
-                arrays[i++] = manager.create(t.data(), new Shape(t.shape())).toDevice(p.getArray().getDevice(), false);
+                if (!java.util.Arrays.equals(t.shape(), p.getArray().getShape().getShape())) {
+                    throw new IllegalArgumentException("optimizer state for '" + name + "' has shape " + new Shape(t.shape())
+                            + ", its parameter " + p.getArray().getShape());
+                }
+                NDArray a = MemoryFormat.INPUTS.zerosFor(manager, p.getArray());
+                MemoryFormat.copyInto(a, t.data());
+                arrays[i++] = a;
             }
             state.put(name, arrays);
         });
