@@ -3,7 +3,6 @@ package dev.prism.models;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
-import dev.prism.nn.MemoryFormat;
 
 /**
  * Weight initialisation per model family, set before {@code initialize}. Biases start at zero and
@@ -16,9 +15,6 @@ import dev.prism.nn.MemoryFormat;
  *   <li>image networks: He (Kaiming) normal with fan-out, as torchvision initialises ResNets and
  *       MobileNets.
  * </ul>
- *
- * <p>2-D convolution weights are created in {@link MemoryFormat#INPUTS}'s layout (channels-last by
- * default), like the inputs.
  */
 public final class Initialization {
 
@@ -28,6 +24,6 @@ public final class Initialization {
         XavierInitializer init = task == ModelSpec.Task.HSI
                 ? new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3)
                 : new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.OUT, 2);
-        block.setInitializer(MemoryFormat.INPUTS.initializer(init), Parameter.Type.WEIGHT);
+        block.setInitializer(init, Parameter.Type.WEIGHT);
     }
 }

@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.prism.io.Tensor;
-import dev.prism.nn.MemoryFormat;
+import dev.prism.nn.BatchNormFold;
 import dev.prism.nn.TorchNames;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,9 +59,10 @@ public final class StateDict {
         }
     }
 
-    /** Overwrites a parameter's values in place (its shape and memory layout are unchanged). */
+    /** Overwrites a parameter's values in place (its shape is unchanged). */
     public static void setValues(Parameter p, float[] values) {
-        MemoryFormat.copyInto(p.getArray(), values);
+        p.getArray().set(FloatBuffer.wrap(values));
+        BatchNormFold.weightsChanged();
     }
 
     /** Number of trainable scalars (running statistics excluded). */

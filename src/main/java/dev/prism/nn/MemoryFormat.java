@@ -2,9 +2,7 @@ package dev.prism.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.initializer.Initializer;
 import java.util.Locale;
 
 /**
@@ -24,52 +22,11 @@ public enum MemoryFormat {
 
     /**
      * The layout every network input is handed over in, for training, evaluation, prediction, the
-     * parity check and the benchmark, and that 2-D convolution weights are kept in
-     * ({@link #initializer}): {@link #CHANNELS_LAST} (measured faster for every network
+     * parity check and the benchmark: {@link #CHANNELS_LAST} (measured faster for every network
      * of the zoo in training and for nearly every inference case, see {@code docs/performance.md});
      * {@code -Dprism.memoryFormat=contiguous} (or {@code PRISM_JAVA_OPTS}) restores PyTorch's default.
      */
     public static final MemoryFormat INPUTS = fromSystem(CHANNELS_LAST);
-
-    /**
-     * {@code inner}, with every 4-D array it makes (2-D convolution weights) laid out in this
-     * format, as PyTorch's {@code model.to(memory_format=torch.channels_last)}: oneDNN then needs
-     * no reorder of the weight, or of its gradient back to the weight's layout, in any step. Other
-     * ranks are left alone (5-D weights in channels-last-3d were measured no faster for HybridSN).
-     */
-    public Initializer initializer(Initializer inner) {
-        if (this == CONTIGUOUS) {
-            return inner;
-        }
-        return (manager, shape, dataType) -> {
-            NDArray a = inner.initialize(manager, shape, dataType);
-            return shape.dimension() == 4 ? owned(a) : a;
-        };
-    }
-
-    /** Zeros shaped and laid out for {@code like}'s 4-D parameters (optimizer state), in {@code manager}. */
-    public NDArray zerosFor(NDManager manager, NDArray like) {
-        NDArray z = manager.zeros(like.getShape(), like.getDataType(), like.getDevice());
-        return like.getShape().dimension() == 4 && this != CONTIGUOUS ? owned(z) : z;
-    }
-
-    /**
-     * Overwrites {@code target}'s values with {@code values} (row-major, of its shape), keeping
-     * its layout: DJL's {@code set(Buffer)} replaces the tensor's storage with a contiguous one.
-     */
-    public static void copyInto(NDArray target, float[] values) {
-        try (NDArray src = target.getManager().create(values, target.getShape())) {
-            target.set(new NDIndex("..."), src);
-        }
-    }
-
-    /** A dense, independent copy of {@code a} in this format; {@code a} is closed. */
-    private NDArray owned(NDArray a) {
-        NDArray laidOut = apply(a);
-        NDArray copy = laidOut.duplicate();
-        a.close();
-        return copy;
-    }
 
     /** The format named by the system property {@code prism.memoryFormat}, else {@code fallback}. */
     private static MemoryFormat fromSystem(MemoryFormat fallback) {

@@ -9,8 +9,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -33,16 +35,53 @@ public class Sequential extends SequentialBlock {
     /** {@code -Dprism.eagerRelease=false} falls back to DJL's behaviour (for measurements). */
     static final boolean EAGER = !"false".equalsIgnoreCase(System.getProperty("prism.eagerRelease"));
 
+    /** Per child index, the BatchNorm fold that replaces it and its successor at inference (built once). */
+    private Map<Integer, BatchNormFold> folds;
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (!EAGER || inputs.isEmpty()) {
+        if (training) {
+            BatchNormFold.weightsChanged(); // running statistics move in training mode
+        }
+        if (!EAGER && (training || !BatchNormFold.ENABLED)) {
             return super.forwardInternal(ps, inputs, training, params);
         }
+        List<Block> children = getChildren().values();
         List<UnaryOperator<NDList>> steps = new ArrayList<>();
-        for (Block child : getChildren().values()) {
-            steps.add(x -> child.forward(ps, x, training, params));
+        Map<Integer, BatchNormFold> fold = training || !BatchNormFold.ENABLED ? Map.of() : folds(children);
+        for (int i = 0; i < children.size(); i++) {
+            BatchNormFold f = fold.get(i);
+            if (f != null) {
+                steps.add(x -> f.forward(ps, x));
+                i++;
+            } else {
+                Block child = children.get(i);
+                steps.add(x -> child.forward(ps, x, training, params));
+            }
+        }
+        if (!EAGER || inputs.isEmpty()) {
+            NDList current = inputs;
+            for (UnaryOperator<NDList> step : steps) {
+                current = step.apply(current);
+            }
+            return current;
         }
         return releasing(inputs, steps);
+    }
+
+    private synchronized Map<Integer, BatchNormFold> folds(List<Block> children) {
+        if (folds == null) {
+            Map<Integer, BatchNormFold> m = new HashMap<>();
+            for (int i = 0; i + 1 < children.size(); i++) {
+                BatchNormFold f = BatchNormFold.of(children.get(i), children.get(i + 1));
+                if (f != null) {
+                    m.put(i, f);
+                    i++;
+                }
+            }
+            folds = m;
+        }
+        return folds;
     }
 
     /**

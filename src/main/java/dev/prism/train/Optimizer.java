@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.prism.io.Tensor;
-import dev.prism.nn.MemoryFormat;
+import dev.prism.nn.BatchNormFold;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -80,6 +80,7 @@ public abstract class Optimizer {
                 zero(w);
             }
         }
+        BatchNormFold.weightsChanged();
         return norm;
     }
 
@@ -111,7 +112,7 @@ public abstract class Optimizer {
         return state.computeIfAbsent(name, k -> {
             NDArray[] s = new NDArray[slots];
             for (int i = 0; i < slots; i++) {
-                s[i] = MemoryFormat.INPUTS.zerosFor(manager, w);
+                s[i] = manager.zeros(w.getShape(), w.getDataType(), w.getDevice());
             }
             return s;
         });
@@ -147,13 +148,7 @@ public abstract class Optimizer {
             NDArray[] arrays = new NDArray[slots.size()];
             int i = 0;
             for (Tensor t : slots.values()) {
-                if (!java.util.Arrays.equals(t.shape(), p.getArray().getShape().getShape())) {
-                    throw new IllegalArgumentException("optimizer state for '" + name + "' has shape " + new Shape(t.shape())
-                            + ", its parameter " + p.getArray().getShape());
-                }
-                NDArray a = MemoryFormat.INPUTS.zerosFor(manager, p.getArray());
-                MemoryFormat.copyInto(a, t.data());
-                arrays[i++] = a;
+                arrays[i++] = manager.create(t.data(), new Shape(t.shape())).toDevice(p.getArray().getDevice(), false);
             }
             state.put(name, arrays);
         });

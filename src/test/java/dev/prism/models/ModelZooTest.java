@@ -66,21 +66,6 @@ class ModelZooTest {
     }
 
     @Test
-    void convolutionWeightsStartInTheInputsLayout() throws Exception {
-        try (NDManager m = NDManager.newBaseManager()) {
-            Block b = ZOO.get("se-resnet18").create(m, ModelOptions.defaults().withClasses(10), 1);
-            int fourD = 0;
-            for (ai.djl.nn.Parameter p : b.getParameters().values()) {
-                if (p.getArray().getShape().dimension() == 4 && p.getArray().getShape().get(2) > 1) {
-                    fourD++;
-                    assertThat(dev.prism.nn.MemoryFormatTest.isContiguous(p.getArray())).as(p.getName() + " in channels-last").isFalse();
-                }
-            }
-            assertThat(fourD).as("3x3 convolution weights checked").isGreaterThan(10);
-        }
-    }
-
-    @Test
     void registryRefusesDuplicatesAndNamesUnknownModels() {
         ModelRegistry r = ModelRegistry.builtIn();
         ModelSpec any = r.get("hybridsn");

@@ -11,10 +11,10 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
-public class MemoryFormatTest {
+class MemoryFormatTest {
 
     /** libtorch's {@code is_contiguous()}, which DJL does not expose publicly. */
-    public static boolean isContiguous(NDArray x) throws Exception {
+    private static boolean isContiguous(NDArray x) throws Exception {
         Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
         Field f = lib.getDeclaredField("LIB");
         f.setAccessible(true);
@@ -59,39 +59,5 @@ public class MemoryFormatTest {
         assertThat(MemoryFormat.parse(" Contiguous ")).isEqualTo(MemoryFormat.CONTIGUOUS);
         assertThatThrownBy(() -> MemoryFormat.parse("nhwc"))
                 .hasMessage("memory format must be contiguous or channels-last, got 'nhwc'");
-    }
-
-    @Test
-    void convolutionWeightsAreCreatedLoadedAndGivenOptimizerStateInTheInputsLayout() throws Exception {
-        assertThat(MemoryFormat.INPUTS).as("the default this test is about").isEqualTo(MemoryFormat.CHANNELS_LAST);
-        try (NDManager m = NDManager.newBaseManager()) {
-            ai.djl.training.initializer.Initializer init = MemoryFormat.INPUTS.initializer(
-                    (manager, shape, type) -> manager.arange((int) shape.size()).toType(type, false).reshape(shape));
-            NDArray w = init.initialize(m, new Shape(4, 3, 2, 2), ai.djl.ndarray.types.DataType.FLOAT32);
-            NDArray bias = init.initialize(m, new Shape(4), ai.djl.ndarray.types.DataType.FLOAT32);
-            NDArray w3d = init.initialize(m, new Shape(2, 1, 3, 2, 2), ai.djl.ndarray.types.DataType.FLOAT32);
-            assertThat(isContiguous(w)).as("4-D weight in channels-last").isFalse();
-            assertThat(isContiguous(bias)).isTrue();
-            assertThat(isContiguous(w3d)).as("5-D weights are left alone").isTrue();
-            float[] expected = new float[48];
-            for (int i = 0; i < expected.length; i++) {
-                expected[i] = i;
-            }
-            assertThat(w.toFloatArray()).as("the initializer's values, in logical order").containsExactly(expected);
-
-            float[] loaded = new float[48];
-            for (int i = 0; i < loaded.length; i++) {
-                loaded[i] = 100 - i;
-            }
-            MemoryFormat.copyInto(w, loaded);
-            assertThat(w.toFloatArray()).containsExactly(loaded);
-            assertThat(isContiguous(w)).as("loading keeps the layout (DJL's set(Buffer) would not)").isFalse();
-
-            NDArray state = MemoryFormat.INPUTS.zerosFor(m, w);
-            assertThat(state.getShape()).isEqualTo(w.getShape());
-            assertThat(isContiguous(state)).isFalse();
-            assertThat(state.toFloatArray()).containsOnly(0f);
-            assertThat(isContiguous(MemoryFormat.INPUTS.zerosFor(m, bias))).isTrue();
-        }
     }
 }

@@ -67,7 +67,8 @@ class SequentialTest {
                     }
                     k++;
                 }
-                assertThat(outs[1]).as("training=%s", training).containsExactly(outs[0]);
+                // at inference Sequential folds each BatchNorm into its convolution: equal up to rounding (BatchNormFoldTest)
+                assertThat(outs[1]).as("training=%s", training).containsExactly(outs[0], org.assertj.core.data.Offset.offset(training ? 0f : 1e-5f));
                 assertThat(grads[1]).as("first conv's gradient").containsExactly(grads[0]);
                 assertThat(alive[1]).as("arrays left in the step's manager: input and output").isEqualTo(2);
                 assertThat(alive[0]).as("a plain SequentialBlock keeps every intermediate").isGreaterThan(4);
