@@ -15,7 +15,6 @@ import dev.prism.models.ModelSpec;
 import dev.prism.report.Curves;
 import dev.prism.report.HsiReport;
 import dev.prism.train.Checkpoint;
-import dev.prism.train.Inference;
 import dev.prism.train.Progress;
 import dev.prism.train.TrainingLoop;
 import java.io.ByteArrayOutputStream;

@@ -29,6 +29,9 @@ import java.util.function.UnaryOperator;
  * by the autograd graph itself, exactly as in PyTorch. The caller's own inputs are only borrowed.
  * The values computed are identical; peak memory and allocation traffic drop (measured in
  * {@code docs/performance.md}).
+ *
+ * <p>In inference mode a 2-D convolution followed by a BatchNorm runs as one convolution with the
+ * normalisation folded into its weights ({@link BatchNormFold}); training runs every child as is.
  */
 public class Sequential extends SequentialBlock {
 
