@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prism versus PyTorch eager, side by side on this machine, alternating rounds:
+# Prism versus PyTorch eager, side by side on this machine, alternating rounds (and which side
+# goes first):
 #   bench/run.sh [--quick] [--only train,infer,job] [--rounds N] [--autocast]
 # Installs the peer's Debian packages (python3-torch 1.13, torchvision, scipy, scikit-learn) with
 # apt when missing, runs `prism bench` and bench/peer.py with the same thread count in turn (each
@@ -34,12 +35,23 @@ trap 'rm -rf "$work"' EXIT
 # each section in a fresh process on both sides, so a section's peak memory is its own (a job
 # measured after the inference section would start from that section's high-water mark)
 torch_version="$("$py" -c 'import torch; print(torch.__version__)')"
+run_prism() {
+  echo "== round $1/$rounds, $2: Prism" >&2
+  PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} --only "$2" --out "$work/prism-$1-$2.json"
+}
+run_peer() {
+  echo "== round $1/$rounds, $2: PyTorch $torch_version" >&2
+  "$py" bench/peer.py ${args[@]+"${args[@]}"} ${peer_args[@]+"${peer_args[@]}"} --only "$2" --threads "$threads" --out "$work/pytorch-$1-$2.json"
+}
+# odd rounds run Prism first, even rounds PyTorch first: a machine that speeds up or slows down
+# during a round then favours neither side once rounds are pooled
 for r in $(seq 1 "$rounds"); do
   for s in ${sections//,/ }; do
-    echo "== round $r/$rounds, $s: Prism" >&2
-    PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} --only "$s" --out "$work/prism-$r-$s.json"
-    echo "== round $r/$rounds, $s: PyTorch $torch_version" >&2
-    "$py" bench/peer.py ${args[@]+"${args[@]}"} ${peer_args[@]+"${peer_args[@]}"} --only "$s" --threads "$threads" --out "$work/pytorch-$r-$s.json"
+    if [ $((r % 2)) -eq 1 ]; then
+      run_prism "$r" "$s"; run_peer "$r" "$s"
+    else
+      run_peer "$r" "$s"; run_prism "$r" "$s"
+    fi
   done
 done
 mkdir -p docs/bench
