@@ -31,8 +31,13 @@ public final class BatchNormFold {
     private static final AtomicLong VERSION = new AtomicLong();
 
     private final Conv2d conv;
-    private final BatchNorm bn;
     private final float eps;
+    private final Parameter convWeight;
+    private final Parameter convBias;
+    private final Parameter mean;
+    private final Parameter var;
+    private final Parameter gamma;
+    private final Parameter beta;
     private long version = -1;
     private NDArray seenWeight;
     private NDArray seenMean;
@@ -41,8 +46,14 @@ public final class BatchNormFold {
 
     private BatchNormFold(Conv2d conv, BatchNorm bn, float eps) {
         this.conv = conv;
-        this.bn = bn;
         this.eps = eps;
+        // looked up once: getParameters() builds a new list on every call, and forward runs per pass
+        this.convWeight = conv.getParameters().get("weight");
+        this.convBias = conv.getParameters().contains("bias") ? conv.getParameters().get("bias") : null;
+        this.mean = bn.getParameters().get("runningMean");
+        this.var = bn.getParameters().get("runningVar");
+        this.gamma = bn.getParameters().get("gamma");
+        this.beta = bn.getParameters().get("beta");
     }
 
     /**
@@ -82,9 +93,9 @@ public final class BatchNormFold {
     }
 
     private synchronized void refresh(ParameterStore ps, Device device) {
-        NDArray w = value(ps, conv, "weight", device);
-        NDArray mean = value(ps, bn, "runningMean", device);
-        if (weight != null && version == VERSION.get() && w == seenWeight && mean == seenMean) {
+        NDArray w = ps.getValue(convWeight, device, false);
+        NDArray m = ps.getValue(mean, device, false);
+        if (weight != null && version == VERSION.get() && w == seenWeight && m == seenMean) {
             return;
         }
         long now = VERSION.get();
@@ -92,24 +103,17 @@ public final class BatchNormFold {
             weight.close();
             bias.close();
         }
-        NDArray var = value(ps, bn, "runningVar", device);
-        NDArray gamma = value(ps, bn, "gamma", device);
-        NDArray beta = value(ps, bn, "beta", device);
-        NDArray convBias = conv.getParameters().contains("bias") ? value(ps, conv, "bias", device) : null;
-        try (NDArray std = var.add(eps).sqrt(); NDArray scale = gamma.div(std);
+        NDArray b = convBias == null ? null : ps.getValue(convBias, device, false);
+        try (NDArray std = ps.getValue(var, device, false).add(eps).sqrt();
+                NDArray scale = ps.getValue(gamma, device, false).div(std);
                 NDArray perChannel = scale.reshape(-1, 1, 1, 1);
-                NDArray shifted = convBias == null ? mean.neg() : convBias.sub(mean);
+                NDArray shifted = b == null ? m.neg() : b.sub(m);
                 NDArray scaledShift = shifted.mul(scale)) {
             weight = w.mul(perChannel);
-            bias = beta.add(scaledShift);
+            bias = ps.getValue(beta, device, false).add(scaledShift);
         }
         seenWeight = w;
-        seenMean = mean;
+        seenMean = m;
         version = now;
-    }
-
-    private static NDArray value(ParameterStore ps, Block block, String name, Device device) {
-        Parameter p = block.getParameters().get(name);
-        return ps.getValue(p, device, false);
     }
 }

@@ -2,6 +2,7 @@ package dev.prism.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -54,13 +55,13 @@ public final class SlidingWindow {
         for (; i < blocks.size() && !(blocks.get(i) instanceof Flatten); i++) {
             Block b = blocks.get(i);
             if (b instanceof Convolution c) {
-                if (!unit(c.getStride()) || !unit(c.getDilation()) || !zero(c.getPadding())) {
+                Shape k = c.getKernelShape();
+                long kh = k.get(k.dimension() - 2);
+                long kw = k.get(k.dimension() - 1);
+                if (!all(c.getStride(), 1) || !all(c.getDilation(), 1) || !all(c.getPadding(), 0) || kh != kw) {
                     return Optional.empty();
                 }
-                size -= c.getKernelShape().get(c.getKernelShape().dimension() - 1) - 1;
-                if (c.getKernelShape().get(c.getKernelShape().dimension() - 2) != c.getKernelShape().get(c.getKernelShape().dimension() - 1)) {
-                    return Optional.empty();
-                }
+                size -= kw - 1;
                 steps.add(inference(b));
             } else if (b instanceof LocalStep || b instanceof BatchNorm || b instanceof Dropout) {
                 steps.add(inference(b));
@@ -126,18 +127,10 @@ public final class SlidingWindow {
         };
     }
 
-    private static boolean unit(ai.djl.ndarray.types.Shape s) {
+    /** Whether every entry of {@code s} equals {@code value}. */
+    private static boolean all(Shape s, long value) {
         for (long v : s.getShape()) {
-            if (v != 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean zero(ai.djl.ndarray.types.Shape s) {
-        for (long v : s.getShape()) {
-            if (v != 0) {
+            if (v != value) {
                 return false;
             }
         }
