@@ -1,6 +1,7 @@
 package dev.prism.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -35,6 +36,7 @@ class ScenePredictionTest {
         Scene scene = new Scene("random", rows, cols, bands, cube, gt, new int[] {1, 2, 3, 4},
                 List.of("a", "b", "c", "d"), new int[] {0, 1, 2}, "none");
         PatchSamples samples = new PatchSamples(scene, cube, bands, window);
+        assertThatThrownBy(() -> samples.strip(12, 2)).hasMessage("rows 12..13 are outside the scene's 0..12");
         ModelOptions options = ModelOptions.defaults().withClasses(4).withBands(bands).withWindow(window);
         // strips of two rows: the last strip has one
         int[] all = IntStream.range(0, scene.pixels()).toArray();
