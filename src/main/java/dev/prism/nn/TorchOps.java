@@ -1,0 +1,143 @@
+package dev.prism.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * libtorch operators DJL 0.36 does not expose, called directly on DJL's tensors through Prism's
+ * small JNI library ({@code src/main/native/prism_torch.cpp}, built by Maven with g++):
+ *
+ * <ul>
+ *   <li>{@code hardtanh} (ReLU6 = hardtanh(0, 6)): one forward and one backward kernel where
+ *       DJL's {@code clip} runs libtorch's {@code clamp}, whose backward is four kernels;
+ *   <li>{@code hardswish} and {@code hardsigmoid} (MobileNetV3): one operator each where the
+ *       DJL composition is three or four;
+ *   <li>{@code _fused_adam_} / {@code _fused_adamw_}: an Adam update of one parameter in one pass
+ *       over its memory (PyTorch's {@code Adam(fused=True)} CPU kernel) where the DJL composition
+ *       makes about ten.
+ * </ul>
+ *
+ * <p>Results are autograd-aware libtorch tensors, attached to the manager of the input like any
+ * DJL result. The library mirrors a few libtorch types for the x86-64 ABI of libtorch 2.7.1, so
+ * it is used only with that version on linux-x86_64 ({@link #available()}); elsewhere, without
+ * g++ at build time, or with {@code -Dprism.nativeOps=false}, callers use their DJL compositions
+ * (the same values; the tests compare both paths).
+ */
+public final class TorchOps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TorchOps.class);
+    /** The libtorch version whose ABI {@code prism_torch.cpp} mirrors. */
+    static final String LIBTORCH_VERSION = "2.7.1";
+    private static final String RESOURCE = "/native/linux-x86_64/libprism_torch.so";
+    private static final String UNAVAILABLE = load();
+
+    private TorchOps() {}
+
+    /** Whether the native operators are in use (else callers fall back to DJL compositions). */
+    public static boolean available() {
+        return UNAVAILABLE == null;
+    }
+
+    /** Why the native operators are not in use, or null when they are. */
+    public static String whyUnavailable() {
+        return UNAVAILABLE;
+    }
+
+    /** {@code min(max(x, min), max)} with a one-kernel backward (PyTorch's {@code F.hardtanh}). */
+    public static NDArray hardtanh(NDArray x, double min, double max) {
+        return wrap(x, hardtanh(handle(x), min, max));
+    }
+
+    /** {@code x * relu6(x + 3) / 6} (PyTorch's {@code F.hardswish}). */
+    public static NDArray hardswish(NDArray x) {
+        return wrap(x, hardswish(handle(x)));
+    }
+
+    /** {@code relu6(x + 3) / 6} (PyTorch's {@code F.hardsigmoid}). */
+    public static NDArray hardsigmoid(NDArray x) {
+        return wrap(x, hardsigmoid(handle(x)));
+    }
+
+    /**
+     * One Adam update of {@code param} in place, PyTorch's rule (bias-corrected moments {@code m},
+     * {@code v} updated in place); {@code decoupled} selects AdamW's decay. {@code step} is the
+     * update's number, 1 for the first.
+     */
+    public static void adamUpdate(
+            NDArray param, NDArray grad, NDArray m, NDArray v, NDArray step, double lr, double beta1, double beta2,
+            double weightDecay, double eps, boolean decoupled) {
+        // the CPU kernel reads the gradient in the parameter's (contiguous) order: a gradient in
+        // another layout (channels-last convolution) is made contiguous first
+        long g = contiguous(handle(grad));
+        try {
+            fusedAdam(handle(param), g, handle(m), handle(v), handle(step), lr, beta1, beta2, weightDecay, eps, decoupled);
+        } finally {
+            JniUtils.deleteNDArray(g);
+        }
+    }
+
+    private static long handle(NDArray x) {
+        return ((PtNDArray) x).getHandle();
+    }
+
+    private static NDArray wrap(NDArray like, long handle) {
+        return new PtNDArray((PtNDManager) like.getManager(), handle);
+    }
+
+    private static String load() {
+        if (!Boolean.parseBoolean(System.getProperty("prism.nativeOps", "true"))) {
+            return "switched off by -Dprism.nativeOps=false";
+        }
+        String platform = System.getProperty("os.name").toLowerCase(Locale.ROOT) + "-" + System.getProperty("os.arch");
+        if (!platform.equals("linux-amd64")) {
+            return "built for linux-amd64 only, this is " + platform;
+        }
+        Engine.getEngine("PyTorch"); // loads libtorch
+        String version = LibUtils.getVersion();
+        if (!LIBTORCH_VERSION.equals(version)) {
+            return "built for libtorch " + LIBTORCH_VERSION + ", DJL loaded " + version;
+        }
+        try (InputStream in = TorchOps.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                return "libprism_torch.so is not in the build (no g++ when it was built)";
+            }
+            Path lib = Files.createTempFile("prism_torch", ".so");
+            lib.toFile().deleteOnExit();
+            Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
+            System.load(lib.toString());
+        } catch (IOException | UnsatisfiedLinkError e) {
+            return "libprism_torch.so did not load: " + e.getMessage();
+        }
+        String error = init(Path.of(LibUtils.getLibtorchPath()).resolve("libtorch_cpu.so").toString());
+        if (error != null) {
+            LOG.warn("Prism's native operators are off: " + error);
+        }
+        return error;
+    }
+
+    private static native String init(String libtorchCpu);
+
+    private static native long hardtanh(long x, double min, double max);
+
+    private static native long hardswish(long x);
+
+    private static native long hardsigmoid(long x);
+
+    private static native long contiguous(long x);
+
+    private static native void fusedAdam(
+            long param, long grad, long m, long v, long step, double lr, double beta1, double beta2, double weightDecay,
+            double eps, boolean decoupled);
+}

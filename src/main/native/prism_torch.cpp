@@ -1,0 +1,204 @@
+// Prism's bridge to libtorch operators that DJL 0.36 does not expose (hardtanh, hardswish,
+// hardsigmoid, the fused CPU Adam update), called on the tensors DJL already holds.
+//
+// DJL's handle of a tensor is a heap-allocated `torch::Tensor*` (its JNI does
+// `new torch::Tensor(...)` and later `delete`s it); results here are handed back the same way,
+// so DJL owns and frees them like its own.
+//
+// No libtorch headers are needed (none are published for DJL's build): the operators are found
+// by their mangled names in the libtorch_cpu.so DJL has already loaded, and the few types passed
+// across are mirrored below for the x86-64 System V / Itanium C++ ABI of libtorch 2.7.1. The Java
+// side (dev.prism.nn.TorchOps) loads this library only for that libtorch version on linux-x86_64
+// and otherwise falls back to compositions of DJL operators; its tests compare both paths.
+#include <jni.h>
+#include <dlfcn.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+
+namespace {
+
+// at::Tensor: one c10::intrusive_ptr<TensorImpl>. Non-trivial in C++, so functions returning it
+// take a hidden pointer to the result as their first argument (declared explicitly below).
+struct Tensor {
+  void* impl;
+};
+
+// c10::Scalar holding a double: the tag (HAS_d = 0), then a union aligned to 16 bytes because it
+// holds a c10::complex<double> (alignas(16)): the value is at offset 16, the whole 32 bytes (read
+// off c10::Scalar::operator- in libc10.so 2.7.1).
+struct Scalar {
+  int32_t tag;
+  union alignas(16) {
+    double d;
+    int64_t i;
+    double z[2];
+  } v;
+};
+static_assert(sizeof(Scalar) == 32 && offsetof(Scalar, v) == 16, "c10::Scalar layout");
+
+// c10::ArrayRef<at::Tensor>: pointer and length, trivially copyable (passed by value).
+struct TensorList {
+  const Tensor* data;
+  size_t size;
+};
+
+// std::optional<at::Tensor> (libstdc++): the payload, then the engaged flag.
+struct OptionalTensor {
+  Tensor value;
+  bool engaged;
+};
+static_assert(sizeof(Tensor) == 8 && sizeof(TensorList) == 16 && offsetof(OptionalTensor, engaged) == 8,
+              "libtorch type layouts");
+
+using UnaryFn = void (*)(Tensor* out, const Tensor* self);
+using HardtanhFn = void (*)(Tensor* out, const Tensor* self, const Scalar* min, const Scalar* max);
+using ContiguousFn = void (*)(Tensor* out, const Tensor* self, int8_t memoryFormat);
+using FusedAdamFn = void (*)(TensorList params, TensorList grads, TensorList expAvgs, TensorList expAvgSqs,
+                             TensorList maxExpAvgSqs, TensorList steps, double lr, double beta1, double beta2,
+                             double weightDecay, double eps, bool amsgrad, bool maximize,
+                             const OptionalTensor* gradScale, const OptionalTensor* foundInf);
+
+UnaryFn hardswishFn = nullptr;
+UnaryFn hardsigmoidFn = nullptr;
+HardtanhFn hardtanhFn = nullptr;
+ContiguousFn contiguousFn = nullptr;
+FusedAdamFn fusedAdamFn = nullptr;
+FusedAdamFn fusedAdamWFn = nullptr;
+
+constexpr int8_t kContiguousFormat = 0;  // c10::MemoryFormat::Contiguous
+
+const Tensor* tensor(jlong handle) { return reinterpret_cast<const Tensor*>(handle); }
+
+jlong own(const Tensor& result) { return reinterpret_cast<jlong>(new Tensor{result.impl}); }
+
+void rethrow(JNIEnv* env, const char* op) {
+  std::string message = std::string("libtorch ") + op + " failed";
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    message += ": ";
+    message += e.what();
+  } catch (...) {
+  }
+  jclass cls = env->FindClass("ai/djl/engine/EngineException");
+  if (cls == nullptr) {
+    env->ExceptionClear();
+    cls = env->FindClass("java/lang/IllegalStateException");
+  }
+  env->ThrowNew(cls, message.c_str());
+}
+
+template <typename F>
+F find(void* lib, const char* symbol, std::string& missing) {
+  void* p = dlsym(lib, symbol);
+  if (p == nullptr) {
+    missing += missing.empty() ? symbol : std::string(", ") + symbol;
+  }
+  return reinterpret_cast<F>(p);
+}
+
+}  // namespace
+
+extern "C" {
+
+// Resolves the operators in the loaded libtorch_cpu.so (path from DJL). Returns null when all are
+// found, else a message naming what is missing.
+JNIEXPORT jstring JNICALL Java_dev_prism_nn_TorchOps_init(JNIEnv* env, jclass, jstring jpath) {
+  const char* path = env->GetStringUTFChars(jpath, nullptr);
+  void* lib = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
+  if (lib == nullptr) {
+    lib = dlopen(path, RTLD_LAZY);
+  }
+  env->ReleaseStringUTFChars(jpath, path);
+  if (lib == nullptr) {
+    const char* error = dlerror();
+    return env->NewStringUTF(error != nullptr ? error : "dlopen failed");
+  }
+  std::string missing;
+  hardtanhFn = find<HardtanhFn>(lib, "_ZN2at4_ops8hardtanh4callERKNS_6TensorERKN3c106ScalarES8_", missing);
+  hardswishFn = find<UnaryFn>(lib, "_ZN2at4_ops9hardswish4callERKNS_6TensorE", missing);
+  hardsigmoidFn = find<UnaryFn>(lib, "_ZN2at4_ops11hardsigmoid4callERKNS_6TensorE", missing);
+  contiguousFn = find<ContiguousFn>(lib, "_ZN2at4_ops10contiguous4callERKNS_6TensorEN3c1012MemoryFormatE", missing);
+  fusedAdamFn = find<FusedAdamFn>(
+      lib, "_ZN2at4_ops12_fused_adam_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_",
+      missing);
+  fusedAdamWFn = find<FusedAdamFn>(
+      lib, "_ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_",
+      missing);
+  return missing.empty() ? nullptr : env->NewStringUTF(("missing symbols: " + missing).c_str());
+}
+
+JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_hardtanh(JNIEnv* env, jclass, jlong x, jdouble min,
+                                                           jdouble max) {
+  try {
+    Scalar lo{0, {min}};
+    Scalar hi{0, {max}};
+    Tensor out{nullptr};
+    hardtanhFn(&out, tensor(x), &lo, &hi);
+    return own(out);
+  } catch (...) {
+    rethrow(env, "hardtanh");
+    return 0;
+  }
+}
+
+JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_hardswish(JNIEnv* env, jclass, jlong x) {
+  try {
+    Tensor out{nullptr};
+    hardswishFn(&out, tensor(x));
+    return own(out);
+  } catch (...) {
+    rethrow(env, "hardswish");
+    return 0;
+  }
+}
+
+JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_hardsigmoid(JNIEnv* env, jclass, jlong x) {
+  try {
+    Tensor out{nullptr};
+    hardsigmoidFn(&out, tensor(x));
+    return own(out);
+  } catch (...) {
+    rethrow(env, "hardsigmoid");
+    return 0;
+  }
+}
+
+// A contiguous view of x (x itself, shared, when already contiguous): a new handle the caller frees.
+JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_contiguous(JNIEnv* env, jclass, jlong x) {
+  try {
+    Tensor out{nullptr};
+    contiguousFn(&out, tensor(x), kContiguousFormat);
+    return own(out);
+  } catch (...) {
+    rethrow(env, "contiguous");
+    return 0;
+  }
+}
+
+// One Adam (decoupled = false: L2 decay added to the gradient) or AdamW (decoupled = true) update
+// of one parameter in place, in one pass over its memory. grad must be contiguous like param;
+// step is a one-element tensor holding the step number (1 for the first update).
+JNIEXPORT void JNICALL Java_dev_prism_nn_TorchOps_fusedAdam(JNIEnv* env, jclass, jlong param, jlong grad,
+                                                           jlong expAvg, jlong expAvgSq, jlong step, jdouble lr,
+                                                           jdouble beta1, jdouble beta2, jdouble weightDecay,
+                                                           jdouble eps, jboolean decoupled) {
+  try {
+    TensorList params{tensor(param), 1};
+    TensorList grads{tensor(grad), 1};
+    TensorList m{tensor(expAvg), 1};
+    TensorList v{tensor(expAvgSq), 1};
+    TensorList none{nullptr, 0};
+    TensorList steps{tensor(step), 1};
+    OptionalTensor absent{{nullptr}, false};
+    (decoupled ? fusedAdamWFn : fusedAdamFn)(params, grads, m, v, none, steps, lr, beta1, beta2, weightDecay, eps,
+                                             false, false, &absent, &absent);
+  } catch (...) {
+    rethrow(env, "_fused_adam_");
+  }
+}
+
+}  // extern "C"
