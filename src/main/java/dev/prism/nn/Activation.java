@@ -6,7 +6,11 @@ import ai.djl.nn.Block;
 
 /**
  * Every activation Prism's networks use, in one place. DJL ships ReLU, sigmoid and leaky ReLU but
- * not ReLU6, hard-sigmoid or hard-swish; these follow PyTorch's definitions exactly:
+ * not ReLU6, hard-sigmoid or hard-swish; these follow PyTorch's definitions exactly, and run as
+ * libtorch's own {@code hardtanh}, {@code hardsigmoid} and {@code hardswish} operators through
+ * {@link TorchOps} (one kernel forward and one backward each, gradients exactly PyTorch's, zero at
+ * the kinks), or, where those are not available, as compositions of DJL operators (the same
+ * values; at the kinks themselves libtorch's {@code clamp} passes the gradient):
  *
  * <ul>
  *   <li>{@code relu6(x) = min(max(x, 0), 6)}
@@ -42,7 +46,7 @@ public enum Activation {
             case HARD_SIGMOID:
                 return hardSigmoid(x);
             case HARD_SWISH:
-                return x.mul(hardSigmoid(x));
+                return TorchOps.available() ? TorchOps.hardswish(x) : x.mul(hardSigmoid(x));
             case LEAKY_RELU:
                 return ai.djl.nn.Activation.leakyRelu(x, LEAKY_SLOPE);
             default:
@@ -61,11 +65,11 @@ public enum Activation {
     }
 
     public static NDArray relu6(NDArray x) {
-        return x.clip(0f, 6f);
+        return TorchOps.available() ? TorchOps.hardtanh(x, 0, 6) : x.clip(0f, 6f);
     }
 
     public static NDArray hardSigmoid(NDArray x) {
-        return x.add(3f).clip(0f, 6f).div(6f);
+        return TorchOps.available() ? TorchOps.hardsigmoid(x) : x.add(3f).clip(0f, 6f).div(6f);
     }
 
     /** Scalar reference of {@link #apply} for tests and documentation. */

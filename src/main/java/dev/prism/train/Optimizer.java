@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.prism.io.Tensor;
 import dev.prism.nn.BatchNormFold;
+import dev.prism.nn.TorchOps;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -160,17 +161,32 @@ public abstract class Optimizer {
         private static final double BETA2 = 0.999;
         private static final double EPS = 1e-8;
         private final boolean decoupled;
+        /** libtorch's fused kernel (PyTorch's {@code Adam(fused=True)}): one pass over memory instead of about ten. */
+        private final boolean fused;
 
         Adam(Map<String, Parameter> p, NDManager m, double wd, boolean decoupled) {
+            this(p, m, wd, decoupled, TorchOps.available());
+        }
+
+        Adam(Map<String, Parameter> p, NDManager m, double wd, boolean decoupled, boolean fused) {
             super(p, m, wd);
             this.decoupled = decoupled;
+            this.fused = fused;
         }
+
+        /** The step number as the one-element tensor the fused kernel reads, made once per step. */
+        private NDArray stepTensor;
+        private long stepOfTensor = -1;
 
         @Override
         protected void update(String name, NDArray w, NDArray g, double lr) {
             NDArray[] s = state(name, w, 2);
             NDArray m = s[0];
             NDArray v = s[1];
+            if (fused) {
+                TorchOps.adamUpdate(w, g, m, v, stepTensor(w), lr, BETA1, BETA2, decayOf(name), EPS, decoupled);
+                return;
+            }
             NDArray grad = g;
             NDArray l2 = null;
             double wd = decayOf(name);
@@ -195,6 +211,17 @@ public abstract class Optimizer {
             try (NDArray denom = v.sqrt(); NDArray upd = m.div(denom.divi((float) Math.sqrt(bc2)).addi((float) EPS))) {
                 w.subi(upd.muli((float) (lr / bc1)));
             }
+        }
+
+        private NDArray stepTensor(NDArray like) {
+            if (stepOfTensor != steps) {
+                if (stepTensor != null) {
+                    stepTensor.close();
+                }
+                stepTensor = manager.create((float) steps).toDevice(like.getDevice(), false);
+                stepOfTensor = steps;
+            }
+            return stepTensor;
         }
     }
 

@@ -92,4 +92,53 @@ class OptimizerTest {
         }
         assertThat(twoSteps(TrainConfig.OptimizerKind.SGD, 0.5, true, Parameter.Type.WEIGHT)).as("weights are").isNotEqualTo(plain);
     }
+
+    /**
+     * libtorch's fused Adam and the DJL composition take the same steps on a real convolution
+     * (channels-last input, so its weight gradient may come back in another layout), with a
+     * decayed weight and an undecayed bias, for both decay modes.
+     */
+    @Test
+    void fusedAndComposedAdamAgree() {
+        assertThat(dev.prism.nn.TorchOps.available()).as(dev.prism.nn.TorchOps.whyUnavailable()).isTrue();
+        for (boolean decoupled : new boolean[] {false, true}) {
+            float[][] fused = convSteps(decoupled, true);
+            float[][] composed = convSteps(decoupled, false);
+            for (int k = 0; k < 2; k++) {
+                assertThat(fused[k]).as("decoupled=%s parameter %d", decoupled, k)
+                        .containsExactly(composed[k], within(2e-6f));
+            }
+            assertThat(fused[0]).as("the weights moved").isNotEqualTo(convSteps(decoupled, true, 0)[0]);
+        }
+    }
+
+    private static float[][] convSteps(boolean decoupled, boolean fused) {
+        return convSteps(decoupled, fused, 3);
+    }
+
+    private static float[][] convSteps(boolean decoupled, boolean fused, int steps) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter w = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            Parameter b = Parameter.builder().setName("b").setType(Parameter.Type.BIAS).build();
+            w.setShape(new ai.djl.ndarray.types.Shape(4, 3, 3, 3));
+            b.setShape(new ai.djl.ndarray.types.Shape(4));
+            w.setInitializer(ai.djl.training.initializer.Initializer.ONES);
+            b.setInitializer(ai.djl.training.initializer.Initializer.ONES);
+            w.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32);
+            b.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32);
+            w.getArray().set(m.arange(108f).sin().toFloatArray());
+            Map<String, Parameter> params = new java.util.LinkedHashMap<>();
+            params.put("w", w);
+            params.put("b", b);
+            Optimizer opt = new Optimizer.Adam(params, m, 0.05, decoupled, fused);
+            NDArray x = dev.prism.nn.MemoryFormat.INPUTS.apply(m.arange(2f * 3 * 6 * 6).reshape(2, 3, 6, 6).cos());
+            for (int s = 0; s < steps; s++) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(ai.djl.nn.convolutional.Conv2d.conv2d(x, w.getArray(), b.getArray()).head().square().mean());
+                }
+                opt.step(0.01, 0);
+            }
+            return new float[][] {w.getArray().toFloatArray(), b.getArray().toFloatArray()};
+        }
+    }
 }
