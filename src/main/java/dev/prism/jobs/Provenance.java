@@ -1,6 +1,7 @@
 package dev.prism.jobs;
 
 import dev.prism.nn.MemoryFormat;
+import dev.prism.nn.TorchOps;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,6 +40,9 @@ public record Provenance(
         engine.put("intra_op_threads", System.getProperty("ai.djl.pytorch.num_threads", "libtorch default"));
         engine.put("inter_op_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "libtorch default"));
         engine.put("input_memory_format", MemoryFormat.INPUTS.name().toLowerCase(java.util.Locale.ROOT));
+        engine.put("native_ops", TorchOps.available()
+                ? "libtorch hardtanh, hardsigmoid, hardswish, fused Adam (TorchOps)"
+                : "off (" + TorchOps.whyUnavailable() + "): DJL compositions");
         return new Provenance(config, seed, dataName, checksum, v, engine, findGitCommit(), machine, Instant.now().toString(), command);
     }
 
