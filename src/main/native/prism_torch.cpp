@@ -53,7 +53,16 @@ struct OptionalTensor {
 static_assert(sizeof(Tensor) == 8 && sizeof(TensorList) == 16 && offsetof(OptionalTensor, engaged) == 8,
               "libtorch type layouts");
 
+// std::optional<c10::MemoryFormat>: the int8 value, then the engaged flag (trivially copyable:
+// passed by value in a register).
+struct OptionalMemoryFormat {
+  int8_t value;
+  bool engaged;
+};
+
 using UnaryFn = void (*)(Tensor* out, const Tensor* self);
+using ToDtypeFn = void (*)(Tensor* out, const Tensor* self, int8_t dtype, bool nonBlocking, bool copy,
+                           OptionalMemoryFormat memoryFormat);
 using HardtanhFn = void (*)(Tensor* out, const Tensor* self, const Scalar* min, const Scalar* max);
 using ContiguousFn = void (*)(Tensor* out, const Tensor* self, int8_t memoryFormat);
 using FusedAdamFn = void (*)(TensorList params, TensorList grads, TensorList expAvgs, TensorList expAvgSqs,
@@ -67,6 +76,7 @@ HardtanhFn hardtanhFn = nullptr;
 ContiguousFn contiguousFn = nullptr;
 FusedAdamFn fusedAdamFn = nullptr;
 FusedAdamFn fusedAdamWFn = nullptr;
+ToDtypeFn toDtypeFn = nullptr;
 
 constexpr int8_t kContiguousFormat = 0;  // c10::MemoryFormat::Contiguous
 
@@ -128,6 +138,8 @@ JNIEXPORT jstring JNICALL Java_dev_prism_nn_TorchOps_init(JNIEnv* env, jclass, j
   fusedAdamWFn = find<FusedAdamFn>(
       lib, "_ZN2at4_ops13_fused_adamw_4callEN3c108ArrayRefINS_6TensorEEES5_S5_S5_S5_S5_dddddbbRKSt8optionalIS4_ES9_",
       missing);
+  toDtypeFn = find<ToDtypeFn>(
+      lib, "_ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE", missing);
   return missing.empty() ? nullptr : env->NewStringUTF(("missing symbols: " + missing).c_str());
 }
 
@@ -175,6 +187,18 @@ JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_contiguous(JNIEnv* env, jclas
     return own(out);
   } catch (...) {
     rethrow(env, "contiguous");
+    return 0;
+  }
+}
+
+// x converted to c10::ScalarType `dtype` (6 = Float, 15 = BFloat16), autograd-aware, layout kept.
+JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_toDtype(JNIEnv* env, jclass, jlong x, jint dtype) {
+  try {
+    Tensor out{nullptr};
+    toDtypeFn(&out, tensor(x), static_cast<int8_t>(dtype), false, false, OptionalMemoryFormat{0, false});
+    return own(out);
+  } catch (...) {
+    rethrow(env, "to(dtype)");
     return 0;
   }
 }

@@ -126,7 +126,7 @@ public final class Bench {
         int n = BenchConfig.BATCH * config.trainSteps();
         Samples data = ArraySamples.random(shape, o.classes(), n, 7);
         TrainConfig t = new TrainConfig(1 + config.repeats(), BenchConfig.BATCH, 0, TrainConfig.OptimizerKind.ADAM, 1e-3, 0, 0.9,
-                false, Schedule.CONSTANT, 0, 30, 0.1, 0, 0, 0, false, 1);
+                false, Schedule.CONSTANT, 0, 30, 0.1, 0, 0, 0, false, 1, config.precision());
         Path dir = Files.createTempDirectory("prism-bench-");
         ProcessMemory.resetPeak();
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()))) {
@@ -207,7 +207,7 @@ public final class Bench {
      * Quick mode shrinks it (window 11, 10 training pixels per class) to a smoke test.
      */
     Measurement job() throws IOException {
-        TrainConfig t = Recipe.HSI.config().withEpochs(config.jobEpochs());
+        TrainConfig t = Recipe.HSI.config().withEpochs(config.jobEpochs()).withPrecision(config.precision());
         int window = config.quick() ? 11 : 25;
         double train = config.quick() ? 10 : 0.3;
         HsiConfig c = new HsiConfig("indian-pines", null, null, null, null, "hybridsn", 30, true, "all", window, "random", train, 0,

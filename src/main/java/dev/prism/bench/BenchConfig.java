@@ -1,5 +1,6 @@
 package dev.prism.bench;
 
+import dev.prism.train.TrainConfig;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -14,9 +15,10 @@ import java.util.Set;
  * @param jobEpochs training epochs of the whole hyperspectral job
  * @param sections which groups to run
  * @param device "auto" or "cpu"
+ * @param precision arithmetic of the training measurements (and the job's training): FP32 or BF16
  */
 public record BenchConfig(boolean quick, int repeats, int trainSteps, int latencyIterations, int jobEpochs,
-        Set<Section> sections, String device) {
+        Set<Section> sections, String device, TrainConfig.Precision precision) {
 
     /** Batch size of every training and throughput measurement (the protocol). */
     public static final int BATCH = 64;
@@ -42,7 +44,7 @@ public record BenchConfig(boolean quick, int repeats, int trainSteps, int latenc
 
     public static BenchConfig defaults(boolean quick) {
         return quick
-                ? new BenchConfig(true, 2, 1, 3, 1, EnumSet.allOf(Section.class), "auto")
-                : new BenchConfig(false, 5, 5, 30, 2, EnumSet.allOf(Section.class), "auto");
+                ? new BenchConfig(true, 2, 1, 3, 1, EnumSet.allOf(Section.class), "auto", TrainConfig.Precision.FP32)
+                : new BenchConfig(false, 5, 5, 30, 2, EnumSet.allOf(Section.class), "auto", TrainConfig.Precision.FP32);
     }
 }

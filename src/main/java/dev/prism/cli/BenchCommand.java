@@ -53,6 +53,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when DJL finds one) or cpu.")
     String device;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+            description = "Training arithmetic of the train and job sections: fp32, or bf16 mixed precision"
+                    + " (compare with bench/run.sh --autocast, PyTorch's bf16 autocast).")
+    String precision;
+
     @Override
     public Integer call() throws Exception {
         BenchConfig d = BenchConfig.defaults(quick);
@@ -69,7 +74,8 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         BenchConfig c = new BenchConfig(quick, requireNonNullElse(repeats, d.repeats()), requireNonNullElse(trainSteps, d.trainSteps()),
-                requireNonNullElse(latencyIterations, d.latencyIterations()), requireNonNullElse(jobEpochs, d.jobEpochs()), sections, device);
+                requireNonNullElse(latencyIterations, d.latencyIterations()), requireNonNullElse(jobEpochs, d.jobEpochs()), sections, device,
+                TrainOptions.parsePrecision(precision));
         Bench.Report report = new Bench(c, System.err).run("prism " + String.join(" ", Main.currentArgs()));
         if (out != null) {
             Json.write(out, report);

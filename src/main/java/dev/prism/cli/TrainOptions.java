@@ -63,6 +63,12 @@ public final class TrainOptions {
     @Option(names = "--seed", description = "Fixes initialisation, shuffling, augmentation, dropout and splits.")
     Long seed;
 
+    @Option(names = "--precision", paramLabel = "fp32|bf16",
+            description = "Training arithmetic: fp32 (default), or bf16 mixed precision (convolutions and linear layers in bfloat16,"
+                    + " float32 weights, normalisation and loss, as PyTorch's CPU autocast; evaluation stays float32)."
+                    + " bf16 pays only on CPUs with AMX or AVX512-BF16: elsewhere it is several times slower.")
+    String precision;
+
     TrainConfig toConfig(String defaultRecipe) {
         TrainConfig b = Recipe.parse(recipe == null ? defaultRecipe : recipe).config();
         return new TrainConfig(
@@ -82,7 +88,16 @@ public final class TrainOptions {
                 clipNorm != null ? clipNorm : b.clipNorm(),
                 patience != null ? patience : b.patience(),
                 augment != null ? augment : b.augment(),
-                seed != null ? seed : b.seed());
+                seed != null ? seed : b.seed(),
+                precision != null ? parsePrecision(precision) : b.precision());
+    }
+
+    static TrainConfig.Precision parsePrecision(String s) {
+        try {
+            return TrainConfig.Precision.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--precision must be fp32 or bf16, got '" + s + "'");
+        }
     }
 
     static TrainConfig.OptimizerKind parseOptimizer(String s) {

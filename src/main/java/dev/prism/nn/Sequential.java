@@ -32,6 +32,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>In inference mode a 2-D convolution followed by a BatchNorm runs as one convolution with the
  * normalisation folded into its weights ({@link BatchNormFold}); training runs every child as is.
+ * Inside an {@link Autocast} scope convolutions and linear layers compute in bfloat16.
  */
 public class Sequential extends SequentialBlock {
 
@@ -46,12 +47,13 @@ public class Sequential extends SequentialBlock {
         if (training) {
             BatchNormFold.weightsChanged(); // running statistics move in training mode
         }
-        if (!EAGER && (training || !BatchNormFold.ENABLED)) {
+        boolean autocast = Autocast.active();
+        if (!EAGER && (training || !BatchNormFold.ENABLED) && !autocast) {
             return super.forwardInternal(ps, inputs, training, params);
         }
         List<Block> children = getChildren().values();
         List<UnaryOperator<NDList>> steps = new ArrayList<>();
-        Map<Integer, BatchNormFold> fold = training || !BatchNormFold.ENABLED ? Map.of() : folds(children);
+        Map<Integer, BatchNormFold> fold = training || !BatchNormFold.ENABLED || autocast ? Map.of() : folds(children);
         for (int i = 0; i < children.size(); i++) {
             BatchNormFold f = fold.get(i);
             if (f != null) {
@@ -59,7 +61,10 @@ public class Sequential extends SequentialBlock {
                 i++;
             } else {
                 Block child = children.get(i);
-                steps.add(x -> child.forward(ps, x, training, params));
+                steps.add(autocast ? x -> {
+                    NDList y = Autocast.forward(child, ps, x, training);
+                    return y != null ? y : child.forward(ps, x, training, params);
+                } : x -> child.forward(ps, x, training, params));
             }
         }
         if (!EAGER || inputs.isEmpty()) {

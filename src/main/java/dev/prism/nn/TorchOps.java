@@ -137,6 +137,22 @@ public final class TorchOps {
 
     private static native long contiguous(long x);
 
+    private static native long toDtype(long x, int scalarType);
+
+    /** c10::ScalarType codes. */
+    static final int FLOAT = 6;
+    static final int BFLOAT16 = 15;
+
+    /** {@code x} in bfloat16 (autograd-aware: gradients flow back in x's type). */
+    public static NDArray toBfloat16(NDArray x) {
+        return wrap(x, toDtype(handle(x), BFLOAT16));
+    }
+
+    /** {@code x} in float32 (autograd-aware). */
+    public static NDArray toFloat32(NDArray x) {
+        return wrap(x, toDtype(handle(x), FLOAT));
+    }
+
     private static native void fusedAdam(
             long param, long grad, long m, long v, long step, double lr, double beta1, double beta2, double weightDecay,
             double eps, boolean decoupled);

@@ -25,6 +25,9 @@ package dev.prism.train;
  * @param patience early stopping after this many epochs without validation improvement, 0 = off
  * @param augment random crop and flip (images)
  * @param seed fixes initialisation, shuffling, augmentation, dropout and splits
+ * @param precision FP32, or BF16: convolutions and linear layers compute in bfloat16 during
+ *     training, float32 master weights and loss ({@link dev.prism.nn.Autocast}); evaluation runs
+ *     in float32
  */
 public record TrainConfig(
         int epochs,
@@ -43,7 +46,22 @@ public record TrainConfig(
         double clipNorm,
         int patience,
         boolean augment,
-        long seed) {
+        long seed,
+        Precision precision) {
+
+    /** Training in float32, or with bfloat16 convolutions and linear layers (mixed precision). */
+    public enum Precision {
+        FP32,
+        BF16
+    }
+
+    /** A float32 configuration. */
+    public TrainConfig(int epochs, int batchSize, int microBatch, OptimizerKind optimizer, double lr, double weightDecay,
+            double momentum, boolean nesterov, Schedule schedule, double warmupEpochs, int stepEvery, double stepGamma,
+            double labelSmoothing, double clipNorm, int patience, boolean augment, long seed) {
+        this(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs, stepEvery,
+                stepGamma, labelSmoothing, clipNorm, patience, augment, seed, Precision.FP32);
+    }
 
     public enum OptimizerKind {
         ADAM,
@@ -70,25 +88,33 @@ public record TrainConfig(
         if (weightDecay < 0 || clipNorm < 0 || patience < 0 || warmupEpochs < 0) {
             throw new IllegalArgumentException("--weight-decay, --clip-norm, --patience and --warmup must be >= 0");
         }
+        if (precision == null) {
+            precision = Precision.FP32; // configs written before precision existed
+        }
     }
 
     public TrainConfig withEpochs(int e) {
         return new TrainConfig(e, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
-                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed);
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
-                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, s);
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, s, precision);
     }
 
     public TrainConfig withBatchSize(int b) {
         return new TrainConfig(epochs, b, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
-                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed);
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
+    }
+
+    public TrainConfig withPrecision(Precision p) {
+        return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, p);
     }
 
     public TrainConfig withLr(double l) {
         return new TrainConfig(epochs, batchSize, microBatch, optimizer, l, weightDecay, momentum, nesterov, schedule, warmupEpochs,
-                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed);
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.prism.io.AtomicFiles;
+import dev.prism.nn.Autocast;
 import dev.prism.nn.MemoryFormat;
 import dev.prism.nn.TorchNames;
 import java.io.IOException;
@@ -144,7 +145,9 @@ public final class TrainingLoop {
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                                 long tForward = System.nanoTime();
                                 phase[0] += tForward - tInput;
-                                scores = block.forward(ps, new NDList(x), true).singletonOrThrow();
+                                try (Autocast.Scope a = Autocast.bf16(config.precision() == TrainConfig.Precision.BF16)) {
+                                    scores = block.forward(ps, new NDList(x), true).singletonOrThrow();
+                                }
                                 loss = Losses.crossEntropy(scores, y, config.labelSmoothing());
                                 long tBackward = System.nanoTime();
                                 phase[1] += tBackward - tForward;

@@ -1,0 +1,82 @@
+package dev.prism.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv3d;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+
+/**
+ * bfloat16 mixed precision, as PyTorch's CPU {@code torch.autocast(dtype=torch.bfloat16)} runs
+ * it: inside a {@link #bf16(boolean)} scope every 2-D and 3-D convolution and every linear layer
+ * run by an {@link Sequential} computes in bfloat16 (inputs, weights and biases cast on the way
+ * in), and its output is cast back to float32, so normalisation, activations, pooling and the
+ * loss stay in float32. The weights themselves stay float32 ("master weights"): the casts are
+ * autograd operations, so gradients arrive in float32 and the optimizer updates float32 values.
+ *
+ * <p>Deviations from PyTorch's autocast: outputs return to float32 after each layer (PyTorch
+ * leaves them in bfloat16 until an operator on its float32 list), which costs one conversion pass
+ * per layer and keeps element-wise work in float32; layers called outside an {@link Sequential}
+ * (the squeeze-and-excitation block's two small 1x1 convolutions) stay in float32; inference-time
+ * BatchNorm folding is skipped inside the scope. Needs {@link TorchOps} (DJL 0.36 cannot create
+ * bfloat16 tensors itself).
+ */
+public final class Autocast {
+
+    private static final ThreadLocal<Boolean> BF16 = ThreadLocal.withInitial(() -> false);
+
+    private Autocast() {}
+
+    /** A scope (try-with-resources) in which layers compute in bfloat16 when {@code enabled}. */
+    public static Scope bf16(boolean enabled) {
+        if (enabled && !TorchOps.available()) {
+            throw new IllegalStateException("--precision bf16 needs Prism's native operators, which are off: "
+                    + TorchOps.whyUnavailable());
+        }
+        boolean before = BF16.get();
+        BF16.set(enabled || before);
+        return () -> BF16.set(before);
+    }
+
+    /** Whether layers on this thread compute in bfloat16 now. */
+    public static boolean active() {
+        return BF16.get();
+    }
+
+    /** Closes a {@link #bf16} scope. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * {@code block}'s output for {@code inputs} computed in bfloat16, or null when the scope is off
+     * or the block is not one autocast covers (the caller then runs it as usual).
+     */
+    static NDList forward(Block block, ParameterStore ps, NDList inputs, boolean training) {
+        if (!active() || !(block instanceof Convolution || block instanceof Linear)) {
+            return null;
+        }
+        NDArray x = inputs.singletonOrThrow();
+        Parameter weight = block.getParameters().get("weight");
+        Parameter bias = block.getParameters().contains("bias") ? block.getParameters().get("bias") : null;
+        NDArray w = TorchOps.toBfloat16(ps.getValue(weight, x.getDevice(), training));
+        NDArray b = bias == null ? null : TorchOps.toBfloat16(ps.getValue(bias, x.getDevice(), training));
+        NDArray xb = TorchOps.toBfloat16(x);
+        NDList out;
+        if (block instanceof Conv2d c) {
+            out = Conv2d.conv2d(xb, w, b, c.getStride(), c.getPadding(), c.getDilation(), c.getGroups());
+        } else if (block instanceof Conv3d c) {
+            out = Conv3d.conv3d(xb, w, b, c.getStride(), c.getPadding(), c.getDilation(), c.getGroups());
+        } else if (block instanceof Linear) {
+            out = Linear.linear(xb, w, b);
+        } else {
+            return null; // 1-D convolutions and transposed ones: not in Prism's networks, left in float32
+        }
+        return new NDList(TorchOps.toFloat32(out.singletonOrThrow()));
+    }
+}
