@@ -2,6 +2,8 @@
 # Prism versus PyTorch eager, side by side on this machine, alternating rounds (and which side
 # goes first):
 #   bench/run.sh [--quick] [--only train,infer,job] [--rounds N] [--autocast]
+# --autocast: both sides train in bf16 mixed precision (PyTorch's CPU autocast, Prism's
+# --precision bf16); inference stays fp32 on both.
 # Installs the peer's Debian packages (python3-torch 1.13, torchvision, scipy, scikit-learn) with
 # apt when missing, runs `prism bench` and bench/peer.py with the same thread count in turn (each
 # section in its own process), then writes docs/bench/<date>.json and docs/bench/<date>.md and appends the table to docs/results.md
@@ -18,7 +20,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --quick) args+=("--quick"); shift ;;
     --only) sections="$2"; shift 2 ;;
-    --autocast) peer_args+=("--autocast"); shift ;;
+    --autocast) peer_args+=("--autocast"); args+=("--precision" "bf16"); shift ;;
     *) echo "bench/run.sh: unknown argument '$1' (use --quick, --only SECTIONS, --rounds N, --autocast)" >&2; exit 2 ;;
   esac
 done

@@ -118,6 +118,10 @@ public final class Bench {
         return java.util.Arrays.copyOfRange(s, 1, s.length);
     }
 
+    private String precisionPrefix(String section) {
+        return section + (config.precision() == TrainConfig.Precision.BF16 ? "-bf16/" : "/");
+    }
+
     /** Training samples/s per repeat: one warm-up epoch, then {@code repeats} epochs of {@code trainSteps} steps. */
     Measurement train(TrainCase c) throws IOException {
         ModelSpec spec = registry.get(c.model());
@@ -141,7 +145,8 @@ public final class Bench {
             extra.put("forward_ms_per_step", perStepMs(timed, EpochRecord::forwardSeconds, steps));
             extra.put("backward_ms_per_step", perStepMs(timed, EpochRecord::backwardSeconds, steps));
             extra.put("optimizer_ms_per_step", perStepMs(timed, EpochRecord::optimizerSeconds, steps));
-            return Measurement.of("train/" + c.model(), c.model(), BenchConfig.BATCH, shape, "samples/s", v, ProcessMemory.peakRssMiB(), extra);
+            // bf16 runs under their own ids, as the peer's autocast ones, never mixed with fp32 figures
+            return Measurement.of(precisionPrefix("train") + c.model(), c.model(), BenchConfig.BATCH, shape, "samples/s", v, ProcessMemory.peakRssMiB(), extra);
         } finally {
             deleteTree(dir);
         }
@@ -223,7 +228,7 @@ public final class Bench {
             extra.put("window", window);
             extra.put("oa", r.test().oa());
             extra.put("train_seconds", r.trainSeconds());
-            return Measurement.of("job/hybridsn-indian-pines", "hybridsn", t.batchSize(), new long[] {1, 30, window, window}, "s",
+            return Measurement.of(precisionPrefix("job") + "hybridsn-indian-pines", "hybridsn", t.batchSize(), new long[] {1, 30, window, window}, "s",
                     new double[] {seconds}, ProcessMemory.peakRssMiB(), extra);
         } finally {
             deleteTree(dir);

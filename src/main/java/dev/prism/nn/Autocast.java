@@ -64,8 +64,8 @@ public final class Autocast {
         NDArray x = inputs.singletonOrThrow();
         Parameter weight = block.getParameters().get("weight");
         Parameter bias = block.getParameters().contains("bias") ? block.getParameters().get("bias") : null;
-        NDArray w = TorchOps.toBfloat16(ps.getValue(weight, x.getDevice(), training));
-        NDArray b = bias == null ? null : TorchOps.toBfloat16(ps.getValue(bias, x.getDevice(), training));
+        NDArray w = castParameter(ps, weight, x, training);
+        NDArray b = bias == null ? null : castParameter(ps, bias, x, training);
         NDArray xb = TorchOps.toBfloat16(x);
         NDList out;
         if (block instanceof Conv2d c) {
@@ -78,5 +78,16 @@ public final class Autocast {
             return null; // 1-D convolutions and transposed ones: not in Prism's networks, left in float32
         }
         return new NDList(TorchOps.toFloat32(out.singletonOrThrow()));
+    }
+
+    /**
+     * The parameter's bfloat16 copy for this pass, owned by the input's (short-lived) manager: a
+     * result belongs to its first input's manager, here the network's, which lives as long as the
+     * network, so without the move every pass would leave its copies behind.
+     */
+    private static NDArray castParameter(ParameterStore ps, Parameter p, NDArray x, boolean training) {
+        NDArray copy = TorchOps.toBfloat16(ps.getValue(p, x.getDevice(), training));
+        copy.attach(x.getManager());
+        return copy;
     }
 }

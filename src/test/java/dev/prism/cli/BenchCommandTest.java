@@ -64,4 +64,24 @@ class BenchCommandTest {
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("--only: unknown section 'gpu'").contains("train, infer, job");
     }
+
+    @Test
+    void unknownPrecisionIsNamed() {
+        for (String[] args : new String[][] {{"bench", "--precision", "fp16"}, {"train", "--task", "hsi", "--precision", "fp16"}}) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.code()).as(String.join(" ", args)).isNotZero();
+            assertThat(r.err()).as(String.join(" ", args)).contains("--precision must be fp32 or bf16, got 'fp16'");
+        }
+    }
+
+    @Test
+    void bf16TrainingBenchRunsAndSaysSo() throws Exception {
+        CliRun r = CliRun.of("bench", "--quick", "--json", "--only", "train", "--precision", "bf16", "--device", "cpu");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonObject report = JsonParser.parseString(r.out()).getAsJsonObject();
+        List<String> ids = new ArrayList<>();
+        report.getAsJsonArray("results").forEach(e -> ids.add(e.getAsJsonObject().get("id").getAsString()));
+        assertThat(ids).containsExactly("train-bf16/se-resnet18", "train-bf16/hybridsn", "train-bf16/mobilenet-v2-cifar");
+        assertThat(report.getAsJsonObject("provenance").getAsJsonObject("config").get("precision").getAsString()).isEqualTo("BF16");
+    }
 }

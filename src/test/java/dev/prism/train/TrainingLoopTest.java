@@ -1,6 +1,7 @@
 package dev.prism.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
@@ -71,6 +72,15 @@ class TrainingLoopTest {
         assertThat(Files.readAllLines(dir.resolve("a/metrics.jsonl"))).hasSize(3);
         assertThat(dir.resolve("a/" + TrainingLoop.LAST)).exists();
         assertThat(dir.resolve("a/" + TrainingLoop.BEST)).exists();
+    }
+
+    @Test
+    void bf16MixedPrecisionLearnsAsFloat32DoesButNotBitForBit() throws Exception {
+        TrainingLoop.Result fp32 = train(dir.resolve("fp32"), config(3, 0.003), false);
+        TrainingLoop.Result bf16 = train(dir.resolve("bf16"), config(3, 0.003).withPrecision(TrainConfig.Precision.BF16), false);
+        assertThat(bf16.history().get(2).valAccuracy()).as("clearly better than chance (33%)").isGreaterThan(80);
+        assertThat(bf16.history().get(0).trainLoss()).as("bfloat16 arithmetic ran").isNotEqualTo(fp32.history().get(0).trainLoss());
+        assertThat(bf16.history().get(2).trainLoss()).isCloseTo(fp32.history().get(2).trainLoss(), within(0.1));
     }
 
     @Test
