@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prism versus PyTorch eager, side by side on this machine, alternating rounds (and which side
 # goes first):
-#   bench/run.sh [--quick] [--only train,infer,job] [--rounds N] [--autocast]
+#   bench/run.sh [--quick] [--only train,infer,job] [--rounds N] [--repeats N] [--autocast]
 # --autocast: both sides train in bf16 mixed precision (PyTorch's CPU autocast, Prism's
 # --precision bf16); inference stays fp32 on both.
 # Installs the peer's Debian packages (python3-torch 1.13, torchvision, scipy, scikit-learn) with
@@ -13,15 +13,17 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 rounds=2
 sections="train,infer,job"
-args=()
-peer_args=()
+args=()        # both sides
+prism_args=()  # Prism only
+peer_args=()   # the peer only
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --quick) args+=("--quick"); shift ;;
     --only) sections="$2"; shift 2 ;;
-    --autocast) peer_args+=("--autocast"); args+=("--precision" "bf16"); shift ;;
-    *) echo "bench/run.sh: unknown argument '$1' (use --quick, --only SECTIONS, --rounds N, --autocast)" >&2; exit 2 ;;
+    --repeats) args+=("--repeats" "$2"); shift 2 ;;
+    --autocast) peer_args+=("--autocast"); prism_args+=("--precision" "bf16"); shift ;;
+    *) echo "bench/run.sh: unknown argument '$1' (use --quick, --only SECTIONS, --rounds N, --repeats N, --autocast)" >&2; exit 2 ;;
   esac
 done
 py=/usr/bin/python3
@@ -39,7 +41,7 @@ trap 'rm -rf "$work"' EXIT
 torch_version="$("$py" -c 'import torch; print(torch.__version__)')"
 run_prism() {
   echo "== round $1/$rounds, $2: Prism" >&2
-  PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} --only "$2" --out "$work/prism-$1-$2.json"
+  PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} ${prism_args[@]+"${prism_args[@]}"} --only "$2" --out "$work/prism-$1-$2.json"
 }
 run_peer() {
   echo "== round $1/$rounds, $2: PyTorch $torch_version" >&2

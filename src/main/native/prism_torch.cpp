@@ -1,5 +1,6 @@
 // Prism's bridge to libtorch operators that DJL 0.36 does not expose (hardtanh, hardswish,
-// hardsigmoid, the fused CPU Adam update), called on the tensors DJL already holds.
+// hardsigmoid, the fused CPU Adam update, casts to and from bfloat16), called on the tensors DJL
+// already holds.
 //
 // DJL's handle of a tensor is a heap-allocated `torch::Tensor*` (its JNI does
 // `new torch::Tensor(...)` and later `delete`s it); results here are handed back the same way,
@@ -101,6 +102,20 @@ void rethrow(JNIEnv* env, const char* op) {
   env->ThrowNew(cls, message.c_str());
 }
 
+// Runs `call` (which writes one tensor into its argument) and hands the result to Java as a DJL
+// handle, or throws a Java exception naming `op`.
+template <typename Call>
+jlong result(JNIEnv* env, const char* op, Call call) {
+  try {
+    Tensor out{nullptr};
+    call(&out);
+    return own(out);
+  } catch (...) {
+    rethrow(env, op);
+    return 0;
+  }
+}
+
 template <typename F>
 F find(void* lib, const char* symbol, std::string& missing) {
   void* p = dlsym(lib, symbol);
@@ -145,62 +160,29 @@ JNIEXPORT jstring JNICALL Java_dev_prism_nn_TorchOps_init(JNIEnv* env, jclass, j
 
 JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_hardtanh(JNIEnv* env, jclass, jlong x, jdouble min,
                                                            jdouble max) {
-  try {
-    Scalar lo{0, {min}};
-    Scalar hi{0, {max}};
-    Tensor out{nullptr};
-    hardtanhFn(&out, tensor(x), &lo, &hi);
-    return own(out);
-  } catch (...) {
-    rethrow(env, "hardtanh");
-    return 0;
-  }
+  Scalar lo{0, {min}};
+  Scalar hi{0, {max}};
+  return result(env, "hardtanh", [&](Tensor* out) { hardtanhFn(out, tensor(x), &lo, &hi); });
 }
 
 JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_hardswish(JNIEnv* env, jclass, jlong x) {
-  try {
-    Tensor out{nullptr};
-    hardswishFn(&out, tensor(x));
-    return own(out);
-  } catch (...) {
-    rethrow(env, "hardswish");
-    return 0;
-  }
+  return result(env, "hardswish", [&](Tensor* out) { hardswishFn(out, tensor(x)); });
 }
 
 JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_hardsigmoid(JNIEnv* env, jclass, jlong x) {
-  try {
-    Tensor out{nullptr};
-    hardsigmoidFn(&out, tensor(x));
-    return own(out);
-  } catch (...) {
-    rethrow(env, "hardsigmoid");
-    return 0;
-  }
+  return result(env, "hardsigmoid", [&](Tensor* out) { hardsigmoidFn(out, tensor(x)); });
 }
 
 // A contiguous view of x (x itself, shared, when already contiguous): a new handle the caller frees.
 JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_contiguous(JNIEnv* env, jclass, jlong x) {
-  try {
-    Tensor out{nullptr};
-    contiguousFn(&out, tensor(x), kContiguousFormat);
-    return own(out);
-  } catch (...) {
-    rethrow(env, "contiguous");
-    return 0;
-  }
+  return result(env, "contiguous", [&](Tensor* out) { contiguousFn(out, tensor(x), kContiguousFormat); });
 }
 
 // x converted to c10::ScalarType `dtype` (6 = Float, 15 = BFloat16), autograd-aware, layout kept.
 JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_toDtype(JNIEnv* env, jclass, jlong x, jint dtype) {
-  try {
-    Tensor out{nullptr};
-    toDtypeFn(&out, tensor(x), static_cast<int8_t>(dtype), false, false, OptionalMemoryFormat{0, false});
-    return own(out);
-  } catch (...) {
-    rethrow(env, "to(dtype)");
-    return 0;
-  }
+  return result(env, "to(dtype)", [&](Tensor* out) {
+    toDtypeFn(out, tensor(x), static_cast<int8_t>(dtype), false, false, OptionalMemoryFormat{0, false});
+  });
 }
 
 // One Adam (decoupled = false: L2 decay added to the gradient) or AdamW (decoupled = true) update

@@ -41,7 +41,7 @@ public record Provenance(
         engine.put("inter_op_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "libtorch default"));
         engine.put("input_memory_format", MemoryFormat.INPUTS.name().toLowerCase(java.util.Locale.ROOT));
         engine.put("native_ops", TorchOps.available()
-                ? "libtorch hardtanh, hardsigmoid, hardswish, fused Adam (TorchOps)"
+                ? "libtorch hardtanh, hardsigmoid, hardswish, fused Adam, bf16 casts (TorchOps)"
                 : "off (" + TorchOps.whyUnavailable() + "): DJL compositions");
         return new Provenance(config, seed, dataName, checksum, v, engine, findGitCommit(), machine, Instant.now().toString(), command);
     }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *       DJL composition is three or four;
  *   <li>{@code _fused_adam_} / {@code _fused_adamw_}: an Adam update of one parameter in one pass
  *       over its memory (PyTorch's {@code Adam(fused=True)} CPU kernel) where the DJL composition
- *       makes about ten.
+ *       makes about ten;
+ *   <li>{@code to(dtype)} to and from bfloat16, which DJL's own cast cannot express (its JNI
+ *       maps data types 0..8 only and aborts the JVM on BFLOAT16): the basis of {@link Autocast}.
  * </ul>
  *
  * <p>Results are autograd-aware libtorch tensors, attached to the manager of the input like any
@@ -41,6 +43,9 @@ public final class TorchOps {
     /** The libtorch version whose ABI {@code prism_torch.cpp} mirrors. */
     static final String LIBTORCH_VERSION = "2.7.1";
     private static final String RESOURCE = "/native/linux-x86_64/libprism_torch.so";
+    /** c10::ScalarType codes. */
+    private static final int FLOAT = 6;
+    private static final int BFLOAT16 = 15;
     private static final String UNAVAILABLE = load();
 
     private TorchOps() {}
@@ -68,6 +73,16 @@ public final class TorchOps {
     /** {@code relu6(x + 3) / 6} (PyTorch's {@code F.hardsigmoid}). */
     public static NDArray hardsigmoid(NDArray x) {
         return wrap(x, hardsigmoid(handle(x)));
+    }
+
+    /** {@code x} in bfloat16 (autograd-aware: gradients flow back in x's type). */
+    public static NDArray toBfloat16(NDArray x) {
+        return wrap(x, toDtype(handle(x), BFLOAT16));
+    }
+
+    /** {@code x} in float32 (autograd-aware). */
+    public static NDArray toFloat32(NDArray x) {
+        return wrap(x, toDtype(handle(x), FLOAT));
     }
 
     /**
@@ -138,20 +153,6 @@ public final class TorchOps {
     private static native long contiguous(long x);
 
     private static native long toDtype(long x, int scalarType);
-
-    /** c10::ScalarType codes. */
-    static final int FLOAT = 6;
-    static final int BFLOAT16 = 15;
-
-    /** {@code x} in bfloat16 (autograd-aware: gradients flow back in x's type). */
-    public static NDArray toBfloat16(NDArray x) {
-        return wrap(x, toDtype(handle(x), BFLOAT16));
-    }
-
-    /** {@code x} in float32 (autograd-aware). */
-    public static NDArray toFloat32(NDArray x) {
-        return wrap(x, toDtype(handle(x), FLOAT));
-    }
 
     private static native void fusedAdam(
             long param, long grad, long m, long v, long step, double lr, double beta1, double beta2, double weightDecay,

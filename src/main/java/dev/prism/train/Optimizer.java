@@ -163,6 +163,9 @@ public abstract class Optimizer {
         private final boolean decoupled;
         /** libtorch's fused kernel (PyTorch's {@code Adam(fused=True)}): one pass over memory instead of about ten. */
         private final boolean fused;
+        /** The step number as the one-element tensor the fused kernel reads, made once per step. */
+        private NDArray stepTensor;
+        private long stepOfTensor = -1;
 
         Adam(Map<String, Parameter> p, NDManager m, double wd, boolean decoupled) {
             this(p, m, wd, decoupled, TorchOps.available());
@@ -173,10 +176,6 @@ public abstract class Optimizer {
             this.decoupled = decoupled;
             this.fused = fused;
         }
-
-        /** The step number as the one-element tensor the fused kernel reads, made once per step. */
-        private NDArray stepTensor;
-        private long stepOfTensor = -1;
 
         @Override
         protected void update(String name, NDArray w, NDArray g, double lr) {
@@ -218,7 +217,11 @@ public abstract class Optimizer {
                 if (stepTensor != null) {
                     stepTensor.close();
                 }
-                stepTensor = manager.create((float) steps).toDevice(like.getDevice(), false);
+                NDArray made = manager.create((float) steps);
+                stepTensor = made.toDevice(like.getDevice(), false);
+                if (stepTensor != made) {
+                    made.close();
+                }
                 stepOfTensor = steps;
             }
             return stepTensor;
