@@ -6,9 +6,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv3d;
-import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 
 /**
  * bfloat16 mixed precision, as PyTorch's CPU {@code torch.autocast(dtype=torch.bfloat16)} runs
@@ -54,17 +54,18 @@ public final class Autocast {
     }
 
     /**
-     * {@code block}'s output for {@code inputs} computed in bfloat16, or null when the scope is off
-     * or the block is not one autocast covers (the caller then runs it as usual).
+     * {@code block}'s output for {@code inputs} computed in bfloat16 (the caller is inside a
+     * {@link #bf16} scope), or null when the block is not one autocast covers (the caller then
+     * runs it as usual: 1-D and transposed convolutions, not in Prism's networks, stay float32).
      */
     static NDList forward(Block block, ParameterStore ps, NDList inputs, boolean training) {
-        if (!active() || !(block instanceof Convolution || block instanceof Linear)) {
+        if (!(block instanceof Conv2d || block instanceof Conv3d || block instanceof Linear)) {
             return null;
         }
         NDArray x = inputs.singletonOrThrow();
-        Parameter weight = block.getParameters().get("weight");
-        Parameter bias = block.getParameters().contains("bias") ? block.getParameters().get("bias") : null;
-        NDArray w = castParameter(ps, weight, x, training);
+        PairList<String, Parameter> params = block.getParameters(); // a new list per call: built once here
+        NDArray w = castParameter(ps, params.get("weight"), x, training);
+        Parameter bias = params.get("bias"); // null when the layer has none
         NDArray b = bias == null ? null : castParameter(ps, bias, x, training);
         NDArray xb = TorchOps.toBfloat16(x);
         NDList out;
@@ -72,10 +73,8 @@ public final class Autocast {
             out = Conv2d.conv2d(xb, w, b, c.getStride(), c.getPadding(), c.getDilation(), c.getGroups());
         } else if (block instanceof Conv3d c) {
             out = Conv3d.conv3d(xb, w, b, c.getStride(), c.getPadding(), c.getDilation(), c.getGroups());
-        } else if (block instanceof Linear) {
-            out = Linear.linear(xb, w, b);
         } else {
-            return null; // 1-D convolutions and transposed ones: not in Prism's networks, left in float32
+            out = Linear.linear(xb, w, b);
         }
         return new NDList(TorchOps.toFloat32(out.singletonOrThrow()));
     }

@@ -49,7 +49,7 @@ public final class BatchNormFold {
         this.eps = eps;
         // looked up once: getParameters() builds a new list on every call, and forward runs per pass
         this.convWeight = conv.getParameters().get("weight");
-        this.convBias = conv.getParameters().contains("bias") ? conv.getParameters().get("bias") : null;
+        this.convBias = conv.getParameters().get("bias"); // null when the convolution has none
         this.mean = bn.getParameters().get("runningMean");
         this.var = bn.getParameters().get("runningVar");
         this.gamma = bn.getParameters().get("gamma");
