@@ -1,6 +1,6 @@
 // Prism's bridge to libtorch operators that DJL 0.36 does not expose (hardtanh, hardswish,
-// hardsigmoid, the fused CPU Adam update, casts to and from bfloat16), called on the tensors DJL
-// already holds.
+// hardsigmoid, their in-place forms and ReLU's, the fused CPU Adam update, casts to and from
+// bfloat16), called on the tensors DJL already holds.
 //
 // DJL's handle of a tensor is a heap-allocated `torch::Tensor*` (its JNI does
 // `new torch::Tensor(...)` and later `delete`s it); results here are handed back the same way,
@@ -62,6 +62,10 @@ struct OptionalMemoryFormat {
 };
 
 using UnaryFn = void (*)(Tensor* out, const Tensor* self);
+// In-place operators take `at::Tensor& self` and return it (a pointer in the ABI, ignored here).
+using InPlaceFn = Tensor* (*)(Tensor* self);
+using InPlaceScalarFn = Tensor* (*)(Tensor* self, const Scalar* a);
+using InPlaceScalarsFn = Tensor* (*)(Tensor* self, const Scalar* a, const Scalar* b);
 using ToDtypeFn = void (*)(Tensor* out, const Tensor* self, int8_t dtype, bool nonBlocking, bool copy,
                            OptionalMemoryFormat memoryFormat);
 using HardtanhFn = void (*)(Tensor* out, const Tensor* self, const Scalar* min, const Scalar* max);
@@ -78,10 +82,17 @@ ContiguousFn contiguousFn = nullptr;
 FusedAdamFn fusedAdamFn = nullptr;
 FusedAdamFn fusedAdamWFn = nullptr;
 ToDtypeFn toDtypeFn = nullptr;
+InPlaceFn reluInPlaceFn = nullptr;
+InPlaceFn hardswishInPlaceFn = nullptr;
+InPlaceFn hardsigmoidInPlaceFn = nullptr;
+InPlaceScalarFn leakyReluInPlaceFn = nullptr;
+InPlaceScalarsFn hardtanhInPlaceFn = nullptr;
 
 constexpr int8_t kContiguousFormat = 0;  // c10::MemoryFormat::Contiguous
 
 const Tensor* tensor(jlong handle) { return reinterpret_cast<const Tensor*>(handle); }
+
+Tensor* mutableTensor(jlong handle) { return reinterpret_cast<Tensor*>(handle); }
 
 jlong own(const Tensor& result) { return reinterpret_cast<jlong>(new Tensor{result.impl}); }
 
@@ -113,6 +124,16 @@ jlong result(JNIEnv* env, const char* op, Call call) {
   } catch (...) {
     rethrow(env, op);
     return 0;
+  }
+}
+
+// Runs `call` (an in-place operator) or throws a Java exception naming `op`.
+template <typename Call>
+void inPlace(JNIEnv* env, const char* op, Call call) {
+  try {
+    call();
+  } catch (...) {
+    rethrow(env, op);
   }
 }
 
@@ -155,6 +176,12 @@ JNIEXPORT jstring JNICALL Java_dev_prism_nn_TorchOps_init(JNIEnv* env, jclass, j
       missing);
   toDtypeFn = find<ToDtypeFn>(
       lib, "_ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE", missing);
+  reluInPlaceFn = find<InPlaceFn>(lib, "_ZN2at4_ops5relu_4callERNS_6TensorE", missing);
+  hardswishInPlaceFn = find<InPlaceFn>(lib, "_ZN2at4_ops10hardswish_4callERNS_6TensorE", missing);
+  hardsigmoidInPlaceFn = find<InPlaceFn>(lib, "_ZN2at4_ops12hardsigmoid_4callERNS_6TensorE", missing);
+  leakyReluInPlaceFn = find<InPlaceScalarFn>(lib, "_ZN2at4_ops11leaky_relu_4callERNS_6TensorERKN3c106ScalarE", missing);
+  hardtanhInPlaceFn =
+      find<InPlaceScalarsFn>(lib, "_ZN2at4_ops9hardtanh_4callERNS_6TensorERKN3c106ScalarES7_", missing);
   return missing.empty() ? nullptr : env->NewStringUTF(("missing symbols: " + missing).c_str());
 }
 
@@ -171,6 +198,32 @@ JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_hardswish(JNIEnv* env, jclass
 
 JNIEXPORT jlong JNICALL Java_dev_prism_nn_TorchOps_hardsigmoid(JNIEnv* env, jclass, jlong x) {
   return result(env, "hardsigmoid", [&](Tensor* out) { hardsigmoidFn(out, tensor(x)); });
+}
+
+// The in-place forms overwrite x's memory (x keeps its handle): for inference, on results no one
+// else reads.
+JNIEXPORT void JNICALL Java_dev_prism_nn_TorchOps_reluInPlace(JNIEnv* env, jclass, jlong x) {
+  inPlace(env, "relu_", [&] { reluInPlaceFn(mutableTensor(x)); });
+}
+
+JNIEXPORT void JNICALL Java_dev_prism_nn_TorchOps_hardswishInPlace(JNIEnv* env, jclass, jlong x) {
+  inPlace(env, "hardswish_", [&] { hardswishInPlaceFn(mutableTensor(x)); });
+}
+
+JNIEXPORT void JNICALL Java_dev_prism_nn_TorchOps_hardsigmoidInPlace(JNIEnv* env, jclass, jlong x) {
+  inPlace(env, "hardsigmoid_", [&] { hardsigmoidInPlaceFn(mutableTensor(x)); });
+}
+
+JNIEXPORT void JNICALL Java_dev_prism_nn_TorchOps_leakyReluInPlace(JNIEnv* env, jclass, jlong x, jdouble slope) {
+  Scalar s{0, {slope}};
+  inPlace(env, "leaky_relu_", [&] { leakyReluInPlaceFn(mutableTensor(x), &s); });
+}
+
+JNIEXPORT void JNICALL Java_dev_prism_nn_TorchOps_hardtanhInPlace(JNIEnv* env, jclass, jlong x, jdouble min,
+                                                                  jdouble max) {
+  Scalar lo{0, {min}};
+  Scalar hi{0, {max}};
+  inPlace(env, "hardtanh_", [&] { hardtanhInPlaceFn(mutableTensor(x), &lo, &hi); });
 }
 
 // A contiguous view of x (x itself, shared, when already contiguous): a new handle the caller frees.

@@ -157,15 +157,19 @@ public final class HybridSN {
                 net.addStep(new LocalStep(x -> x.squeeze(1), "bands_as_channels"));
             } else {
                 for (Conv3dRow r : CONV3D) {
-                    net.add("conv" + conv++, Layers.conv3d(r.maps(), r.depth(), r.size(), r.size()))
-                            .add(Activation.LEAKY_RELU);
+                    net.add("conv" + conv++, Layers.conv3d(r.maps(), r.depth(), r.size(), r.size()));
+                    if (conv <= CONV3D.size() || variant != Variant.HYBRID) {
+                        net.add(Activation.LEAKY_RELU);
+                    }
                 }
             }
             if (variant != Variant.CNN_3D) {
                 if (variant == Variant.HYBRID) {
+                    // the last 3-D layer's activation runs after the reshape (the same values: it is
+                    // element-wise), so its backward sees gradient and input in one memory layout
                     net.addStep(new LocalStep(
                             x -> x.reshape(x.getShape().get(0), -1, x.getShape().get(3), x.getShape().get(4)),
-                            "spectral_to_channels"));
+                            "spectral_to_channels")).add(Activation.LEAKY_RELU);
                     if (channelAttention) {
                         int maps = CONV3D.get(CONV3D.size() - 1).maps() * bandsAfter3d();
                         net.add("channel_se", SqueezeExcite.builder().setChannels(maps).build());

@@ -56,7 +56,8 @@ public enum Activation {
 
     /** This activation as a parameter-free block (one index in a PyTorch {@code nn.Sequential}). */
     public Block block() {
-        return new LocalStep(this::apply, name().toLowerCase(java.util.Locale.ROOT));
+        return new LocalStep(this::apply, TorchOps.available() ? x -> TorchOps.applyInPlace(this, x) : null,
+                name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** A function usable with {@code SequentialBlock.add}. */

@@ -13,7 +13,24 @@ import java.util.function.UnaryOperator;
  */
 public final class LocalStep extends LambdaBlock {
 
+    private final UnaryOperator<NDArray> inPlace;
+
     public LocalStep(UnaryOperator<NDArray> step, String name) {
+        this(step, null, name);
+    }
+
+    /**
+     * A step with an in-place form: {@code inPlace} overwrites its argument with the step's result
+     * and returns it, or returns null when it cannot; {@link Sequential} uses it in inference on
+     * results nothing else reads.
+     */
+    public LocalStep(UnaryOperator<NDArray> step, UnaryOperator<NDArray> inPlace, String name) {
         super(list -> new NDList(step.apply(list.singletonOrThrow())), name);
+        this.inPlace = inPlace;
+    }
+
+    /** The step applied to {@code x} in place (returning {@code x}), or null when it has no in-place form. */
+    NDArray applyInPlace(NDArray x) {
+        return inPlace == null ? null : inPlace.apply(x);
     }
 }

@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -31,7 +35,10 @@ import java.util.function.UnaryOperator;
  * {@code docs/performance.md}).
  *
  * <p>In inference mode a 2-D convolution followed by a BatchNorm runs as one convolution with the
- * normalisation folded into its weights ({@link BatchNormFold}); training runs every child as is.
+ * normalisation folded into its weights ({@link BatchNormFold}), and an activation right after a
+ * convolution, linear layer or BatchNorm overwrites that layer's result in place (PyTorch's
+ * {@code ReLU(inplace=True)}, as torchvision's MobileNets use) instead of allocating its own;
+ * training runs every child as is.
  * Inside an {@link Autocast} scope convolutions and linear layers compute in bfloat16.
  */
 public class Sequential extends SequentialBlock {
@@ -54,18 +61,32 @@ public class Sequential extends SequentialBlock {
         List<Block> children = getChildren().values();
         List<UnaryOperator<NDList>> steps = new ArrayList<>();
         Map<Integer, BatchNormFold> fold = training || !BatchNormFold.ENABLED || autocast ? Map.of() : folds(children);
+        // in inference, an activation overwrites a convolution's, linear layer's or BatchNorm's
+        // fresh result instead of allocating its own (no autograd is recording: nothing else reads it)
+        boolean inPlace = EAGER && !training && !autocast && TorchOps.available() && !JniUtils.isGradMode();
+        boolean fresh = false; // whether the previous step's result is a new tensor only this block holds
         for (int i = 0; i < children.size(); i++) {
             BatchNormFold f = fold.get(i);
             if (f != null) {
                 steps.add(x -> f.forward(ps, x));
                 i++;
-            } else {
-                Block child = children.get(i);
-                steps.add(autocast ? x -> {
-                    NDList y = Autocast.forward(child, ps, x, training);
-                    return y != null ? y : child.forward(ps, x, training, params);
-                } : x -> child.forward(ps, x, training, params));
+                fresh = true;
+                continue;
             }
+            Block child = children.get(i);
+            UnaryOperator<NDList> run = autocast ? x -> {
+                NDList y = Autocast.forward(child, ps, x, training);
+                return y != null ? y : child.forward(ps, x, training, params);
+            } : x -> child.forward(ps, x, training, params);
+            if (inPlace && fresh && child instanceof LocalStep local) {
+                steps.add(x -> {
+                    NDArray y = local.applyInPlace(x.singletonOrThrow());
+                    return y != null ? new NDList(y) : run.apply(x);
+                });
+            } else {
+                steps.add(run);
+            }
+            fresh = child instanceof Convolution || child instanceof Linear || child instanceof BatchNorm;
         }
         if (!EAGER || inputs.isEmpty()) {
             NDList current = inputs;

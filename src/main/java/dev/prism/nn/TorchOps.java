@@ -75,6 +75,28 @@ public final class TorchOps {
         return wrap(x, hardsigmoid(handle(x)));
     }
 
+    /**
+     * Overwrites {@code x} with {@code activation(x)} (libtorch's in-place {@code relu_},
+     * {@code hardtanh_}, {@code hardswish_}, {@code hardsigmoid_}, {@code leaky_relu_}) and returns
+     * it, or returns null when the activation has no in-place form here (sigmoid). For inference:
+     * under autograd libtorch refuses to overwrite a tensor it saved for the backward pass.
+     */
+    public static NDArray applyInPlace(Activation activation, NDArray x) {
+        long h = handle(x);
+        switch (activation) {
+            case IDENTITY -> { }
+            case RELU -> reluInPlace(h);
+            case RELU6 -> hardtanhInPlace(h, 0, 6);
+            case HARD_SWISH -> hardswishInPlace(h);
+            case HARD_SIGMOID -> hardsigmoidInPlace(h);
+            case LEAKY_RELU -> leakyReluInPlace(h, Activation.LEAKY_SLOPE);
+            default -> {
+                return null;
+            }
+        }
+        return x;
+    }
+
     /** {@code x} in bfloat16 (autograd-aware: gradients flow back in x's type). */
     public static NDArray toBfloat16(NDArray x) {
         return wrap(x, toDtype(handle(x), BFLOAT16));
@@ -151,6 +173,16 @@ public final class TorchOps {
     private static native long hardsigmoid(long x);
 
     private static native long contiguous(long x);
+
+    private static native void reluInPlace(long x);
+
+    private static native void hardtanhInPlace(long x, double min, double max);
+
+    private static native void hardswishInPlace(long x);
+
+    private static native void hardsigmoidInPlace(long x);
+
+    private static native void leakyReluInPlace(long x, double slope);
 
     private static native long toDtype(long x, int scalarType);
 

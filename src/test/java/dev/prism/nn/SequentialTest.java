@@ -75,4 +75,42 @@ class SequentialTest {
             }
         }
     }
+
+    @Test
+    void inferenceActivationsOverwriteOnlyFreshResultsAndOnlyWithoutAutograd() {
+        int[] inPlace = {0};
+        java.util.function.Supplier<Block> relu = () -> new LocalStep(Activation.RELU::apply, x -> {
+            inPlace[0]++;
+            return TorchOps.applyInPlace(Activation.RELU, x);
+        }, "relu");
+        // relu on the caller's input (borrowed), conv, relu (fresh: in place), a step returning its
+        // input object, relu (not fresh: a new tensor), conv
+        List<Block> shared = List.of(relu.get(), Layers.conv2d(6, 3, 1, 1, false), relu.get(),
+                LambdaBlock.singleton(x -> x, "same-object"), relu.get(), Layers.conv2d(4, 3, 2, 1, false));
+        SequentialBlock plain = new SequentialBlock();
+        Sequential eager = new Sequential();
+        shared.forEach(plain::add);
+        shared.forEach(eager::add);
+        Shape in = new Shape(2, 3, 8, 8);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            eager.initialize(m, DataType.FLOAT32, in);
+            NDArray x = m.randomNormal(in);
+            float[] before = x.toFloatArray();
+            ParameterStore ps = new ParameterStore(m, false);
+            float[] expected = plain.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
+            inPlace[0] = 0;
+            float[] got = eager.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
+            assertThat(got).containsExactly(expected);
+            assertThat(x.toFloatArray()).as("the caller's input is never overwritten").containsExactly(before);
+            assertThat(inPlace[0]).as("only the relu right after the convolution runs in place").isEqualTo(1);
+
+            inPlace[0] = 0;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                eager.forward(ps, new NDList(x), false);
+            }
+            eager.forward(ps, new NDList(x), true);
+            assertThat(inPlace[0]).as("nothing in place while autograd records or in training").isZero();
+        }
+    }
 }
