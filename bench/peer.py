@@ -24,6 +24,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 BATCH = 64
+WARMUP_PASSES = 3  # untimed forward passes before timing: at least this many ...
+WARMUP_SECONDS = 1.0  # ... and for at least this long (none with --quick), as Prism's bench
 
 
 # ---------------------------------------------------------------- networks
@@ -202,18 +204,25 @@ def bench_train(name, classes, shape, repeats, steps, autocast=False):
                        dict(optimizer="adam", steps_per_repeat=steps, precision="bf16 autocast" if autocast else "fp32", **per_step))
 
 
-def forward_times(name, size, batch, iterations):
+def forward_times(name, size, batch, iterations, warmup_seconds):
+    """Seconds per timed pass, after at least WARMUP_PASSES untimed passes lasting at least
+    warmup_seconds (Prism's Bench.forwardTimes follows the same rule)."""
     reset_peak()
     torch.manual_seed(1)
     model = network(name, 1000).eval()
     x = np.random.default_rng(3).standard_normal((batch, 3, size, size), dtype=np.float32)
     out = []
+    warm_until = time.perf_counter() + warmup_seconds
     with torch.no_grad():
-        for i in range(-3, iterations):
+        i = -WARMUP_PASSES
+        while i < iterations:
+            if i == 0 and time.perf_counter() < warm_until:
+                i = -1  # still warming up
             t0 = time.perf_counter()
             model(torch.from_numpy(x)).numpy()
             if i >= 0:
                 out.append(time.perf_counter() - t0)
+            i += 1
     return out
 
 
@@ -311,9 +320,9 @@ def main():
     if "infer" in only:
         for size in ([32] if q else [224, 32]):
             for name in INFER:
-                t = forward_times(name, size, 1, lat)
+                t = forward_times(name, size, 1, lat, 0 if q else WARMUP_SECONDS)
                 results.append(measurement("latency-b1/%s@%d" % (name, size), name, 1, (3, size, size), "ms", [1e3 * s for s in t]))
-                t = forward_times(name, size, BATCH, repeats)
+                t = forward_times(name, size, BATCH, repeats, 0 if q else WARMUP_SECONDS)
                 results.append(measurement("throughput-b64/%s@%d" % (name, size), name, BATCH, (3, size, size), "samples/s",
                                            [BATCH / s for s in t]))
     if "job" in only:

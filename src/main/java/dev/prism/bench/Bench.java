@@ -61,6 +61,10 @@ public final class Bench {
 
     /** ImageNet's 1,000 classes, as torchvision's MobileNets have by default. */
     static final int INFER_CLASSES = 1000;
+    /** Untimed forward passes before timing: at least this many, and for at least {@link #WARMUP_SECONDS}. */
+    static final int WARMUP_PASSES = 3;
+    /** Seconds of untimed forward passes before timing (none in quick mode); bench/peer.py uses the same rule. */
+    static final double WARMUP_SECONDS = 1.0;
 
     /** The report: every figure plus where it came from. */
     public record Report(String tool, int threads, boolean quick, Provenance provenance, List<Measurement> results) {}
@@ -179,7 +183,9 @@ public final class Bench {
     /**
      * Seconds of each timed forward pass in inference mode. Each pass creates its input from a Java
      * array and runs in its own sub-manager, as {@link Inference} does (and as the peer builds its
-     * input with {@code torch.from_numpy}); three untimed passes warm up first.
+     * input with {@code torch.from_numpy}). Untimed passes warm up first: at least
+     * {@value #WARMUP_PASSES} and for at least {@value #WARMUP_SECONDS} s (the peer's rule too): three
+     * passes left the JVM's just-in-time compiler mid-way at batch 1, where a pass takes milliseconds.
      */
     private double[] forwardTimes(InferCase c, int batch, int iterations) {
         ModelSpec spec = registry.get(c.model());
@@ -191,7 +197,11 @@ public final class Bench {
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()))) {
             Block block = spec.create(manager, o, 1);
             ParameterStore ps = new ParameterStore(manager, false);
-            for (int i = -3; i < iterations; i++) {
+            long warmUntil = System.nanoTime() + (config.quick() ? 0 : (long) (WARMUP_SECONDS * 1e9));
+            for (int i = -WARMUP_PASSES; i < iterations; i++) {
+                if (i == 0 && System.nanoTime() < warmUntil) {
+                    i = -1; // still warming up
+                }
                 long t0 = System.nanoTime();
                 try (NDManager bm = manager.newSubManager()) {
                     NDArray in = MemoryFormat.INPUTS.create(bm, x, shape);
