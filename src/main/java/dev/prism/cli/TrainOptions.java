@@ -1,5 +1,6 @@
 package dev.prism.cli;
 
+import dev.prism.nn.TorchOps;
 import dev.prism.train.Recipe;
 import dev.prism.train.Schedule;
 import dev.prism.train.TrainConfig;
@@ -93,11 +94,18 @@ public final class TrainOptions {
     }
 
     static TrainConfig.Precision parsePrecision(String s) {
+        TrainConfig.Precision p;
         try {
-            return TrainConfig.Precision.valueOf(s.toUpperCase(Locale.ROOT));
+            p = TrainConfig.Precision.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--precision must be fp32 or bf16, got '" + s + "'");
         }
+        if (p == TrainConfig.Precision.BF16 && !TorchOps.available()) {
+            // before any data is read: bf16 runs on Prism's native operators alone
+            throw new IllegalArgumentException("--precision bf16 needs Prism's native operators, which are off: "
+                    + TorchOps.whyUnavailable() + "; use --precision fp32");
+        }
+        return p;
     }
 
     static TrainConfig.OptimizerKind parseOptimizer(String s) {
