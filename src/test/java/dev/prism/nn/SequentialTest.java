@@ -20,6 +20,21 @@ import org.junit.jupiter.api.Test;
 
 class SequentialTest {
 
+    private static final Shape IN = new Shape(2, 3, 8, 8);
+
+    /** A plain DJL SequentialBlock and Prism's Sequential over the same (shared) children, initialised. */
+    private record Both(SequentialBlock plain, Sequential eager) {
+        static Both of(List<Block> children, NDManager m) {
+            SequentialBlock plain = new SequentialBlock();
+            Sequential eager = new Sequential();
+            children.forEach(plain::add);
+            children.forEach(eager::add);
+            Engine.getInstance().setRandomSeed(5);
+            eager.initialize(m, DataType.FLOAT32, IN);
+            return new Both(plain, eager);
+        }
+    }
+
     /** conv, BN, ReLU, a step that returns its input object unchanged, conv, ReLU. */
     private static List<Block> children() {
         return List.of(Layers.conv2d(6, 3, 1, 1, false), Layers.batchNorm(), Activation.RELU.block(),
@@ -29,15 +44,11 @@ class SequentialTest {
     @Test
     void sameValuesAndGradientsAsSequentialBlockWithOnlyInputAndOutputLeftAlive() {
         List<Block> shared = children();
-        SequentialBlock plain = new SequentialBlock();
-        Sequential eager = new Sequential();
-        shared.forEach(plain::add);
-        shared.forEach(eager::add);
-        Shape in = new Shape(2, 3, 8, 8);
         try (NDManager m = NDManager.newBaseManager()) {
-            Engine.getInstance().setRandomSeed(5);
-            eager.initialize(m, DataType.FLOAT32, in);
-            NDArray x = m.randomNormal(in);
+            Both both = Both.of(shared, m);
+            SequentialBlock plain = both.plain();
+            Sequential eager = both.eager();
+            NDArray x = m.randomNormal(IN);
             ParameterStore ps = new ParameterStore(m, false);
             for (boolean training : new boolean[] {false, true}) {
                 float[][] outs = new float[2][];
@@ -87,15 +98,11 @@ class SequentialTest {
         // input object, relu (not fresh: a new tensor), conv
         List<Block> shared = List.of(relu.get(), Layers.conv2d(6, 3, 1, 1, false), relu.get(),
                 LambdaBlock.singleton(x -> x, "same-object"), relu.get(), Layers.conv2d(4, 3, 2, 1, false));
-        SequentialBlock plain = new SequentialBlock();
-        Sequential eager = new Sequential();
-        shared.forEach(plain::add);
-        shared.forEach(eager::add);
-        Shape in = new Shape(2, 3, 8, 8);
         try (NDManager m = NDManager.newBaseManager()) {
-            Engine.getInstance().setRandomSeed(5);
-            eager.initialize(m, DataType.FLOAT32, in);
-            NDArray x = m.randomNormal(in);
+            Both both = Both.of(shared, m);
+            SequentialBlock plain = both.plain();
+            Sequential eager = both.eager();
+            NDArray x = m.randomNormal(IN);
             float[] before = x.toFloatArray();
             ParameterStore ps = new ParameterStore(m, false);
             float[] expected = plain.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
