@@ -34,7 +34,10 @@ import java.util.List;
  *
  * <p>Deviations from the paper: activations are LeakyReLU(0.01) as in the PyTorch reference
  * definition (the authors' Keras code uses ReLU); the output is {@code log_softmax}, as the
- * reference; dropout 0.4 after the first two FC layers as in the paper.
+ * reference; dropout 0.4 after the first two FC layers as in the paper. Not a deviation, but
+ * visible in the layer listing: the last 3-D layer's LeakyReLU is applied after the 3-D to 2-D
+ * reshape rather than before it (element-wise, so the same values; its backward then sees one
+ * memory layout, measured faster in docs/performance.md).
  */
 public final class HybridSN {
 
@@ -156,9 +159,11 @@ public final class HybridSN {
             if (variant == Variant.CNN_2D) {
                 net.addStep(new LocalStep(x -> x.squeeze(1), "bands_as_channels"));
             } else {
-                for (Conv3dRow r : CONV3D) {
+                for (int k = 0; k < CONV3D.size(); k++) {
+                    Conv3dRow r = CONV3D.get(k);
                     net.add("conv" + conv++, Layers.conv3d(r.maps(), r.depth(), r.size(), r.size()));
-                    if (conv <= CONV3D.size() || variant != Variant.HYBRID) {
+                    boolean activatedAfterReshape = variant == Variant.HYBRID && k == CONV3D.size() - 1;
+                    if (!activatedAfterReshape) {
                         net.add(Activation.LEAKY_RELU);
                     }
                 }
