@@ -94,16 +94,15 @@ public final class Layers {
     }
 
     /**
-     * Mean over the spatial axes of (N, C, H, W), giving (N, C): the same values as libtorch's
-     * {@code mean} (which is this sum and this division), but written as a sum of the map and a
-     * division of the small result. The difference is in the backward pass: {@code mean}'s
-     * backward materialises a full-size (N, C, H, W) gradient with a division, in a memory layout
-     * that then mismatches the channels-last activations it meets; the sum's backward is a
-     * zero-copy broadcast. SE-ResNet18 (8 squeezes) spent 47-58 ms per training step of 64 in
-     * that division (docs/performance.md).
+     * Mean over the spatial axes of (N, C, H, W), giving (N, C): libtorch's adaptive average pool,
+     * which is its {@code mean}. Writing it as a sum and a division of the small result would skip
+     * the full-size division {@code mean}'s backward makes (SE-ResNet18: 47-58 ms per training
+     * step of 64), but through DJL 0.36 and libtorch 2.7.1 that form gave MobileNetV3's gradients
+     * from uninitialised memory (NaN or 14% off, depending on what the process had run before; the
+     * golden parity test caught it): not used (docs/performance.md).
      */
     public static ai.djl.ndarray.NDArray globalAvgPool(ai.djl.ndarray.NDArray x) {
-        return x.sum(new int[] {2, 3}).div(x.getShape().get(2) * x.getShape().get(3));
+        return ai.djl.nn.pooling.Pool.globalAvgPool2d(x).reshape(x.getShape().get(0), x.getShape().get(1));
     }
 
     /** Flattens every axis but the batch axis, as {@code torch.flatten(x, 1)}. */
