@@ -1,7 +1,7 @@
 // Where one training step of batch 64 goes, operator by operator, in libtorch's own profiler.
 // Runs against the built jar as a single-file program (no compilation step):
 //   java -Dai.djl.offline=true -cp target/prism.jar bench/profile/TrainProfile.java MODEL STEPS TRACE.json
-// MODEL: se-resnet18, hybridsn (16 classes, 30 bands, 25x25) or any image model of `prism models`.
+// MODEL: se-resnet18, hybridsn, mobilenet-v2-cifar (with `prism bench`'s options) or any 32x32 image model.
 // Two warm-up steps, then STEPS profiled steps (forward, cross-entropy, backward, gradients zeroed),
 // written as a Chrome trace with input shapes; summarise with bench/profile/ops.py TRACE STEPS.
 // bench/profile/peer_profile.py does the same for the PyTorch peer. Prints forward/backward ms per step.
@@ -15,6 +15,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.prism.bench.Bench;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
@@ -31,9 +32,7 @@ public class TrainProfile {
         String model = args[0];
         int steps = Integer.parseInt(args[1]);
         ModelSpec spec = ModelRegistry.builtIn().get(model);
-        ModelOptions o = spec.resolve(model.startsWith("hybridsn")
-                ? ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25)
-                : ModelOptions.defaults().withClasses(10));
+        ModelOptions o = spec.resolve(Bench.trainOptions(model));
         Shape shape = spec.inputShape(o, 64);
         Random r = new Random(3);
         float[] x = new float[(int) shape.size()];

@@ -127,7 +127,7 @@ jlong result(JNIEnv* env, const char* op, Call call) {
   }
 }
 
-// Runs `call` (an in-place operator) or throws a Java exception naming `op`.
+// Runs `call` (an operator updating tensors in place) or throws a Java exception naming `op`.
 template <typename Call>
 void inPlace(JNIEnv* env, const char* op, Call call) {
   try {
@@ -245,19 +245,17 @@ JNIEXPORT void JNICALL Java_dev_prism_nn_TorchOps_fusedAdam(JNIEnv* env, jclass,
                                                            jlong expAvg, jlong expAvgSq, jlong step, jdouble lr,
                                                            jdouble beta1, jdouble beta2, jdouble weightDecay,
                                                            jdouble eps, jboolean decoupled) {
-  try {
-    TensorList params{tensor(param), 1};
-    TensorList grads{tensor(grad), 1};
-    TensorList m{tensor(expAvg), 1};
-    TensorList v{tensor(expAvgSq), 1};
-    TensorList none{nullptr, 0};
-    TensorList steps{tensor(step), 1};
-    OptionalTensor absent{{nullptr}, false};
+  TensorList params{tensor(param), 1};
+  TensorList grads{tensor(grad), 1};
+  TensorList m{tensor(expAvg), 1};
+  TensorList v{tensor(expAvgSq), 1};
+  TensorList none{nullptr, 0};
+  TensorList steps{tensor(step), 1};
+  OptionalTensor absent{{nullptr}, false};
+  inPlace(env, "_fused_adam_", [&] {
     (decoupled ? fusedAdamWFn : fusedAdamFn)(params, grads, m, v, none, steps, lr, beta1, beta2, weightDecay, eps,
                                              false, false, &absent, &absent);
-  } catch (...) {
-    rethrow(env, "_fused_adam_");
-  }
+  });
 }
 
 }  // extern "C"

@@ -57,6 +57,15 @@ public final class Bench {
             new TrainCase("hybridsn", ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25)),
             new TrainCase("mobilenet-v2-cifar", ModelOptions.defaults().withClasses(10)));
 
+    /**
+     * The options the training benchmark runs {@code model} with: its case's above, else those of
+     * a 10-class 32x32 image model (as bench/profile/TrainProfile.java uses them).
+     */
+    public static ModelOptions trainOptions(String model) {
+        return TRAIN.stream().filter(c -> c.model().equals(model)).map(TrainCase::options).findFirst()
+                .orElse(ModelOptions.defaults().withClasses(10));
+    }
+
     static final List<String> INFER_MODELS = List.of("mobilenet-v1", "mobilenet-v2", "mobilenet-v3-large", "mobilenet-v3-small");
 
     /** ImageNet's 1,000 classes, as torchvision's MobileNets have by default. */

@@ -63,7 +63,7 @@ public class Sequential extends SequentialBlock {
         Map<Integer, BatchNormFold> fold = training || !BatchNormFold.ENABLED || autocast ? Map.of() : folds(children);
         // in inference, an activation overwrites a convolution's, linear layer's or BatchNorm's
         // fresh result instead of allocating its own (no autograd is recording: nothing else reads it)
-        boolean inPlace = EAGER && !training && !autocast && TorchOps.available() && !JniUtils.isGradMode();
+        boolean inPlace = EAGER && !training && !autocast && !JniUtils.isGradMode();
         boolean fresh = false; // whether the previous step's result is a new tensor only this block holds
         for (int i = 0; i < children.size(); i++) {
             BatchNormFold f = fold.get(i);
