@@ -20,6 +20,7 @@ import java.util.Random;
 
 public class InferProfile {
     public static void main(String[] args) {
+        dev.prism.nn.MallocPolicy.apply(); // as the command line does
         if (args.length < 3) {
             System.err.println("usage: InferProfile SIZE PASSES MODEL...");
             System.exit(2);

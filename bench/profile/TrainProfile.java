@@ -25,6 +25,7 @@ import java.util.Random;
 
 public class TrainProfile {
     public static void main(String[] args) {
+        dev.prism.nn.MallocPolicy.apply(); // as the command line does
         if (args.length != 3) {
             System.err.println("usage: TrainProfile MODEL STEPS TRACE.json");
             System.exit(2);

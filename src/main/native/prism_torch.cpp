@@ -1,6 +1,7 @@
 // Prism's bridge to libtorch operators that DJL 0.36 does not expose (hardtanh, hardswish,
 // hardsigmoid, their in-place forms and ReLU's, the fused CPU Adam update, casts to and from
-// bfloat16), called on the tensors DJL already holds.
+// bfloat16), called on the tensors DJL already holds; and the malloc settings of
+// dev.prism.nn.MallocPolicy.
 //
 // DJL's handle of a tensor is a heap-allocated `torch::Tensor*` (its JNI does
 // `new torch::Tensor(...)` and later `delete`s it); results here are handed back the same way,
@@ -13,6 +14,8 @@
 // and otherwise falls back to compositions of DJL operators; its tests compare both paths.
 #include <jni.h>
 #include <dlfcn.h>
+#include <malloc.h>
+#include <cstdlib>
 
 #include <cstddef>
 #include <cstdint>
@@ -149,6 +152,30 @@ F find(void* lib, const char* symbol, std::string& missing) {
 }  // namespace
 
 extern "C" {
+
+// glibc malloc settings for dev.prism.nn.MallocPolicy: no mmap'd chunks (every block comes from an
+// arena and is reused when freed), no trimming of an arena's top below trimThreshold, and a top pad
+// large enough that a thread arena's 64 MiB heaps are never unmapped once made. Returns false if
+// glibc refused one of them.
+JNIEXPORT jboolean JNICALL Java_dev_prism_nn_MallocPolicy_retainFreedMemory(JNIEnv*, jclass, jint trimThreshold,
+                                                                            jint topPad) {
+  return mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, trimThreshold) == 1 &&
+         mallopt(M_TOP_PAD, topPad) == 1;
+}
+
+// Returns freed memory to the kernel: with trimming briefly allowed, a free in the calling thread's
+// arena trims its top heap (malloc_trim alone never shrinks a thread arena's top), then
+// malloc_trim releases the main arena's top and the free blocks of every arena. Restores the
+// settings passed (those of retainFreedMemory). True if malloc_trim returned any memory.
+JNIEXPORT jboolean JNICALL Java_dev_prism_nn_MallocPolicy_trim0(JNIEnv*, jclass, jint trimThreshold, jint topPad) {
+  mallopt(M_TRIM_THRESHOLD, 0);
+  mallopt(M_TOP_PAD, 0);
+  free(malloc(1 << 20));
+  int released = malloc_trim(0);
+  mallopt(M_TRIM_THRESHOLD, trimThreshold);
+  mallopt(M_TOP_PAD, topPad);
+  return released == 1;
+}
 
 // Resolves the operators in the loaded libtorch_cpu.so (path from DJL). Returns null when all are
 // found, else a message naming what is missing.

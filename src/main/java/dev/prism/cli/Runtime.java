@@ -1,9 +1,11 @@
 package dev.prism.cli;
 
+import dev.prism.nn.MallocPolicy;
+
 /**
  * Process-wide settings applied before DJL starts: offline mode (nothing is ever downloaded),
- * intra-op threads = cores and one inter-op thread (measured fastest on the 2-core machine), and
- * quiet logging.
+ * intra-op threads = cores and one inter-op thread (measured fastest on the 2-core machine), quiet
+ * logging, and a malloc that keeps freed memory for the next step ({@link MallocPolicy}).
  */
 final class Runtime {
 
@@ -17,6 +19,7 @@ final class Runtime {
         setDefault("ai.djl.pytorch.graph_optimizer", "false");
         // a machine without a GPU (or with an old driver) is normal: do not warn about it
         setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        MallocPolicy.apply();
     }
 
     private static void setDefault(String key, String value) {

@@ -1,5 +1,6 @@
 package dev.prism.jobs;
 
+import dev.prism.nn.MallocPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,12 @@ public final class ProcessMemory {
 
     /**
      * Resets the peak to the current resident size (Linux 4.0+: {@code echo 5 > clear_refs}), so
-     * one process can measure the peak of each of several phases. Returns false if not possible.
+     * one process can measure the peak of each of several phases. Memory freed by earlier phases
+     * and kept by {@link MallocPolicy} is returned to the kernel first, so the new peak starts from
+     * what is in use. Returns false if not possible.
      */
     public static boolean resetPeak() {
+        MallocPolicy.trim();
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
             return true;

@@ -1,5 +1,6 @@
 package dev.prism.jobs;
 
+import dev.prism.nn.MallocPolicy;
 import dev.prism.nn.MemoryFormat;
 import dev.prism.nn.TorchOps;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public record Provenance(
         engine.put("native_ops", TorchOps.available()
                 ? "libtorch hardtanh, hardsigmoid, hardswish, fused Adam, bf16 casts (TorchOps)"
                 : "off (" + TorchOps.whyUnavailable() + "): DJL compositions");
+        engine.put("malloc", MallocPolicy.describe());
         return new Provenance(config, seed, dataName, checksum, v, engine, findGitCommit(), machine, Instant.now().toString(), command);
     }
 

@@ -6,12 +6,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +37,6 @@ public final class TorchOps {
     private static final Logger LOG = LoggerFactory.getLogger(TorchOps.class);
     /** The libtorch version whose ABI {@code prism_torch.cpp} mirrors. */
     static final String LIBTORCH_VERSION = "2.7.1";
-    private static final String RESOURCE = "/native/linux-x86_64/libprism_torch.so";
     /** c10::ScalarType codes. */
     private static final int FLOAT = 6;
     private static final int BFLOAT16 = 15;
@@ -137,27 +131,16 @@ public final class TorchOps {
         if (!Boolean.parseBoolean(System.getProperty("prism.nativeOps", "true"))) {
             return "switched off by -Dprism.nativeOps=false";
         }
-        String platform = System.getProperty("os.name").toLowerCase(Locale.ROOT) + "-" + System.getProperty("os.arch");
-        if (!platform.equals("linux-amd64")) {
-            return "built for linux-amd64 only, this is " + platform;
+        String error = NativeLibrary.loadError();
+        if (error != null) {
+            return error;
         }
         Engine.getEngine("PyTorch"); // loads libtorch
         String version = LibUtils.getVersion();
         if (!LIBTORCH_VERSION.equals(version)) {
             return "built for libtorch " + LIBTORCH_VERSION + ", DJL loaded " + version;
         }
-        try (InputStream in = TorchOps.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                return "libprism_torch.so is not in the build (no g++ when it was built)";
-            }
-            Path lib = Files.createTempFile("prism_torch", ".so");
-            lib.toFile().deleteOnExit();
-            Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
-            System.load(lib.toString());
-        } catch (IOException | UnsatisfiedLinkError e) {
-            return "libprism_torch.so did not load: " + e.getMessage();
-        }
-        String error = init(Path.of(LibUtils.getLibtorchPath()).resolve("libtorch_cpu.so").toString());
+        error = init(Path.of(LibUtils.getLibtorchPath()).resolve("libtorch_cpu.so").toString());
         if (error != null) {
             LOG.warn("Prism's native operators are off: " + error);
         }
