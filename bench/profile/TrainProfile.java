@@ -1,10 +1,11 @@
 // Where one training step of batch 64 goes, operator by operator, in libtorch's own profiler.
 // Runs against the built jar as a single-file program (no compilation step):
-//   java -Dai.djl.offline=true -cp target/prism.jar bench/profile/TrainProfile.java MODEL STEPS TRACE.json
+//   java -Dai.djl.offline=true -cp target/prism.jar bench/profile/TrainProfile.java MODEL STEPS [TRACE.json]
 // MODEL: se-resnet18, hybridsn, mobilenet-v2-cifar (with `prism bench`'s options) or any 32x32 image model.
 // Two warm-up steps, then STEPS profiled steps (forward, cross-entropy, backward, gradients zeroed),
 // written as a Chrome trace with input shapes; summarise with bench/profile/ops.py TRACE STEPS.
-// bench/profile/peer_profile.py does the same for the PyTorch peer. Prints forward/backward ms per step.
+// bench/profile/peer_profile.py does the same for the PyTorch peer. Prints forward/backward ms and
+// the process's minor page faults per step (without TRACE nothing is profiled: timings only).
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -24,10 +25,20 @@ import dev.prism.train.Losses;
 import java.util.Random;
 
 public class TrainProfile {
+    /** The process's minor page faults so far (field 10 of /proc/self/stat). */
+    static long minorFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
     public static void main(String[] args) {
         dev.prism.nn.MallocPolicy.apply(); // as the command line does
-        if (args.length != 3) {
-            System.err.println("usage: TrainProfile MODEL STEPS TRACE.json");
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: TrainProfile MODEL STEPS [TRACE.json]");
             System.exit(2);
         }
         String model = args[0];
@@ -48,9 +59,10 @@ public class TrainProfile {
             Block block = spec.create(m, o, 1);
             ParameterStore ps = new ParameterStore(m, false);
             for (int s = -2; s < steps; s++) {
-                if (s == 0) {
+                if (s == 0 && args.length == 3) {
                     JniUtils.startProfile(false, true, false);
                 }
+                long faults = minorFaults();
                 long t0 = System.nanoTime();
                 long t1;
                 long t2;
@@ -69,9 +81,12 @@ public class TrainProfile {
                         }
                     }
                 }
-                System.out.printf("step %d: forward %.0f ms, backward %.0f ms%n", s, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+                System.out.printf("step %d: forward %.0f ms, backward %.0f ms, %d minor page faults%n",
+                        s, (t1 - t0) / 1e6, (t2 - t1) / 1e6, minorFaults() - faults);
             }
-            JniUtils.stopProfile(args[2]);
+            if (args.length == 3) {
+                JniUtils.stopProfile(args[2]);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ train: two warm-up steps of batch 64 (zero_grad, forward, cross-entropy, backwar
 profiled steps; infer: 100 warm-up passes at batch 1, then PASSES timed (median printed) and, with
 TRACE, PASSES more profiled. Summarise traces with bench/profile/ops.py."""
 import os
+import resource
 import sys
 import time
 
@@ -30,12 +31,14 @@ def train(name, steps, trace):
 
     def step(k):
         model.zero_grad()
+        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         t0 = time.perf_counter()
         loss = F.cross_entropy(model(x), y)
         t1 = time.perf_counter()
         loss.backward()
         t2 = time.perf_counter()
-        print("step %d: forward %.0f ms, backward %.0f ms" % (k, (t1 - t0) * 1e3, (t2 - t1) * 1e3))
+        print("step %d: forward %.0f ms, backward %.0f ms, %d minor page faults"
+              % (k, (t1 - t0) * 1e3, (t2 - t1) * 1e3, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults))
 
     for k in range(-2, 0):
         step(k)
