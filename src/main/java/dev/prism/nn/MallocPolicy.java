@@ -8,17 +8,21 @@ package dev.prism.nn;
  * 32 MiB or more is a fresh {@code mmap} unmapped again on {@code free}, and the 64 MiB heaps of
  * the arenas that Java's threads allocate from are unmapped or shrunk as soon as they empty; the
  * next step faults all of that memory back in and the kernel zeroes it. A training step of
- * HybridSN at batch 64 took about 160,000 minor page faults (650 MB re-faulted), SE-ResNet18 about
- * 35,000, against about 9,000 for PyTorch 1.13's SE-ResNet18 (whose Python main thread allocates
- * from glibc's main arena). This policy sets, through {@code mallopt}: no {@code mmap}'d blocks
+ * HybridSN at batch 64 took about 170,000 minor page faults (650 MB re-faulted), SE-ResNet18 about
+ * 30,000 (PyTorch 1.13, with the same glibc: 272,000 and 9,000-43,000). This policy sets, through {@code mallopt}: no {@code mmap}'d blocks
  * ({@code M_MMAP_MAX} 0), no trimming below 2 GiB of free top ({@code M_TRIM_THRESHOLD}), and a
  * 64 MiB top pad ({@code M_TOP_PAD}, which also stops a thread arena's emptied heaps from being
  * unmapped). Steps then take a few thousand faults at most. The process keeps its peak working
- * set resident between steps rather than returning it (it would need it back at the next step);
- * {@link #trim()} returns it, as benchmarks do before measuring a section's own peak.
+ * set resident between steps rather than returning it (it would need it back at the next step),
+ * and its peak can be higher than with glibc's defaults (the whole benchmark job: 1.3-1.5 GiB
+ * against 0.9); {@link #trim()} returns what glibc can before a benchmark measures a section's
+ * own peak. Blocks above 64 MiB allocated from a Java thread are still mapped per use: glibc
+ * maps what a thread arena's heap cannot hold whatever the settings.
  *
- * <p>PyTorch users get the same effect from preloading jemalloc or tcmalloc, as Intel's tuning
- * guide for PyTorch on CPUs advises. Applied by the command line before any work; off with
+ * <p>PyTorch users get the same effect from preloading jemalloc or tcmalloc, as PyTorch's CPU
+ * performance tuning guide advises. Measured with {@code bench/profile/TrainProfile.java}, policy
+ * on and off alternated: HybridSN's forward and backward 1.35x faster, SE-ResNet18's about 1.1x
+ * ({@code docs/results.md}). Applied by the command line before any work; off with
  * {@code -Dprism.mallocPolicy=default} (glibc's defaults). Each run's {@code provenance.json}
  * records which policy ran.
  */
@@ -56,9 +60,10 @@ public final class MallocPolicy {
     }
 
     /**
-     * Returns the process's freed memory to the kernel (glibc {@code malloc_trim}, and a trim of
+     * Returns freed memory to the kernel as far as glibc can (its {@code malloc_trim}, and a trim of
      * the calling thread's arena), so that a measurement of peak resident memory that follows
-     * starts from what is in use. Does nothing unless the policy is in force.
+     * starts nearer what is in use. Best effort: free space at the top of another thread's arena
+     * stays. Does nothing unless the policy is in force.
      */
     public static synchronized void trim() {
         if (state.startsWith("retain")) {

@@ -54,7 +54,8 @@ class HsiJobTest {
             assertThat(straight.resolve(f)).as(f).isNotEmptyFile();
         }
         assertThat(Files.readString(straight.resolve("provenance.json"))).contains("dataChecksum").contains("\"seed\": 3")
-                .contains("\"input_memory_format\": \"channels_last\"").contains("\"native_ops\": \"libtorch hardtanh");
+                .contains("\"input_memory_format\": \"channels_last\"").contains("\"native_ops\": \"libtorch hardtanh")
+                .contains("\"malloc\": \"retain freed memory");
         assertThat(Files.readString(straight.resolve("split.txt"))).contains("total").contains("train");
 
         // the same run in another process, killed after its second epoch, then resumed here
