@@ -17,6 +17,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.prism.bench.Bench;
+import dev.prism.jobs.ProcessMemory;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
@@ -25,16 +26,6 @@ import dev.prism.train.Losses;
 import java.util.Random;
 
 public class TrainProfile {
-    /** The process's minor page faults so far (field 10 of /proc/self/stat). */
-    static long minorFaults() {
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
-        } catch (java.io.IOException e) {
-            return -1;
-        }
-    }
-
     public static void main(String[] args) {
         dev.prism.nn.MallocPolicy.apply(); // as the command line does
         if (args.length < 2 || args.length > 3) {
@@ -62,7 +53,7 @@ public class TrainProfile {
                 if (s == 0 && args.length == 3) {
                     JniUtils.startProfile(false, true, false);
                 }
-                long faults = minorFaults();
+                long faults = ProcessMemory.minorPageFaults();
                 long t0 = System.nanoTime();
                 long t1;
                 long t2;
@@ -82,7 +73,7 @@ public class TrainProfile {
                     }
                 }
                 System.out.printf("step %d: forward %.0f ms, backward %.0f ms, %d minor page faults%n",
-                        s, (t1 - t0) / 1e6, (t2 - t1) / 1e6, minorFaults() - faults);
+                        s, (t1 - t0) / 1e6, (t2 - t1) / 1e6, ProcessMemory.minorPageFaults() - faults);
             }
             if (args.length == 3) {
                 JniUtils.stopProfile(args[2]);

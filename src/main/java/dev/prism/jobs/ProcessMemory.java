@@ -23,8 +23,9 @@ public final class ProcessMemory {
     /**
      * Resets the peak to the current resident size (Linux 4.0+: {@code echo 5 > clear_refs}), so
      * one process can measure the peak of each of several phases. Memory freed by earlier phases
-     * and kept by {@link MallocPolicy} is returned to the kernel first, so the new peak starts from
-     * what is in use. Returns false if not possible.
+     * and kept by {@link MallocPolicy} is first returned to the kernel as far as glibc can
+     * ({@link MallocPolicy#trim()}), so the new peak starts nearer what is in use. Returns false if
+     * not possible.
      */
     public static boolean resetPeak() {
         MallocPolicy.trim();
@@ -33,6 +34,17 @@ public final class ProcessMemory {
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** Minor page faults of this process so far (field 10 of {@code /proc/self/stat}); -1 where unavailable. */
+    public static long minorPageFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

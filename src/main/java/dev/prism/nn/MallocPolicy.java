@@ -30,6 +30,7 @@ public final class MallocPolicy {
 
     private static final int TRIM_THRESHOLD = Integer.MAX_VALUE; // bytes of free top before glibc trims (2 GiB)
     private static final int TOP_PAD = 64 << 20; // a thread arena's heap size: none is unmapped once made
+    private static boolean retaining;
     private static String state = "glibc defaults (not applied)";
 
     private MallocPolicy() {}
@@ -39,7 +40,7 @@ public final class MallocPolicy {
      * Returns {@link #describe()}.
      */
     public static synchronized String apply() {
-        if (state.startsWith("retain")) {
+        if (retaining) {
             return state;
         }
         if ("default".equals(System.getProperty("prism.mallocPolicy"))) {
@@ -49,6 +50,7 @@ public final class MallocPolicy {
         } else if (!retainFreedMemory(TRIM_THRESHOLD, TOP_PAD)) {
             state = "glibc defaults (mallopt refused the settings)";
         } else {
+            retaining = true;
             state = "retain freed memory (mallopt M_MMAP_MAX=0, M_TRIM_THRESHOLD=2 GiB, M_TOP_PAD=64 MiB)";
         }
         return state;
@@ -66,7 +68,7 @@ public final class MallocPolicy {
      * stays. Does nothing unless the policy is in force.
      */
     public static synchronized void trim() {
-        if (state.startsWith("retain")) {
+        if (retaining) {
             trim0(TRIM_THRESHOLD, TOP_PAD);
         }
     }
