@@ -37,13 +37,14 @@ public final class MallocPolicy {
 
     /**
      * Applies the policy to this process unless {@code -Dprism.mallocPolicy=default}; idempotent.
-     * Returns {@link #describe()}.
+     * Returns {@link #describe()}. Throws {@link IllegalArgumentException} for any other value of
+     * that property than {@code retain} or {@code default}.
      */
     public static synchronized String apply() {
         if (retaining) {
             return state;
         }
-        if ("default".equals(System.getProperty("prism.mallocPolicy"))) {
+        if (!retainRequested(System.getProperty("prism.mallocPolicy"))) {
             state = "glibc defaults (-Dprism.mallocPolicy=default)";
         } else if (NativeLibrary.loadError() != null) {
             state = "glibc defaults (" + NativeLibrary.loadError() + ")";
@@ -54,6 +55,23 @@ public final class MallocPolicy {
             state = "retain freed memory (mallopt M_MMAP_MAX=0, M_TRIM_THRESHOLD=2 GiB, M_TOP_PAD=64 MiB)";
         }
         return state;
+    }
+
+    /**
+     * Reads {@code -Dprism.mallocPolicy}: unset, blank or {@code retain} asks for the policy,
+     * {@code default} for glibc's defaults; anything else is refused, naming the property.
+     */
+    static boolean retainRequested(String value) {
+        if (value == null || value.isBlank()) {
+            return true;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "retain" -> true;
+            case "default" -> false;
+            default -> throw new IllegalArgumentException(
+                    "-Dprism.mallocPolicy must be retain (keep freed memory, the default) or default (glibc's settings), got '"
+                            + value + "'");
+        };
     }
 
     /** The policy in force, for provenance. */

@@ -1,6 +1,7 @@
 package dev.prism.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -31,6 +32,18 @@ class MallocPolicyTest {
             // policy reuses it (what remains are the JVM's own faults meanwhile)
             assertThat(ProcessMemory.minorPageFaults() - before).isLessThan(PAGES / 4);
         }
+    }
+
+    @Test
+    void propertyValuesAreReadAndAnUnknownOneIsRefusedByName() {
+        assertThat(MallocPolicy.retainRequested(null)).isTrue();
+        assertThat(MallocPolicy.retainRequested(" ")).isTrue();
+        assertThat(MallocPolicy.retainRequested("Retain")).isTrue();
+        assertThat(MallocPolicy.retainRequested("default")).isFalse();
+        assertThatThrownBy(() -> MallocPolicy.retainRequested("off"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-Dprism.mallocPolicy").hasMessageContaining("'off'")
+                .hasMessageContaining("retain").hasMessageContaining("default");
     }
 
     private static void allocateAndFree(NDManager m) {
