@@ -13,7 +13,7 @@ import dev.prism.jobs.Provenance;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
-import dev.prism.nn.MemoryFormat;
+import dev.prism.engine.EngineCheck;
 import dev.prism.train.ArraySamples;
 import dev.prism.train.EpochRecord;
 import dev.prism.train.Inference;
@@ -213,7 +213,7 @@ public final class Bench {
                 }
                 long t0 = System.nanoTime();
                 try (NDManager bm = manager.newSubManager()) {
-                    NDArray in = MemoryFormat.INPUTS.create(bm, x, shape);
+                    NDArray in = EngineCheck.inputLayout().create(bm, x, shape);
                     NDArray scores = block.forward(ps, new NDList(in), false).singletonOrThrow();
                     scores.toFloatArray();
                 }

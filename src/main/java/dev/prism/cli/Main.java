@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SummaryCommand.class,
             VerifyCommand.class,
+            DoctorCommand.class,
             ImportWeightsCommand.class,
             ExportWeightsCommand.class,
             CommandLine.HelpCommand.class

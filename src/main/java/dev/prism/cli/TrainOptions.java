@@ -1,6 +1,7 @@
 package dev.prism.cli;
 
-import dev.prism.nn.TorchOps;
+import dev.prism.engine.EngineCheck;
+import dev.prism.nn.Autocast;
 import dev.prism.train.Recipe;
 import dev.prism.train.Schedule;
 import dev.prism.train.TrainConfig;
@@ -100,10 +101,13 @@ public final class TrainOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--precision must be fp32 or bf16, got '" + s + "'");
         }
-        if (p == TrainConfig.Precision.BF16 && !TorchOps.available()) {
-            // before any data is read: bf16 runs on Prism's native operators alone
-            throw new IllegalArgumentException("--precision bf16 needs Prism's native operators, which are off: "
-                    + TorchOps.whyUnavailable() + "; use --precision fp32");
+        if (p == TrainConfig.Precision.BF16) {
+            // before any data is read: bf16 needs Prism's native operators and a CPU the self-check found right
+            EngineCheck.selected();
+            String why = Autocast.whyUnavailable();
+            if (why != null) {
+                throw new IllegalArgumentException("--precision bf16 is not available: " + why + "; use --precision fp32");
+            }
         }
         return p;
     }

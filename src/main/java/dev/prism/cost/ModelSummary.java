@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
+import dev.prism.nn.PointwiseLinear;
 import ai.djl.util.Pair;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelSpec;
@@ -81,7 +82,7 @@ public final class ModelSummary {
                         positions *= out.get(d);
                     }
                     macs = weight * positions;
-                } else if (b instanceof Linear) {
+                } else if (b instanceof Linear || b instanceof PointwiseLinear) {
                     macs = weight;
                 }
                 layers.add(new Layer(e.getKey(), b.getClass().getSimpleName(), out.getShape(), params, macs));

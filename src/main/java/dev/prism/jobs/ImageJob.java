@@ -12,7 +12,7 @@ import dev.prism.metrics.ConfusionMatrix;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
-import dev.prism.nn.MemoryFormat;
+import dev.prism.engine.EngineCheck;
 import dev.prism.report.Curves;
 import dev.prism.report.Images;
 import dev.prism.train.Checkpoint;
@@ -197,7 +197,7 @@ public final class ImageJob {
             }
             try (NDManager bm = manager.newSubManager()) {
                 var probs = block.forward(new ai.djl.training.ParameterStore(bm, false),
-                        new ai.djl.ndarray.NDList(MemoryFormat.INPUTS.create(bm, x, Inference.batchShape(set.size(), samples.sampleShape()))), false)
+                        new ai.djl.ndarray.NDList(EngineCheck.inputLayout().create(bm, x, Inference.batchShape(set.size(), samples.sampleShape()))), false)
                         .singletonOrThrow().softmax(1);
                 float[] p = probs.toFloatArray();
                 int classes = meta.classNames().size();

@@ -1,7 +1,8 @@
 package dev.prism.jobs;
 
 import dev.prism.nn.MallocPolicy;
-import dev.prism.nn.MemoryFormat;
+import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 import dev.prism.nn.TorchOps;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,7 +41,11 @@ public record Provenance(
         Map<String, String> engine = new LinkedHashMap<>();
         engine.put("intra_op_threads", System.getProperty("ai.djl.pytorch.num_threads", "libtorch default"));
         engine.put("inter_op_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "libtorch default"));
-        engine.put("input_memory_format", MemoryFormat.INPUTS.name().toLowerCase(java.util.Locale.ROOT));
+        EngineConfig checked = EngineCheck.selected();
+        engine.put("input_memory_format", checked.layout().describe());
+        engine.put("self_check", checked.describe());
+        engine.put("cpu", dev.prism.engine.CpuInfo.current().describe());
+        engine.put("bf16", checked.bf16() ? "allowed" : "refused (" + checked.bf16Note() + ")");
         engine.put("native_ops", TorchOps.available()
                 ? "libtorch hardtanh, hardsigmoid, hardswish, fused Adam, bf16 casts (TorchOps)"
                 : "off (" + TorchOps.whyUnavailable() + "): DJL compositions");

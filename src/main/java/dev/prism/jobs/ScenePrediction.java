@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.prism.data.hsi.PatchSamples;
-import dev.prism.nn.MemoryFormat;
+import dev.prism.engine.EngineCheck;
 import dev.prism.nn.SlidingWindow;
 import dev.prism.train.Inference;
 import java.util.Optional;
@@ -60,7 +60,7 @@ final class ScenePrediction {
             dims[dims.length - 2] = count + sample[sample.length - 2] - 1;
             dims[dims.length - 1] = cols + sample[sample.length - 1] - 1;
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = MemoryFormat.INPUTS.create(scope, samples.strip(first, count), new Shape(dims));
+                NDArray x = EngineCheck.inputLayout().create(scope, samples.strip(first, count), new Shape(dims));
                 NDArray scores = sliding.get().scores(ps, x);
                 int[] predicted = scores.argMax(1).toType(DataType.INT32, false).toIntArray();
                 System.arraycopy(predicted, 0, out, first * cols, predicted.length);

@@ -68,8 +68,13 @@ public record ModelSpec(
         return block;
     }
 
-    /** Builds the network (uninitialised). */
+    /**
+     * Builds the network (uninitialised). The first network of a process waits for the engine
+     * self-check ({@link dev.prism.engine.EngineCheck}), so that no network runs on a
+     * configuration that computes wrongly on this machine.
+     */
     public Block build(ModelOptions options) {
+        dev.prism.engine.EngineCheck.selected();
         return factory.apply(resolve(options));
     }
 }

@@ -28,14 +28,35 @@ import ai.djl.util.PairList;
 public final class Autocast {
 
     private static final ThreadLocal<Boolean> BF16 = ThreadLocal.withInitial(() -> false);
+    /** Set when the engine self-check found bfloat16 arithmetic wrong on this machine. */
+    private static volatile String refused;
 
     private Autocast() {}
 
+    /**
+     * Why bfloat16 cannot be used in this process (the native operators are off, or the engine
+     * self-check refused it on this machine), or null when it can.
+     */
+    public static String whyUnavailable() {
+        if (!TorchOps.available()) {
+            return "bfloat16 needs Prism's native operators, which are off: " + TorchOps.whyUnavailable();
+        }
+        return refused;
+    }
+
+    /** Refuses bfloat16 for the rest of the process: the engine self-check's verdict on this machine. */
+    public static void refuse(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("Autocast.refuse: a reason is required");
+        }
+        refused = reason;
+    }
+
     /** A scope (try-with-resources) in which layers compute in bfloat16 when {@code enabled}. */
     public static Scope bf16(boolean enabled) {
-        if (enabled && !TorchOps.available()) {
-            throw new IllegalStateException("--precision bf16 needs Prism's native operators, which are off: "
-                    + TorchOps.whyUnavailable());
+        String why = enabled ? whyUnavailable() : null;
+        if (why != null) {
+            throw new IllegalStateException(why);
         }
         boolean before = BF16.get();
         BF16.set(enabled || before);

@@ -12,7 +12,8 @@ import java.util.Locale;
  * (N, H, W, C) order ({@code channels_last}) keeps that layout through every convolution,
  * BatchNorm, activation and residual sum after it, and oneDNN then skips the reorders it makes
  * around each convolution of a plain (N, C, H, W) tensor. The values are the same; only the speed
- * differs. Which one is faster is measured, not assumed: see {@code docs/performance.md}.
+ * differs. Which one is right and faster is measured on each machine, not assumed: the engine
+ * self-check chooses an {@link InputLayout} (see {@code docs/performance.md}).
  */
 public enum MemoryFormat {
     /** Row-major (N, C, H, W) or (N, C, D, H, W): PyTorch's default, {@code contiguous_format}. */
@@ -20,18 +21,9 @@ public enum MemoryFormat {
     /** Channels innermost: {@code channels_last} for 4-D inputs, {@code channels_last_3d} for 5-D. */
     CHANNELS_LAST;
 
-    /**
-     * The layout every network input is handed over in, for training, evaluation, prediction, the
-     * parity check and the benchmark: {@link #CHANNELS_LAST} (measured faster for every network
-     * of the zoo in training and for nearly every inference case, see {@code docs/performance.md});
-     * {@code -Dprism.memoryFormat=contiguous} (or {@code PRISM_JAVA_OPTS}) restores PyTorch's default.
-     */
-    public static final MemoryFormat INPUTS = fromSystem(CHANNELS_LAST);
-
-    /** The format named by the system property {@code prism.memoryFormat}, else {@code fallback}. */
-    private static MemoryFormat fromSystem(MemoryFormat fallback) {
-        String v = System.getProperty("prism.memoryFormat");
-        return v == null || v.isBlank() ? fallback : parse(v);
+    /** {@code contiguous} or {@code channels-last}, as {@link #parse} reads it. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses {@code contiguous} or {@code channels-last} (case and '-'/'_' insensitive). */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -24,9 +23,11 @@ import ai.djl.util.PairList;
  *   <li>HybridSN-SE: reduction 16 over the 576 spectral-spatial maps, sigmoid gate.
  * </ul>
  *
- * <p>Deviation from the paper, as in both PyTorch references: the two FC layers are 1x1
- * convolutions with bias (mathematically the same as the paper's FC layers on the pooled vector),
- * named {@code fc1} and {@code fc2}.
+ * <p>Deviation from the paper, as in both PyTorch references: the two FC layers are stored as 1x1
+ * convolutions with bias, named {@code fc1} and {@code fc2} (shapes (C', C, 1, 1)), so that their
+ * state dicts load both ways. They compute as matrix products on the pooled (N, C) vector
+ * ({@link PointwiseLinear}): the same values, without the 1x1 convolution kernel on (N, C, 1, 1)
+ * tensors that oneDNN 3.7 gets wrong on some CPUs.
  */
 public final class SqueezeExcite extends AbstractBlock {
 
@@ -34,16 +35,16 @@ public final class SqueezeExcite extends AbstractBlock {
     private final int squeezeChannels;
     private final Activation inner;
     private final Activation gate;
-    private final Conv2d fc1;
-    private final Conv2d fc2;
+    private final PointwiseLinear fc1;
+    private final PointwiseLinear fc2;
 
     private SqueezeExcite(Builder b) {
         this.channels = b.channels;
         this.squeezeChannels = b.squeezeChannels();
         this.inner = b.inner;
         this.gate = b.gate;
-        this.fc1 = addChildBlock("fc1", Layers.conv2d(squeezeChannels, 1, 1, 0, 1, true));
-        this.fc2 = addChildBlock("fc2", Layers.conv2d(channels, 1, 1, 0, 1, true));
+        this.fc1 = addChildBlock("fc1", new PointwiseLinear(squeezeChannels));
+        this.fc2 = addChildBlock("fc2", new PointwiseLinear(channels));
     }
 
     public static Builder builder() {
@@ -64,11 +65,11 @@ public final class SqueezeExcite extends AbstractBlock {
 
     /** The per-channel scale in (0, 1), shape (N, C, 1, 1). */
     public NDArray scale(ParameterStore ps, NDArray x, boolean training) {
-        NDArray s = Layers.globalAvgPool(x).expandDims(2).expandDims(3);
+        NDArray s = Layers.globalAvgPool(x);
         s = fc1.forward(ps, new NDList(s), training).singletonOrThrow();
         s = inner.apply(s);
         s = fc2.forward(ps, new NDList(s), training).singletonOrThrow();
-        return gate.apply(s);
+        return gate.apply(s).expandDims(2).expandDims(3);
     }
 
     @Override
@@ -86,8 +87,8 @@ public final class SqueezeExcite extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long n = inputShapes[0].get(0);
-        fc1.initialize(manager, dataType, new Shape(n, channels, 1, 1));
-        fc2.initialize(manager, dataType, new Shape(n, squeezeChannels, 1, 1));
+        fc1.initialize(manager, dataType, new Shape(n, channels));
+        fc2.initialize(manager, dataType, new Shape(n, squeezeChannels));
     }
 
     /** Builder: {@code setChannels} is required; the rest default to SENet's choices. */

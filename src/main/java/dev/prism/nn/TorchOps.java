@@ -41,17 +41,31 @@ public final class TorchOps {
     private static final int FLOAT = 6;
     private static final int BFLOAT16 = 15;
     private static final String UNAVAILABLE = load();
+    /** Set when the engine self-check found an operator wrong on this machine. */
+    private static volatile String switchedOff;
 
     private TorchOps() {}
 
     /** Whether the native operators are in use (else callers fall back to DJL compositions). */
     public static boolean available() {
-        return UNAVAILABLE == null;
+        return UNAVAILABLE == null && switchedOff == null;
     }
 
     /** Why the native operators are not in use, or null when they are. */
     public static String whyUnavailable() {
-        return UNAVAILABLE;
+        return UNAVAILABLE != null ? UNAVAILABLE : switchedOff;
+    }
+
+    /**
+     * Turns the native operators off for the rest of the process (callers then use their DJL
+     * compositions): the engine self-check's verdict where one of them computes wrongly on this
+     * machine. Networks built before keep the path they chose.
+     */
+    public static void switchOff(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("TorchOps.switchOff: a reason is required");
+        }
+        switchedOff = reason;
     }
 
     /** {@code min(max(x, min), max)} with a one-kernel backward (PyTorch's {@code F.hardtanh}). */

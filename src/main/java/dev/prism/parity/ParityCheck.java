@@ -16,7 +16,8 @@ import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
 import dev.prism.models.StateDict;
-import dev.prism.nn.MemoryFormat;
+import dev.prism.engine.EngineCheck;
+import dev.prism.nn.InputLayout;
 import dev.prism.nn.TorchNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,7 +94,13 @@ public final class ParityCheck {
         return t;
     }
 
+    /** Checks the fixture through the input layout the engine self-check selected for this machine. */
     public static Result run(GoldenFixture fx) {
+        return run(fx, EngineCheck.inputLayout());
+    }
+
+    /** Checks the fixture with network inputs handed over in {@code layout}. */
+    public static Result run(GoldenFixture fx, InputLayout layout) {
         Target target = target(fx.model());
         ModelSpec spec = ModelRegistry.builtIn().get(target.registryName());
         ModelOptions options = target.options().withDropout(0);
@@ -107,7 +114,7 @@ public final class ParityCheck {
             }
             StateDict.load(block, tensors, fx.model() + " fixture");
             // through the product's input path, so the check covers the layout training and inference use
-            NDArray x = MemoryFormat.INPUTS.create(manager, fx.input().values(), inShape);
+            NDArray x = layout.create(manager, fx.input().values(), inShape);
             float[] labels = new float[fx.labels().length];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = fx.labels()[i];

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.prism.nn.MemoryFormat;
+import dev.prism.engine.EngineCheck;
 
 /** Batched prediction in inference mode, each batch in its own short-lived NDManager. */
 public final class Inference {
@@ -27,7 +27,7 @@ public final class Inference {
             while (batches.hasNext()) {
                 Batches.Batch b = batches.next();
                 try (NDManager bm = manager.newSubManager()) {
-                    NDArray x = MemoryFormat.INPUTS.create(bm, b.x(), batchShape(b.labels().length, sampleShape));
+                    NDArray x = EngineCheck.inputLayout().create(bm, b.x(), batchShape(b.labels().length, sampleShape));
                     NDArray scores = block.forward(ps, new NDList(x), false).singletonOrThrow();
                     int[] pred = scores.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
                     System.arraycopy(pred, 0, out, pos, pred.length);

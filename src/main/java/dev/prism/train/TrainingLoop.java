@@ -10,7 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.prism.io.AtomicFiles;
 import dev.prism.nn.Autocast;
-import dev.prism.nn.MemoryFormat;
+import dev.prism.engine.EngineCheck;
 import dev.prism.nn.TorchNames;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -138,7 +138,7 @@ public final class TrainingLoop {
                         try (NDManager bm = manager.newSubManager()) {
                             long tInput = System.nanoTime();
                             float[] xs = m == n ? b.x() : java.util.Arrays.copyOfRange(b.x(), start * per, (start + m) * per);
-                            NDArray x = MemoryFormat.INPUTS.create(bm, xs, Inference.batchShape(m, sampleShape));
+                            NDArray x = EngineCheck.inputLayout().create(bm, xs, Inference.batchShape(m, sampleShape));
                             NDArray y = bm.create(java.util.Arrays.copyOfRange(b.labels(), start, start + m));
                             NDArray scores;
                             NDArray loss;

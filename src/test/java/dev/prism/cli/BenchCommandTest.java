@@ -85,7 +85,7 @@ class BenchCommandTest {
                 .redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(log).isNotZero();
-        assertThat(log).contains("--precision bf16 needs Prism's native operators, which are off:")
+        assertThat(log).contains("--precision bf16 is not available: bfloat16 needs Prism's native operators, which are off:")
                 .contains("-Dprism.nativeOps=false").contains("use --precision fp32");
         assertThat(out.resolve("run")).as("nothing started").doesNotExist();
     }

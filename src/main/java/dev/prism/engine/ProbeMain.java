@@ -1,0 +1,123 @@
+package dev.prism.engine;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import dev.prism.nn.MemoryFormat;
+import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The child process of the engine self-check: runs the probes it is given and the speed workloads,
+ * announcing each before it starts, so that if a kernel kills this JVM the parent knows which.
+ *
+ * <p>Arguments: {@code --probes ID,ID,...} (or {@code all}), {@code --speed images/LAYOUT,...}
+ * (optional) and, for the self-check's own tests, {@code --inject ID-PART=crash|wrong;...}, which
+ * makes probes whose id contains ID-PART crash the JVM for real (a write to address 0) or report a
+ * wrong value. Output lines start with {@link #PREFIX}; everything else on stdout is ignored.
+ */
+public final class ProbeMain {
+
+    static final String PREFIX = "PRISM-PROBE ";
+    static final Gson GSON = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    private ProbeMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new TreeMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i], args[i + 1]);
+        }
+        Map<String, String> inject = parseInject(opts.getOrDefault("--inject", ""));
+        PrintStream out = System.out;
+        Set<String> failedLayouts = new LinkedHashSet<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (Probe p : select(opts.getOrDefault("--probes", "all"))) {
+                out.println(PREFIX + "start " + p.id());
+                out.flush();
+                ProbeResult r = injected(p, inject.entrySet().stream()
+                        .filter(e -> p.id().contains(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(null), manager);
+                if (!r.passed()) {
+                    failedLayouts.add(r.kind() + "/" + r.layout());
+                }
+                out.println(PREFIX + "result " + GSON.toJson(r));
+                out.flush();
+            }
+            for (String target : opts.getOrDefault("--speed", "").split(",")) {
+                speed(out, manager, target.trim(), failedLayouts, inject);
+            }
+        }
+        out.println(PREFIX + "done");
+        out.flush();
+    }
+
+    private static List<Probe> select(String ids) {
+        if (ids.equals("all")) {
+            return Probes.all();
+        }
+        List<Probe> out = new ArrayList<>();
+        for (String id : ids.split(",")) {
+            if (!id.isBlank()) {
+                out.add(Probes.byId(id.trim()));
+            }
+        }
+        return out;
+    }
+
+    /** Times {@code volumes/LAYOUT} or {@code images/LAYOUT}, unless a probe of that layout failed here. */
+    private static void speed(PrintStream out, NDManager manager, String target, Set<String> failed, Map<String, String> inject)
+            throws Exception {
+        if (target.isEmpty()) {
+            return;
+        }
+        String[] parts = target.split("/");
+        boolean volumes = parts[0].equals("volumes");
+        MemoryFormat layout = MemoryFormat.parse(parts[1]);
+        if (failed.contains(Probe.Kind.IMAGES + "/" + layout.label())
+                || (volumes && failed.contains(Probe.Kind.VOLUMES + "/" + layout.label()))) {
+            return;
+        }
+        out.println(PREFIX + "speed-start " + target);
+        out.flush();
+        if ("crash".equals(inject.get(target))) {
+            crash();
+        }
+        out.println(PREFIX + "speed " + target + " " + SpeedProbe.millis(manager, layout, volumes));
+        out.flush();
+    }
+
+    private static ProbeResult injected(Probe p, String fault, NDManager manager) throws Exception {
+        if ("crash".equals(fault)) {
+            crash();
+        }
+        ProbeResult r = p.run(manager);
+        if ("wrong".equals(fault)) {
+            return new ProbeResult(r.id(), r.kind(), r.label(), r.layout(), r.precision(), 0.5, r.tolerance(),
+                    ProbeResult.Outcome.WRONG, "worst in output (injected fault)");
+        }
+        return r;
+    }
+
+    static Map<String, String> parseInject(String spec) {
+        Map<String, String> out = new TreeMap<>();
+        for (String item : spec.split(";")) {
+            int eq = item.lastIndexOf('=');
+            if (eq > 0) {
+                out.put(item.substring(0, eq), item.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** Kills this JVM the way a faulting native kernel does: a write to address 0 (SIGSEGV). */
+    private static void crash() throws Exception {
+        Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        f.setAccessible(true);
+        ((sun.misc.Unsafe) f.get(null)).putAddress(0, 0);
+    }
+}
