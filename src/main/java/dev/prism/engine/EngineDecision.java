@@ -18,13 +18,21 @@ import java.util.function.Predicate;
  *       layout-free one) passed; safe for volumes when, in addition, every 3-D probe in it passed
  *       and, for channels-last, the contiguous image probes too (a reshaped volume's 2-D part may
  *       land in either format).
- *   <li>Among safe formats the faster by the speed workload is chosen, channels-last when not timed.
+ *   <li>Among safe formats channels-last is chosen unless contiguous ran the speed workload more
+ *       than 10% faster ({@link #CONTIGUOUS_MARGIN}).
  *       A requested format ({@code -Dprism.memoryFormat}) is honoured only where it is safe.
  *   <li>Prism's native operators stay on only when every native probe passed; bfloat16 is allowed
  *       only with them and when every bf16 probe in the chosen layout passed.
  * </ul>
  */
 public final class EngineDecision {
+
+    /**
+     * Contiguous is chosen over channels-last only when its speed workload is this much faster:
+     * channels-last was measured faster for every network of the zoo on Intel machines
+     * (docs/performance.md), and the workloads are proxies with a few percent of noise.
+     */
+    static final double CONTIGUOUS_MARGIN = 1.10;
 
     private EngineDecision() {}
 
@@ -106,7 +114,7 @@ public final class EngineDecision {
         }
         Double cl = speed.get(what + "/" + MemoryFormat.CHANNELS_LAST.label());
         Double co = speed.get(what + "/" + MemoryFormat.CONTIGUOUS.label());
-        return cl != null && co != null && co < cl ? MemoryFormat.CONTIGUOUS : MemoryFormat.CHANNELS_LAST;
+        return cl != null && co != null && co * CONTIGUOUS_MARGIN < cl ? MemoryFormat.CONTIGUOUS : MemoryFormat.CHANNELS_LAST;
     }
 
     private static String bf16Note(List<ProbeResult> probes, InputLayout layout, boolean nativeOps) {

@@ -48,9 +48,7 @@ public final class ProbeMain {
                 out.println(PREFIX + "result " + GSON.toJson(r));
                 out.flush();
             }
-            for (String target : opts.getOrDefault("--speed", "").split(",")) {
-                speed(out, manager, target.trim(), failedLayouts, inject);
-            }
+            speed(out, manager, opts.getOrDefault("--speed", ""), failedLayouts, inject);
         }
         out.println(PREFIX + "done");
         out.flush();
@@ -69,25 +67,38 @@ public final class ProbeMain {
         return out;
     }
 
-    /** Times {@code volumes/LAYOUT} or {@code images/LAYOUT}, unless a probe of that layout failed here. */
-    private static void speed(PrintStream out, NDManager manager, String target, Set<String> failed, Map<String, String> inject)
+    /**
+     * Times each {@code images/LAYOUT} or {@code volumes/LAYOUT} target, pass by pass in turn, except
+     * those of a layout a probe failed in here. Each pass is announced, so a crash names its target.
+     */
+    private static void speed(PrintStream out, NDManager manager, String spec, Set<String> failed, Map<String, String> inject)
             throws Exception {
-        if (target.isEmpty()) {
-            return;
+        List<String> targets = new ArrayList<>();
+        for (String t : spec.split(",")) {
+            String[] parts = t.trim().split("/");
+            if (parts.length == 2 && !failed.contains(Probe.Kind.IMAGES + "/" + parts[1])
+                    && !(parts[0].equals("volumes") && failed.contains(Probe.Kind.VOLUMES + "/" + parts[1]))) {
+                targets.add(t.trim());
+            }
         }
-        String[] parts = target.split("/");
-        boolean volumes = parts[0].equals("volumes");
-        MemoryFormat layout = MemoryFormat.parse(parts[1]);
-        if (failed.contains(Probe.Kind.IMAGES + "/" + layout.label())
-                || (volumes && failed.contains(Probe.Kind.VOLUMES + "/" + layout.label()))) {
-            return;
+        double[][] times = new double[targets.size()][SpeedProbe.TIMED];
+        for (int pass = 0; pass < SpeedProbe.WARM_UP + SpeedProbe.TIMED; pass++) {
+            for (int i = 0; i < targets.size(); i++) {
+                String target = targets.get(i);
+                out.println(PREFIX + "speed-start " + target);
+                out.flush();
+                if ("crash".equals(inject.get(target))) {
+                    crash();
+                }
+                double ms = SpeedProbe.pass(manager, MemoryFormat.parse(target.split("/")[1]), target.startsWith("volumes/"));
+                if (pass >= SpeedProbe.WARM_UP) {
+                    times[i][pass - SpeedProbe.WARM_UP] = ms;
+                }
+            }
         }
-        out.println(PREFIX + "speed-start " + target);
-        out.flush();
-        if ("crash".equals(inject.get(target))) {
-            crash();
+        for (int i = 0; i < targets.size(); i++) {
+            out.println(PREFIX + "speed " + targets.get(i) + " " + SpeedProbe.median(times[i]));
         }
-        out.println(PREFIX + "speed " + target + " " + SpeedProbe.millis(manager, layout, volumes));
         out.flush();
     }
 

@@ -13,36 +13,40 @@ import java.util.Arrays;
 
 /**
  * How fast a small training step runs in one memory format, so that where both formats are right
- * the self-check can pick the faster: for images a MobileNet-like unit (3x3 convolution, BatchNorm,
- * ReLU, depthwise 3x3, pointwise 1x1 with BatchNorm) on 16 x 16 x 32 x 32, for volumes HybridSN's
- * first two 3-D convolutions on 8 x 1 x 30 x 15 x 15; forward and backward, median of 5 after 2
- * warm-up passes. Which format wins differs between CPUs (docs/performance.md).
+ * the self-check can pick the faster: for images a MobileNetV2 inverted residual (1x1 expansion to
+ * 192 channels, depthwise 3x3, 1x1 projection, BatchNorm and ReLU, residual sum) then a 3x3
+ * convolution with BatchNorm, on 32 x 32 x 16 x 16; for volumes HybridSN's
+ * three 3-D convolutions on 8 x 1 x 30 x 25 x 25; forward and backward. {@link ProbeMain} alternates the
+ * formats pass by pass (so a machine's drift hits both alike) and keeps the median of 5 timed
+ * passes after 2 warm-up passes. Which format wins differs between CPUs (docs/performance.md).
  */
 final class SpeedProbe {
 
-    private static final int WARM_UP = 2;
-    private static final int TIMED = 5;
+    /** Untimed passes of each workload before timing. */
+    static final int WARM_UP = 2;
+    /** Timed passes of each workload; the median counts. */
+    static final int TIMED = 5;
 
     private SpeedProbe() {}
 
-    /** The median milliseconds of one forward and backward pass of the workload. */
-    static double millis(NDManager manager, MemoryFormat layout, boolean volumes) {
-        double[] t = new double[TIMED];
-        for (int i = 0; i < WARM_UP + TIMED; i++) {
-            try (NDManager m = manager.newSubManager()) {
-                long start = System.nanoTime();
-                if (volumes) {
-                    volumes(m, layout);
-                } else {
-                    images(m, layout);
-                }
-                if (i >= WARM_UP) {
-                    t[i - WARM_UP] = (System.nanoTime() - start) / 1e6;
-                }
+    /** Milliseconds of one forward and backward pass of the workload, in its own scope. */
+    static double pass(NDManager manager, MemoryFormat layout, boolean volumes) {
+        try (NDManager m = manager.newSubManager()) {
+            long start = System.nanoTime();
+            if (volumes) {
+                volumes(m, layout);
+            } else {
+                images(m, layout);
             }
+            return (System.nanoTime() - start) / 1e6;
         }
+    }
+
+    /** The median of {@code times}. */
+    static double median(double[] times) {
+        double[] t = times.clone();
         Arrays.sort(t);
-        return t[TIMED / 2];
+        return t[t.length / 2];
     }
 
     private static NDArray weight(NDManager m, int seed, long... shape) {
@@ -55,16 +59,18 @@ final class SpeedProbe {
     }
 
     private static void images(NDManager m, MemoryFormat layout) {
-        NDArray x = layout.create(m, Reference.values(1, 16L * 16 * 32 * 32), new Shape(16, 16, 32, 32));
-        NDArray w1 = weight(m, 2, 32, 16, 3, 3);
-        NDArray w2 = weight(m, 3, 32, 1, 3, 3);
-        NDArray w3 = weight(m, 4, 64, 32, 1, 1);
+        NDArray x = layout.create(m, Reference.values(1, 32L * 32 * 16 * 16), new Shape(32, 32, 16, 16));
+        NDArray expand = weight(m, 2, 192, 32, 1, 1);
+        NDArray depthwise = weight(m, 3, 192, 1, 3, 3);
+        NDArray project = weight(m, 4, 32, 192, 1, 1);
+        NDArray full = weight(m, 5, 32, 32, 3, 3);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray y = Conv2d.conv2d(x, w1, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
-            y = ai.djl.nn.Activation.relu(norm(m, y, 32));
-            y = Conv2d.conv2d(y, w2, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 32).singletonOrThrow();
-            y = norm(m, Conv2d.conv2d(y, w3).singletonOrThrow(), 64);
-            gc.backward(y.square().mean());
+            NDArray y = ai.djl.nn.Activation.relu(norm(m, Conv2d.conv2d(x, expand).singletonOrThrow(), 192));
+            y = Conv2d.conv2d(y, depthwise, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 192).singletonOrThrow();
+            y = ai.djl.nn.Activation.relu(norm(m, y, 192));
+            y = norm(m, Conv2d.conv2d(y, project).singletonOrThrow(), 32).add(x);
+            y = Conv2d.conv2d(y, full, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+            gc.backward(norm(m, y, 32).square().mean());
         }
     }
 
@@ -74,12 +80,14 @@ final class SpeedProbe {
     }
 
     private static void volumes(NDManager m, MemoryFormat layout) {
-        NDArray x = layout.create(m, Reference.values(5, 8L * 30 * 15 * 15), new Shape(8, 1, 30, 15, 15));
+        NDArray x = layout.create(m, Reference.values(5, 8L * 30 * 25 * 25), new Shape(8, 1, 30, 25, 25));
         NDArray w1 = weight(m, 6, 8, 1, 7, 3, 3);
         NDArray w2 = weight(m, 7, 16, 8, 5, 3, 3);
+        NDArray w3 = weight(m, 8, 32, 16, 3, 3, 3);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray y = ai.djl.nn.Activation.relu(Conv3d.conv3d(x, w1).singletonOrThrow());
             y = ai.djl.nn.Activation.relu(Conv3d.conv3d(y, w2).singletonOrThrow());
+            y = ai.djl.nn.Activation.relu(Conv3d.conv3d(y, w3).singletonOrThrow());
             gc.backward(y.square().mean());
         }
     }

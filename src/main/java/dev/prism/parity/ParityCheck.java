@@ -38,11 +38,15 @@ public final class ParityCheck {
      * Gradient norms below this fraction of the fixture's largest norm are float32 rounding noise
      * of gradients that are exactly zero in real arithmetic: a BatchNorm bias whose output reaches
      * the loss only through a linear 1x1 convolution into another training-mode BatchNorm, which
-     * subtracts any per-channel constant (the linear bottlenecks of MobileNetV2/V3, reference norms
-     * 3e-8 to 9e-7 against a largest norm of 5 to 83; the smallest real norm in any fixture is 2e-3 of the largest). Their error is measured against this floor
-     * instead of against the noise itself: both sides must be noise-sized.
+     * subtracts any per-channel constant (the linear bottlenecks of MobileNetV2/V3: 11 to 17 such
+     * norms per fixture, at most 7.5e-8 of the fixture's largest norm, while the smallest real norm
+     * in any fixture is 1.5e-4 of it, MobileNetV1's). Their error is measured against this floor
+     * instead of against the noise itself: both sides must be noise-sized. Every real gradient lies
+     * above the floor and keeps its full relative check. (1e-5 until the squeeze-excitation FC
+     * layers became matrix products: that moved MobileNetV3-Large's noise in one such bias from
+     * 0.6% to 1.5% of a 1e-5 floor, rounding noise of a zero, as ONEDNN_MAX_CPU_ISA=AVX2 had too.)
      */
-    public static final double NOISE_FLOOR = 1e-5;
+    public static final double NOISE_FLOOR = 5e-5;
 
     /** Which registered model, with which options, each fixture's {@code model} field names. */
     public record Target(String registryName, ModelOptions options) {}

@@ -92,6 +92,7 @@ class BenchCommandTest {
 
     @Test
     void bf16TrainingBenchRunsAndSaysSo() throws Exception {
+        dev.prism.EngineAssumptions.assumeBf16();
         CliRun r = CliRun.of("bench", "--quick", "--json", "--only", "train", "--precision", "bf16", "--device", "cpu");
         assertThat(r.code()).as(r.err()).isZero();
         JsonObject report = JsonParser.parseString(r.out()).getAsJsonObject();

@@ -53,9 +53,15 @@ class HsiJobTest {
                 "map-false-colour.png", "split-mask.png", "split-mask.npy", "split.txt", "confusion.csv", "confusion.png", "report.md")) {
             assertThat(straight.resolve(f)).as(f).isNotEmptyFile();
         }
-        assertThat(Files.readString(straight.resolve("provenance.json"))).contains("dataChecksum").contains("\"seed\": 3")
-                .contains("\"input_memory_format\": \"channels_last\"").contains("\"native_ops\": \"libtorch hardtanh")
-                .contains("\"malloc\": \"retain freed memory");
+        var engine = com.google.gson.JsonParser.parseString(Files.readString(straight.resolve("provenance.json")))
+                .getAsJsonObject().getAsJsonObject("engine");
+        assertThat(Files.readString(straight.resolve("provenance.json"))).contains("dataChecksum").contains("\"seed\": 3");
+        assertThat(engine.get("input_memory_format").getAsString()).isEqualTo(dev.prism.engine.EngineCheck.inputLayout().describe());
+        assertThat(engine.get("self_check").getAsString()).startsWith(dev.prism.engine.EngineCheck.inputLayout().describe())
+                .contains("self-check of ");
+        assertThat(engine.get("cpu").getAsString()).isEqualTo(dev.prism.engine.CpuInfo.current().describe());
+        assertThat(engine.get("native_ops").getAsString()).startsWith(dev.prism.nn.TorchOps.available() ? "libtorch hardtanh" : "off (");
+        assertThat(engine.get("malloc").getAsString()).startsWith("retain freed memory");
         assertThat(Files.readString(straight.resolve("split.txt"))).contains("total").contains("train");
 
         // the same run in another process, killed after its second epoch, then resumed here

@@ -89,6 +89,7 @@ class SequentialTest {
 
     @Test
     void inferenceActivationsOverwriteOnlyFreshResultsAndOnlyWithoutAutograd() {
+        dev.prism.EngineAssumptions.assumeNativeOps();
         int[] inPlace = {0};
         java.util.function.Supplier<Block> relu = () -> new LocalStep(Activation.RELU::apply, x -> {
             inPlace[0]++;

@@ -3,18 +3,52 @@ package dev.prism.parity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prism.SharedData;
+import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
+import dev.prism.nn.InputLayout;
+import dev.prism.nn.MemoryFormat;
+import dev.prism.nn.TorchOps;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Every golden fixture under the layout the engine self-check selected on this machine and under
+ * every other layout it declares safe (never under one it found wrong: that one may crash the
+ * JVM). The build runs this class a second time with {@code -Dprism.nativeOps=false}, through the
+ * DJL-only compositions.
+ */
 class GoldenParityTest {
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-        "senet18.json", "hybridsn.json", "mobilenet_v1_0.5.json",
-        "mobilenet_v2.json", "mobilenet_v3_small.json", "mobilenet_v3_large.json"})
-    void matchesPyTorch(String file) throws Exception {
-        ParityCheck.Result r = ParityCheck.run(GoldenFixture.read(SharedData.golden(file)));
-        System.out.println(r.line());
+    private static final List<String> IMAGE_FIXTURES = List.of("senet18.json", "mobilenet_v1_0.5.json",
+            "mobilenet_v2.json", "mobilenet_v3_small.json", "mobilenet_v3_large.json");
+    private static final List<String> VOLUME_FIXTURES = List.of("hybridsn.json");
+
+    static Stream<Arguments> cases() {
+        EngineConfig c = EngineCheck.selected();
+        Set<MemoryFormat> images = new LinkedHashSet<>(List.of(c.layout().images()));
+        Set<MemoryFormat> volumes = new LinkedHashSet<>(List.of(c.layout().volumes()));
+        for (InputLayout l : c.safeLayouts()) {
+            images.add(l.images());
+            volumes.add(l.volumes());
+        }
+        String ops = TorchOps.available() ? "native ops" : "DJL compositions";
+        Stream<Arguments> img = IMAGE_FIXTURES.stream().flatMap(f -> images.stream().map(m -> Arguments.of(f,
+                new InputLayout(m, c.layout().volumes()), m.label() + (m == c.layout().images() ? " (selected)" : "") + ", " + ops)));
+        Stream<Arguments> vol = VOLUME_FIXTURES.stream().flatMap(f -> volumes.stream().map(m -> Arguments.of(f,
+                new InputLayout(c.layout().images(), m), m.label() + (m == c.layout().volumes() ? " (selected)" : "") + ", " + ops)));
+        return Stream.concat(img, vol);
+    }
+
+    @ParameterizedTest(name = "{0} in {2}")
+    @MethodSource("cases")
+    void matchesPyTorch(String file, InputLayout layout, String description) throws Exception {
+        ParityCheck.Result r = ParityCheck.run(GoldenFixture.read(SharedData.golden(file)), layout);
+        System.out.println(r.line() + " [" + description + "]");
         assertThat(r.paramCount()).isEqualTo(r.expectedParamCount());
         assertThat(r.evalError()).isLessThanOrEqualTo(ParityCheck.OUTPUT_TOLERANCE);
         assertThat(r.trainError()).isLessThanOrEqualTo(ParityCheck.OUTPUT_TOLERANCE);

@@ -100,7 +100,7 @@ class OptimizerTest {
      */
     @Test
     void fusedAndComposedAdamAgree() {
-        assertThat(dev.prism.nn.TorchOps.available()).as(dev.prism.nn.TorchOps.whyUnavailable()).isTrue();
+        dev.prism.EngineAssumptions.assumeNativeOps();
         for (boolean decoupled : new boolean[] {false, true}) {
             float[][] fused = convSteps(decoupled, true);
             float[][] composed = convSteps(decoupled, false);

@@ -76,6 +76,7 @@ class TrainingLoopTest {
 
     @Test
     void bf16MixedPrecisionLearnsAsFloat32DoesButNotBitForBit() throws Exception {
+        dev.prism.EngineAssumptions.assumeBf16();
         TrainingLoop.Result fp32 = train(dir.resolve("fp32"), config(3, 0.003), false);
         TrainingLoop.Result bf16 = train(dir.resolve("bf16"), config(3, 0.003).withPrecision(TrainConfig.Precision.BF16), false);
         assertThat(bf16.history().get(2).valAccuracy()).as("clearly better than chance (33%)").isGreaterThan(80);
