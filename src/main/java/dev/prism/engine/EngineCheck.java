@@ -41,6 +41,13 @@ import java.util.Optional;
  */
 public final class EngineCheck {
 
+    /**
+     * Faults to inject into the probes, for testing the self-check end to end ({@link ProbeMain}'s
+     * {@code --inject}, for example {@code conv2d-1x1/4x256x1x1->1024/channels-last=crash}); part
+     * of the cache key, so an injected run never stands for the real machine.
+     */
+    static final String INJECT = "prism.engineCheck.inject";
+
     /** How long one child JVM may run its probes before it counts as hung. */
     static final Duration CHILD_TIMEOUT = Duration.ofMinutes(3);
 
@@ -108,7 +115,7 @@ public final class EngineCheck {
                 // an unreadable cache is checked again
             }
         }
-        CheckReport r = run(key, List.of(), null);
+        CheckReport r = run(key, List.of(), System.getProperty(INJECT));
         try {
             Files.createDirectories(file.getParent());
             AtomicFiles.writeString(file, ProbeMain.GSON.toJson(r) + "\n");
@@ -177,6 +184,9 @@ public final class EngineCheck {
         s.put("native_ops", System.getProperty("prism.nativeOps", "true"));
         for (String env : List.of("ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY")) {
             s.put(env, System.getenv().getOrDefault(env, ""));
+        }
+        if (System.getProperty(INJECT) != null) {
+            s.put("injected_faults", System.getProperty(INJECT));
         }
         return s;
     }

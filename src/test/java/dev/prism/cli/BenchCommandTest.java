@@ -78,13 +78,10 @@ class BenchCommandTest {
     void bf16WithoutTheNativeOperatorsIsRefusedBeforeAnyWork() throws Exception {
         // a second JVM: this one has loaded the native library, and that choice is made once per process
         Path out = Files.createTempDirectory("prism-bf16-off-");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dprism.nativeOps=false", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "train", "--task", "hsi", "--model", "hybridsn", "--epochs", "1",
-                "--precision", "bf16", "--out", out.resolve("run").toString())
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(log).isNotZero();
+        CliRun r = CliProcess.run(java.util.List.of("-Dprism.nativeOps=false"), "train", "--task", "hsi", "--model", "hybridsn",
+                "--epochs", "1", "--precision", "bf16", "--out", out.resolve("run").toString());
+        String log = r.out();
+        assertThat(r.code()).as(log).isNotZero();
         assertThat(log).contains("--precision bf16 is not available: bfloat16 needs Prism's native operators, which are off:")
                 .contains("-Dprism.nativeOps=false").contains("use --precision fp32");
         assertThat(out.resolve("run")).as("nothing started").doesNotExist();

@@ -1,0 +1,39 @@
+package dev.prism.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One CLI run in a second JVM (for choices made once per process: native operators, the engine
+ * self-check), with stdout and stderr merged into {@link CliRun#out()}. The engine check's cache
+ * folder of this build is passed on unless {@code jvmArgs} name another.
+ */
+public final class CliProcess {
+
+    private CliProcess() {}
+
+    public static CliRun run(List<String> jvmArgs, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Dai.djl.offline=true");
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Dprism.cacheDir=")) && System.getProperty("prism.cacheDir") != null) {
+            cmd.add("-Dprism.cacheDir=" + System.getProperty("prism.cacheDir"));
+        }
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("prism " + String.join(" ", args) + " did not finish in 5 minutes:\n" + out);
+        }
+        return new CliRun(p.exitValue(), out, "");
+    }
+}
