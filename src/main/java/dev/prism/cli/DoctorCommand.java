@@ -59,7 +59,7 @@ final class DoctorCommand implements Callable<Integer> {
         System.out.println("Speed workloads (ms per training pass, median of 5): " + new TreeMap<>(r.speedMillis()));
         r.notes().forEach(n -> System.out.println("Child JVM: " + n));
         System.out.println("Selected: " + c.describe());
-        System.out.println("Safe layouts: " + c.safeLayouts().stream().map(l -> l.describe()).toList());
+        System.out.println("Safe layouts: " + String.join(" | ", c.safeLayouts().stream().map(l -> l.describe()).toList()));
         if (!c.usable()) {
             System.out.println("No memory format computes correctly on this machine: Prism's networks cannot be trusted here.");
         }

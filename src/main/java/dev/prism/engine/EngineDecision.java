@@ -47,7 +47,16 @@ public final class EngineDecision {
             Optional<MemoryFormat> requested, boolean nativeOpsLoaded, String basis) {
         List<String> fallbacks = new ArrayList<>();
         List<MemoryFormat> images = safe(probes, f -> imagesSafe(probes, f), "images", fallbacks);
-        List<MemoryFormat> volumes = safe(probes, f -> imagesSafe(probes, f) && volumesSafe(probes, f), "volumes", fallbacks);
+        List<MemoryFormat> volumes = new ArrayList<>();
+        for (MemoryFormat f : MemoryFormat.values()) {
+            if (!volumesSafe(probes, f)) {
+                fallbacks.add(f.label() + " volumes are wrong on this CPU" + firstFailure(probes, f, Probe.Kind.VOLUMES));
+            } else if (!images.contains(f) || (f == MemoryFormat.CHANNELS_LAST && !images.contains(MemoryFormat.CONTIGUOUS))) {
+                fallbacks.add(f.label() + " volumes are not used either (a volume network's 2-D part would run in it)");
+            } else {
+                volumes.add(f);
+            }
+        }
         List<InputLayout> safeLayouts = new ArrayList<>();
         for (MemoryFormat i : images) {
             for (MemoryFormat v : volumes) {
@@ -79,14 +88,17 @@ public final class EngineDecision {
             if (test.test(f)) {
                 out.add(f);
             } else {
-                ProbeResult first = failures(probes, r -> !r.precision().equals("bf16")
-                        && (r.layout().equals(f.label()) || r.layout().equals("-")) && r.kind() != Probe.Kind.NATIVE)
-                        .stream().findFirst().orElse(null);
-                fallbacks.add(f.label() + " " + what + " are wrong on this CPU"
-                        + (first == null ? "" : " (" + cite(first) + ")"));
+                fallbacks.add(f.label() + " " + what + " are wrong on this CPU" + firstFailure(probes, f, Probe.Kind.IMAGES));
             }
         }
         return out;
+    }
+
+    /** " (the first failing fp32 probe of that kind in that format)", or "" when there is none. */
+    private static String firstFailure(List<ProbeResult> probes, MemoryFormat f, Probe.Kind kind) {
+        return failures(probes, r -> r.precision().equals("fp32") && r.kind() == kind
+                && (r.layout().equals(f.label()) || r.layout().equals("-")))
+                .stream().findFirst().map(r -> " (" + cite(r) + ")").orElse("");
     }
 
     private static boolean imagesSafe(List<ProbeResult> probes, MemoryFormat f) {
@@ -95,9 +107,8 @@ public final class EngineDecision {
     }
 
     private static boolean volumesSafe(List<ProbeResult> probes, MemoryFormat f) {
-        boolean own = failures(probes, r -> r.kind() == Probe.Kind.VOLUMES && r.precision().equals("fp32")
+        return failures(probes, r -> r.kind() == Probe.Kind.VOLUMES && r.precision().equals("fp32")
                 && r.layout().equals(f.label())).isEmpty();
-        return own && (f == MemoryFormat.CONTIGUOUS || imagesSafe(probes, MemoryFormat.CONTIGUOUS));
     }
 
     private static MemoryFormat choose(List<MemoryFormat> safe, Map<String, Double> speed, String what,
