@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
             "The study's questions, answered by repeated runs (mean ± std over seeds 1..N), written as study.md and study.json.",
             "  hsi-2d-vs-3d   2-D CNN vs 3-D CNN vs HybridSN",
             "  hsi-repeat     why two runs differ: all seeds vary / only initialisation and dropout / only the split",
-            "  hsi-attention  does attention improve HybridSN? HybridSN vs HybridSN-SE, random and spatially disjoint splits",
+            "  hsi-attention  does attention improve HybridSN? HybridSN vs HybridSN-SE vs HybridSN-CBAM, random and disjoint splits",
             "  se-vs-plain    plain-20 vs ResNet-20 vs SE-ResNet-20 on images (--data DIR); --scale full: ResNet18 vs SE-ResNet18",
             "Finished runs are reused, so an interrupted study continues where it stopped.",
             "Example: prism study hsi-attention --runs 3 --epochs 15"})

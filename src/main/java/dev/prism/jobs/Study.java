@@ -38,11 +38,11 @@ public final class Study {
         return arms;
     }
 
-    /** HybridSN vs HybridSN-SE, each under the random and the spatially disjoint split. */
+    /** HybridSN vs HybridSN-SE (channel attention) vs HybridSN-CBAM (channel and spatial), each under the random and the spatially disjoint split. */
     public static List<Arm> attention(HsiConfig base) {
         List<Arm> arms = new ArrayList<>();
         for (String split : List.of("random", "disjoint")) {
-            for (String m : List.of("hybridsn", "hybridsn-se")) {
+            for (String m : List.of("hybridsn", "hybridsn-se", "hybridsn-cbam")) {
                 arms.add(new Arm(m + " / " + split, s -> base.withModel(m).withSplit(split).withTrain(base.train().withSeed(s))));
             }
         }

@@ -2,9 +2,11 @@ package dev.prism.models;
 
 import ai.djl.nn.Block;
 import dev.prism.nn.Activation;
+import dev.prism.nn.Cbam;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
 import dev.prism.nn.LocalStep;
+import dev.prism.nn.SpatialGate;
 import dev.prism.nn.SqueezeExcite;
 import java.util.List;
 
@@ -30,6 +32,10 @@ import java.util.List;
  *       right after the 3-D to 2-D reshape, so the 2-D layer sees maps re-weighted by how
  *       informative each (filter, band) pair is; {@code optSpectralAttention} adds an SE over the
  *       input bands (reduction 4).
+ *   <li>HybridSN-CBAM ({@code optCbam}): the course note's answer, attention "from two sides": CBAM
+ *       ({@link Cbam}: channel gate, then spatial gate; Woo et al., ECCV 2018) on the same 576 maps
+ *       before {@code conv4}, as {@code ../shared/fixtures/golden/hybridsn_cbam.json} defines it;
+ *       {@code optSpatialGate} puts CBAM's spatial gate alone there (HybridSN-SA).
  * </ul>
  *
  * <p>Deviations from the paper: activations are LeakyReLU(0.01) as in the PyTorch reference
@@ -80,6 +86,8 @@ public final class HybridSN {
         private double dropout = DROPOUT;
         private boolean channelAttention;
         private boolean spectralAttention;
+        private boolean cbam;
+        private boolean spatialGate;
 
         public Builder setBands(int bands) {
             this.bands = bands;
@@ -116,6 +124,18 @@ public final class HybridSN {
             return this;
         }
 
+        /** CBAM (channel, then spatial gate) on the 576 maps after the reshape. */
+        public Builder optCbam(boolean on) {
+            this.cbam = on;
+            return this;
+        }
+
+        /** CBAM's spatial gate alone on the 576 maps after the reshape. */
+        public Builder optSpatialGate(boolean on) {
+            this.spatialGate = on;
+            return this;
+        }
+
         /** Bands left after the 3-D layers. */
         public int bandsAfter3d() {
             int b = bands;
@@ -139,8 +159,12 @@ public final class HybridSN {
                 throw new IllegalArgumentException("bands " + bands + " is too few for the 3-D layers (kernel depths 7, 5, 3): need at least "
                         + (bands - bandsAfter3d() + 1));
             }
-            if (channelAttention && variant != Variant.HYBRID) {
-                throw new IllegalArgumentException("channel attention sits after the 3-D to 2-D reshape: only the HYBRID variant has one");
+            if ((channelAttention || cbam || spatialGate) && variant != Variant.HYBRID) {
+                throw new IllegalArgumentException("attention on the spectral-spatial maps sits after the 3-D to 2-D reshape:"
+                        + " only the HYBRID variant has one");
+            }
+            if (cbam && (channelAttention || spatialGate)) {
+                throw new IllegalArgumentException("CBAM already has a channel and a spatial gate: use it alone");
             }
             if (spectralAttention && bands / 4 < 1) {
                 throw new IllegalArgumentException("spectral attention needs at least 4 bands, got " + bands);
@@ -175,9 +199,15 @@ public final class HybridSN {
                     net.addStep(new LocalStep(
                             x -> x.reshape(x.getShape().get(0), -1, x.getShape().get(3), x.getShape().get(4)),
                             "spectral_to_channels")).add(Activation.LEAKY_RELU);
+                    int maps = CONV3D.get(CONV3D.size() - 1).maps() * bandsAfter3d();
                     if (channelAttention) {
-                        int maps = CONV3D.get(CONV3D.size() - 1).maps() * bandsAfter3d();
                         net.add("channel_se", SqueezeExcite.builder().setChannels(maps).build());
+                    }
+                    if (spatialGate) {
+                        net.add("spatial_gate", new SpatialGate());
+                    }
+                    if (cbam) {
+                        net.add("cbam", Cbam.of(maps));
                     }
                 }
                 net.add("conv" + conv, Layers.conv2d(CONV2D_MAPS, 3, 1, 0, 1, true)).add(Activation.LEAKY_RELU);

@@ -64,6 +64,10 @@ public final class ModelRegistry {
                 o -> hybrid(o).optChannelAttention(true).build()));
         r.register(hsi("hybridsn-se2", "HybridSN-SE plus spectral SE attention on the input bands", se,
                 o -> hybrid(o).optChannelAttention(true).optSpectralAttention(true).build()));
+        r.register(hsi("hybridsn-cbam", "HybridSN-CBAM: channel then spatial attention (CBAM) on the 576 maps",
+                "https://arxiv.org/abs/1807.06521", o -> hybrid(o).optCbam(true).build()));
+        r.register(hsi("hybridsn-sa", "HybridSN-SA: CBAM's spatial gate alone on the 576 maps",
+                "https://arxiv.org/abs/1807.06521", o -> hybrid(o).optSpatialGate(true).build()));
         r.register(hsi("cnn2d", "2-D CNN baseline: HybridSN's 2-D layer on the PCA bands as channels, same head", hybrid,
                 o -> hybrid(o).optVariant(HybridSN.Variant.CNN_2D).build()));
         r.register(hsi("cnn3d", "3-D CNN baseline: HybridSN's 3-D layers only, same head", hybrid,

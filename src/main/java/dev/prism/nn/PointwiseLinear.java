@@ -12,10 +12,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A 1x1 convolution applied to one pixel per sample, computed as a matrix product: input (N, C),
- * output (N, C'), with the convolution's parameters, {@code weight} (C', C, 1, 1) and {@code bias}
- * (C'), so that PyTorch state dicts of a {@code Conv2d(C, C', 1)} load and save unchanged. The
- * squeeze-and-excitation "FC" layers of SENet, MobileNetV3 and HybridSN-SE are this.
+ * A fully connected layer on (N, C) giving (N, C') whose weight is stored either as a 1x1
+ * convolution's, (C', C, 1, 1), or as a linear layer's, (C', C), with a {@code bias} (C'), so that
+ * PyTorch state dicts of a {@code Conv2d(C, C', 1)} or an {@code nn.Linear(C, C')} load and save
+ * unchanged. It always computes as a matrix product. The squeeze-and-excitation "FC" layers of
+ * SENet, MobileNetV3 and HybridSN-SE are the convolution-shaped kind, CBAM's shared MLP the
+ * linear-shaped one.
  *
  * <p>Why not the convolution itself: on (N, C, 1, 1) tensors libtorch 2.7.1's oneDNN 3.7 picks a
  * brgemm 1x1 convolution that, on CPUs whose hypervisor reports no cache sizes (an AMD EPYC VM),
@@ -25,14 +27,20 @@ import ai.djl.util.PairList;
 public final class PointwiseLinear extends AbstractBlock {
 
     private final int outputs;
+    private final boolean convolutionShaped;
     private final Parameter weight;
     private final Parameter bias;
 
-    public PointwiseLinear(int outputs) {
+    /**
+     * @param outputs C'
+     * @param convolutionShaped whether the weight is stored as (C', C, 1, 1) rather than (C', C)
+     */
+    public PointwiseLinear(int outputs, boolean convolutionShaped) {
         if (outputs <= 0) {
             throw new IllegalArgumentException("PointwiseLinear: outputs must be > 0, got " + outputs);
         }
         this.outputs = outputs;
+        this.convolutionShaped = convolutionShaped;
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
         this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
     }
@@ -49,7 +57,7 @@ public final class PointwiseLinear extends AbstractBlock {
     @Override
     public void prepare(Shape[] inputShapes) {
         long c = inputShapes[0].get(1);
-        weight.setShape(new Shape(outputs, c, 1, 1));
+        weight.setShape(convolutionShaped ? new Shape(outputs, c, 1, 1) : new Shape(outputs, c));
         bias.setShape(new Shape(outputs));
     }
 

@@ -17,6 +17,10 @@ import ai.djl.util.PairList;
  * <p>One block serves every network in Prism:
  *
  * <ul>
+ *   <li>CBAM's channel gate (Woo et al., "CBAM: Convolutional Block Attention Module", ECCV 2018,
+ *       https://arxiv.org/abs/1807.06521, eq. 2): the same bottleneck applied to the average- and
+ *       the max-pooled descriptor and summed before the sigmoid ({@link Pooling#AVG_AND_MAX}), with
+ *       linear-shaped weights, reduction 16;
  *   <li>SENet: reduction 16, squeeze width {@code c / 16}, ReLU, sigmoid gate;
  *   <li>MobileNetV3: reduction 4, squeeze width {@code make_divisible(c / 4, 8)}, ReLU,
  *       hard-sigmoid gate (Howard et al. 2019, section 5.3);
@@ -35,6 +39,15 @@ public final class SqueezeExcite extends AbstractBlock {
     private final int squeezeChannels;
     private final Activation inner;
     private final Activation gate;
+    private final Pooling pooling;
+
+    /** How the squeeze describes each channel. */
+    public enum Pooling {
+        /** The spatial mean (SENet). */
+        AVG,
+        /** The spatial mean and the spatial maximum, each through the shared bottleneck, summed (CBAM). */
+        AVG_AND_MAX
+    }
     private final PointwiseLinear fc1;
     private final PointwiseLinear fc2;
 
@@ -43,8 +56,9 @@ public final class SqueezeExcite extends AbstractBlock {
         this.squeezeChannels = b.squeezeChannels();
         this.inner = b.inner;
         this.gate = b.gate;
-        this.fc1 = addChildBlock("fc1", new PointwiseLinear(squeezeChannels));
-        this.fc2 = addChildBlock("fc2", new PointwiseLinear(channels));
+        this.pooling = b.pooling;
+        this.fc1 = addChildBlock("fc1", new PointwiseLinear(squeezeChannels, b.convolutionShaped));
+        this.fc2 = addChildBlock("fc2", new PointwiseLinear(channels, b.convolutionShaped));
     }
 
     public static Builder builder() {
@@ -66,9 +80,17 @@ public final class SqueezeExcite extends AbstractBlock {
     /** The per-channel scale in (0, 1), shape (N, C, 1, 1). */
     public NDArray scale(ParameterStore ps, NDArray x, boolean training) {
         NDArray s = Layers.globalAvgPool(x);
+        long n = s.getShape().get(0);
+        if (pooling == Pooling.AVG_AND_MAX) {
+            // both descriptors through the shared bottleneck in one batch of 2N, then summed
+            s = s.concat(x.max(new int[] {3}).max(new int[] {2}), 0);
+        }
         s = fc1.forward(ps, new NDList(s), training).singletonOrThrow();
         s = inner.apply(s);
         s = fc2.forward(ps, new NDList(s), training).singletonOrThrow();
+        if (pooling == Pooling.AVG_AND_MAX) {
+            s = s.get("0:" + n).add(s.get(n + ":"));
+        }
         return gate.apply(s).expandDims(2).expandDims(3);
     }
 
@@ -98,6 +120,8 @@ public final class SqueezeExcite extends AbstractBlock {
         private int divisor = 1;
         private Activation inner = Activation.RELU;
         private Activation gate = Activation.SIGMOID;
+        private Pooling pooling = Pooling.AVG;
+        private boolean convolutionShaped = true;
 
         public Builder setChannels(int channels) {
             this.channels = channels;
@@ -126,6 +150,21 @@ public final class SqueezeExcite extends AbstractBlock {
             return this;
         }
 
+        /** The squeeze: {@link Pooling#AVG} (default, SENet) or {@link Pooling#AVG_AND_MAX} (CBAM). */
+        public Builder optPooling(Pooling pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
+        /**
+         * Whether the two FC weights are stored as 1x1 convolutions, (C', C, 1, 1) (default, as
+         * SENet's and torchvision's references), or as linear layers, (C', C) (CBAM's reference).
+         */
+        public Builder optConvolutionShapedWeights(boolean convolutionShaped) {
+            this.convolutionShaped = convolutionShaped;
+            return this;
+        }
+
         int squeezeChannels() {
             int s = channels / reduction;
             return divisor > 1 ? Layers.makeDivisible(s, divisor) : s;
@@ -134,6 +173,9 @@ public final class SqueezeExcite extends AbstractBlock {
         public SqueezeExcite build() {
             if (channels <= 0) {
                 throw new IllegalArgumentException("SqueezeExcite: setChannels(c) with c > 0 is required, got " + channels);
+            }
+            if (pooling == null || inner == null || gate == null) {
+                throw new IllegalArgumentException("SqueezeExcite: pooling, inner and gate must not be null");
             }
             if (reduction <= 0) {
                 throw new IllegalArgumentException("SqueezeExcite: reduction must be > 0, got " + reduction);

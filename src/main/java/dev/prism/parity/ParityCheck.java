@@ -54,6 +54,7 @@ public final class ParityCheck {
     private static final Map<String, Target> TARGETS = Map.of(
             "senet18", new Target("se-resnet18", ModelOptions.defaults()),
             "hybridsn", new Target("hybridsn", ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25)),
+            "hybridsn_cbam", new Target("hybridsn-cbam", ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25)),
             "mobilenet_v1_0.5", new Target("mobilenet-v1", ModelOptions.defaults().withAlpha(0.5)),
             "mobilenet_v2", new Target("mobilenet-v2", ModelOptions.defaults()),
             "mobilenet_v3_small", new Target("mobilenet-v3-small", ModelOptions.defaults()),

@@ -116,6 +116,14 @@ class WeightsRoundTripTest {
         r = run("verify", tampered.toString());
         assertThat(r[0]).isEqualTo("1");
         assertThat(r[1]).contains("FAIL mobilenet_v1_0.5").contains("0 passed, 1 failed");
+        // a fixture of a model Prism does not know fails by name, and the others are still checked
+        Path unknown = dir.resolve("unknown.json");
+        java.nio.file.Files.writeString(unknown, java.nio.file.Files.readString(golden)
+                .replaceFirst("\"model\": \"mobilenet_v1_0.5\"", "\"model\": \"mobilenet_v9\""));
+        r = run("verify", unknown.toString(), golden.toString());
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("FAIL " + unknown + ": fixture model 'mobilenet_v9' is not one Prism knows")
+                .contains("PASS mobilenet_v1_0.5").contains("1 passed, 1 failed");
     }
 
     @Test

@@ -40,11 +40,11 @@ class ScenePredictionTest {
         ModelOptions options = ModelOptions.defaults().withClasses(4).withBands(bands).withWindow(window);
         // strips of two rows: the last strip has one
         int[] all = IntStream.range(0, scene.pixels()).toArray();
-        for (String model : List.of("hybridsn", "cnn2d", "cnn3d", "hybridsn-se")) {
+        for (String model : List.of("hybridsn", "cnn2d", "cnn3d", "hybridsn-se", "hybridsn-cbam")) {
             ModelSpec spec = ModelRegistry.builtIn().get(model);
             try (NDManager m = NDManager.newBaseManager()) {
                 Block block = spec.create(m, options, 7);
-                assertThat(ScenePrediction.slides(block, samples)).as(model + " slides").isEqualTo(!model.equals("hybridsn-se"));
+                assertThat(ScenePrediction.slides(block, samples)).as(model + " slides").isEqualTo(!model.startsWith("hybridsn-"));
                 int[] windows = Inference.predict(block, m, samples, all, 32, false, null).predicted();
                 int[] seen = new int[1];
                 int[] map = ScenePrediction.predict(block, m, samples, 2 * cols + 5, n -> seen[0] = n);

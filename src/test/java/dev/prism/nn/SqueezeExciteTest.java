@@ -26,6 +26,45 @@ class SqueezeExciteTest {
         assertThat(SqueezeExcite.builder().setChannels(576).build().getSqueezeChannels()).isEqualTo(36);
     }
 
+    /**
+     * CBAM's channel gate: linear-shaped weights, and with them zero both descriptors (mean and max)
+     * pass the shared bottleneck and are summed, so the gate sees fc2's bias twice; with fc2 reading
+     * one squeeze channel that is the ReLU of the descriptor, mean and max both count.
+     */
+    @Test
+    void averageAndMaxPoolingSumsBothDescriptorsThroughTheSharedBottleneck() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SqueezeExcite se = SqueezeExcite.builder().setChannels(2).optReduction(2)
+                    .optPooling(SqueezeExcite.Pooling.AVG_AND_MAX).optConvolutionShapedWeights(false).build();
+            se.initialize(m, DataType.FLOAT32, new Shape(1, 2, 2, 2));
+            Map<String, Parameter> p = TorchNames.of(se);
+            assertThat(p.get("fc1.weight").getArray().getShape()).isEqualTo(new Shape(1, 2));
+            assertThat(p.get("fc2.weight").getArray().getShape()).isEqualTo(new Shape(2, 1));
+            p.get("fc1.weight").getArray().set(new float[] {1, 0}); // the squeeze channel = channel 0's descriptor
+            p.get("fc1.bias").getArray().set(new float[] {0});
+            p.get("fc2.weight").getArray().set(new float[] {1, -1});
+            p.get("fc2.bias").getArray().set(new float[] {0.25f, 0.5f});
+            float[] xs = {1, 2, 3, 6, 1, 1, 1, 1}; // channel 0: mean 3, max 6
+            NDArray x = m.create(xs, new Shape(1, 2, 2, 2));
+            float[] y = se.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+            double gate0 = Activation.SIGMOID.applyScalar((3 + 0.25) + (6 + 0.25));
+            double gate1 = Activation.SIGMOID.applyScalar((-3 + 0.5) + (-6 + 0.5));
+            for (int i = 0; i < 8; i++) {
+                assertThat((double) y[i]).as("element %d", i).isCloseTo(xs[i] * (i < 4 ? gate0 : gate1), within(1e-6));
+            }
+        }
+    }
+
+    @Test
+    void seWeightsKeepTheConvolutionShapesOfTheReferences() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SqueezeExcite se = SqueezeExcite.builder().setChannels(64).build();
+            se.initialize(m, DataType.FLOAT32, new Shape(2, 64, 3, 3));
+            assertThat(TorchNames.of(se).get("fc1.weight").getArray().getShape()).isEqualTo(new Shape(4, 64, 1, 1));
+            assertThat(TorchNames.of(se).get("fc2.weight").getArray().getShape()).isEqualTo(new Shape(64, 4, 1, 1));
+        }
+    }
+
     @Test
     void rejectsBadArguments() {
         assertThatThrownBy(() -> SqueezeExcite.builder().build()).hasMessageContaining("setChannels");

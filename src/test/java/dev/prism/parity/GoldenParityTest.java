@@ -26,7 +26,7 @@ class GoldenParityTest {
 
     private static final List<String> IMAGE_FIXTURES = List.of("senet18.json", "mobilenet_v1_0.5.json",
             "mobilenet_v2.json", "mobilenet_v3_small.json", "mobilenet_v3_large.json");
-    private static final List<String> VOLUME_FIXTURES = List.of("hybridsn.json");
+    private static final List<String> VOLUME_FIXTURES = List.of("hybridsn.json", "hybridsn_cbam.json");
 
     static Stream<Arguments> cases() {
         EngineConfig c = EngineCheck.selected();

@@ -1,0 +1,61 @@
+package dev.prism.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * CBAM's spatial attention (Woo et al., "CBAM: Convolutional Block Attention Module", ECCV 2018,
+ * https://arxiv.org/abs/1807.06521, eq. 3): for (N, C, H, W) maps, the maximum and the mean over
+ * channels (in that order) stacked as 2 maps, a 7x7 convolution without bias (padding 3) to one
+ * map, BatchNorm, a sigmoid, and the input scaled by that map: each position is weighted by how
+ * much it matters. Children {@code conv} and {@code bn} as in the reference implementation (the
+ * paper itself has no BatchNorm; the authors' code does). Usable by any 2-D network.
+ */
+public final class SpatialGate extends AbstractBlock {
+
+    /** The paper's kernel size. */
+    public static final int KERNEL = 7;
+
+    private final Conv2d conv;
+    private final BatchNorm bn;
+
+    public SpatialGate() {
+        this.conv = addChildBlock("conv", Layers.conv2d(1, KERNEL, 1, KERNEL / 2, 1, false));
+        this.bn = addChildBlock("bn", Layers.batchNorm());
+    }
+
+    /** The attention map in (0, 1), shape (N, 1, H, W). */
+    public NDArray map(ParameterStore ps, NDArray x, boolean training) {
+        NDArray pooled = x.max(new int[] {1}, true).concat(x.mean(new int[] {1}, true), 1);
+        NDArray a = conv.forward(ps, new NDList(pooled), training).singletonOrThrow();
+        a = bn.forward(ps, new NDList(a), training).singletonOrThrow();
+        return Activation.SIGMOID.apply(a);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        return new NDList(x.mul(map(ps, x, training)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        conv.initialize(manager, dataType, new Shape(in.get(0), 2, in.get(2), in.get(3)));
+        bn.initialize(manager, dataType, new Shape(in.get(0), 1, in.get(2), in.get(3)));
+    }
+}
