@@ -32,12 +32,12 @@ public final class ModelSummary {
         public String table() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "%s  input %s%n", model, dims(inputShape)));
-            sb.append(String.format(Locale.ROOT, "%-34s %-10s %-18s %12s %14s%n", "layer", "type", "output", "params", "mult-adds"));
+            sb.append(String.format(Locale.ROOT, "%-34s %-15s %-18s %12s %14s%n", "layer", "type", "output", "params", "mult-adds"));
             for (Layer l : layers) {
-                sb.append(String.format(Locale.ROOT, "%-34s %-10s %-18s %,12d %,14d%n",
+                sb.append(String.format(Locale.ROOT, "%-34s %-15s %-18s %,12d %,14d%n",
                         l.name(), l.type(), dims(l.outputShape()), l.params(), l.macs()));
             }
-            sb.append(String.format(Locale.ROOT, "%-34s %-10s %-18s %,12d %,14d%n", "total", "", "", params, macs));
+            sb.append(String.format(Locale.ROOT, "%-34s %-15s %-18s %,12d %,14d%n", "total", "", "", params, macs));
             sb.append(String.format(Locale.ROOT, "= %.2fM parameters, %.1fM mult-adds%n", params / 1e6, macs / 1e6));
             return sb.toString();
         }
