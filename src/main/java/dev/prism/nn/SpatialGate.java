@@ -5,11 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * CBAM's spatial attention (Woo et al., "CBAM: Convolutional Block Attention Module", ECCV 2018,
@@ -19,7 +17,7 @@ import ai.djl.util.PairList;
  * much it matters. Children {@code conv} and {@code bn} as in the reference implementation (the
  * paper itself has no BatchNorm; the authors' code does). Usable by any 2-D network.
  */
-public final class SpatialGate extends AbstractBlock {
+public final class SpatialGate extends Gate {
 
     /** The paper's kernel size. */
     public static final int KERNEL = 7;
@@ -33,23 +31,12 @@ public final class SpatialGate extends AbstractBlock {
     }
 
     /** The attention map in (0, 1), shape (N, 1, H, W). */
-    public NDArray map(ParameterStore ps, NDArray x, boolean training) {
+    @Override
+    public NDArray weights(ParameterStore ps, NDArray x, boolean training) {
         NDArray pooled = x.max(new int[] {1}, true).concat(x.mean(new int[] {1}, true), 1);
         NDArray a = conv.forward(ps, new NDList(pooled), training).singletonOrThrow();
         a = bn.forward(ps, new NDList(a), training).singletonOrThrow();
         return Activation.SIGMOID.apply(a);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        return new NDList(x.mul(map(ps, x, training)));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return inputShapes;
     }
 
     @Override

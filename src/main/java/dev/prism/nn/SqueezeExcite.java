@@ -5,9 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * Squeeze-and-Excitation channel attention (Hu et al., "Squeeze-and-Excitation Networks", CVPR
@@ -33,7 +31,7 @@ import ai.djl.util.PairList;
  * ({@link PointwiseLinear}): the same values, without the 1x1 convolution kernel on (N, C, 1, 1)
  * tensors that oneDNN 3.7 gets wrong on some CPUs.
  */
-public final class SqueezeExcite extends AbstractBlock {
+public final class SqueezeExcite extends Gate {
 
     private final int channels;
     private final int squeezeChannels;
@@ -78,7 +76,8 @@ public final class SqueezeExcite extends AbstractBlock {
     }
 
     /** The per-channel scale in (0, 1), shape (N, C, 1, 1). */
-    public NDArray scale(ParameterStore ps, NDArray x, boolean training) {
+    @Override
+    public NDArray weights(ParameterStore ps, NDArray x, boolean training) {
         NDArray s = Layers.globalAvgPool(x);
         long n = s.getShape().get(0);
         if (pooling == Pooling.AVG_AND_MAX) {
@@ -92,18 +91,6 @@ public final class SqueezeExcite extends AbstractBlock {
             s = s.get("0:" + n).add(s.get(n + ":"));
         }
         return gate.apply(s).expandDims(2).expandDims(3);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        return new NDList(x.mul(scale(ps, x, training)));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return inputShapes;
     }
 
     @Override
