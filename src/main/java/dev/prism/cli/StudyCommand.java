@@ -18,11 +18,14 @@ import picocli.CommandLine.Parameters;
             "  hsi-repeat     why two runs differ: all seeds vary / only initialisation and dropout / only the split",
             "  hsi-attention  does attention improve HybridSN? HybridSN vs HybridSN-SE vs HybridSN-CBAM, random and disjoint splits",
             "  se-vs-plain    plain-20 vs ResNet-20 vs SE-ResNet-20 on images (--data DIR); --scale full: ResNet18 vs SE-ResNet18",
-            "Finished runs are reused, so an interrupted study continues where it stopped.",
+            "Run i of every arm uses seed i for its split and initialisation, so each arm is compared with its baseline run by",
+            "run: mean paired difference with a 95% confidence interval, paired t-test and exact Wilcoxon signed-rank p-values",
+            "for OA, AA and Kappa; study-oa.png shows every run's OA per arm. A protocol the scene is too small for is reported",
+            "as impossible and the study goes on. Finished runs are reused, so an interrupted study continues where it stopped.",
             "Example: prism study hsi-attention --runs 3 --epochs 15"})
 final class StudyCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "hsi-2d-vs-3d, hsi-repeat or hsi-attention")
+    @Parameters(index = "0", description = "hsi-2d-vs-3d, hsi-repeat, hsi-attention or se-vs-plain")
     String study;
 
     @Option(names = "--runs", defaultValue = "3", description = "Seeds per arm (default: ${DEFAULT-VALUE}).")

@@ -2,7 +2,10 @@ package dev.prism.jobs;
 
 import com.google.gson.JsonObject;
 import dev.prism.io.AtomicFiles;
+import dev.prism.data.hsi.Split;
+import dev.prism.metrics.PairedComparison;
 import dev.prism.metrics.Stats;
+import dev.prism.report.StudyPlot;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,16 +19,38 @@ import java.util.function.LongFunction;
  * The study's questions as repeatable experiments: each arm is run for N
  * seeds (each run a normal run folder, skipped when its {@code results.json} already exists, so a
  * study interrupted in one session finishes in the next), then OA/AA/Kappa are reported as
- * mean ± sample std in {@code study.md} and {@code study.json}.
+ * mean ± sample std in {@code study.md} and {@code study.json}. Every arm runs seeds 1..N, so run i
+ * of every arm shares its split and initialisation seed: an arm with a baseline is compared with
+ * it run by run ({@link PairedComparison}: mean difference, 95% interval, paired t and Wilcoxon
+ * signed-rank), and {@code study-oa.png} shows each arm's OA over its runs.
  */
 public final class Study {
 
-    /** One arm: a label and the config ({@link HsiConfig} or {@link ImageConfig}) it runs for a given seed. */
-    public record Arm(String label, LongFunction<Object> configForSeed) {}
+    /**
+     * One arm: a label, the config ({@link HsiConfig} or {@link ImageConfig}) it runs for a given
+     * seed, and the label of the arm it is compared with (null for none).
+     */
+    public record Arm(String label, LongFunction<Object> configForSeed, String baseline) {
 
-    /** One row of the table. */
+        /** An arm compared with nothing. */
+        public Arm(String label, LongFunction<Object> configForSeed) {
+            this(label, configForSeed, null);
+        }
+    }
+
+    /**
+     * One row of the table; {@code versusBaseline} is empty for an arm without a baseline, and
+     * {@code impossible} says why an arm could not run on this data (null when it ran).
+     */
     public record Row(String label, String model, String split, int runs, double[] oa, double[] aa, double[] kappa,
-            long params, long macs, double meanTrainSeconds, int collapsedRuns) {}
+            long params, long macs, double meanTrainSeconds, int collapsedRuns, String baseline,
+            List<PairedComparison> versusBaseline, String impossible) {
+
+        static Row impossible(Arm arm, String model, String split, String why) {
+            return new Row(arm.label(), model, split, 0, new double[0], new double[0], new double[0], 0, 0, 0, 0,
+                    arm.baseline(), List.of(), why);
+        }
+    }
 
     private Study() {}
 
@@ -33,7 +58,7 @@ public final class Study {
     public static List<Arm> twoDVersusThreeD(HsiConfig base) {
         List<Arm> arms = new ArrayList<>();
         for (String m : List.of("cnn2d", "cnn3d", "hybridsn")) {
-            arms.add(new Arm(m, s -> base.withModel(m).withTrain(base.train().withSeed(s))));
+            arms.add(new Arm(m, s -> base.withModel(m).withTrain(base.train().withSeed(s)), m.equals("cnn2d") ? null : "cnn2d"));
         }
         return arms;
     }
@@ -43,7 +68,8 @@ public final class Study {
         List<Arm> arms = new ArrayList<>();
         for (String split : List.of("random", "disjoint")) {
             for (String m : List.of("hybridsn", "hybridsn-se", "hybridsn-cbam")) {
-                arms.add(new Arm(m + " / " + split, s -> base.withModel(m).withSplit(split).withTrain(base.train().withSeed(s))));
+                arms.add(new Arm(m + " / " + split, s -> base.withModel(m).withSplit(split).withTrain(base.train().withSeed(s)),
+                        m.equals("hybridsn") ? null : "hybridsn / " + split));
             }
         }
         return arms;
@@ -52,8 +78,10 @@ public final class Study {
     /** Plain CNN vs ResNet vs SE-ResNet with the same recipe and seeds. */
     public static List<Arm> seVersusPlain(ImageConfig base, boolean full) {
         List<Arm> arms = new ArrayList<>();
-        for (String m : full ? List.of("resnet18", "se-resnet18") : List.of("plain20", "resnet20", "se-resnet20")) {
-            arms.add(new Arm(m, s -> base.withModel(m).withTrain(base.train().withSeed(s))));
+        List<String> models = full ? List.of("resnet18", "se-resnet18") : List.of("plain20", "resnet20", "se-resnet20");
+        for (String m : models) {
+            arms.add(new Arm(m, s -> base.withModel(m).withTrain(base.train().withSeed(s)),
+                    m.equals(models.get(0)) ? null : models.get(0)));
         }
         return arms;
     }
@@ -72,47 +100,106 @@ public final class Study {
         Files.createDirectories(outDir);
         List<Row> rows = new ArrayList<>();
         for (Arm arm : arms) {
-            double[] oa = new double[runs];
-            double[] aa = new double[runs];
-            double[] kappa = new double[runs];
-            double seconds = 0;
-            int collapsed = 0;
-            Object first = null;
-            long params = 0;
-            long macs = 0;
-            for (int i = 0; i < runs; i++) {
-                long seed = i + 1;
-                Object c = arm.configForSeed().apply(seed);
-                first = first == null ? c : first;
-                Path runDir = outDir.resolve(arm.label().replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
-                Path results = runDir.resolve("results.json");
-                if (!Files.isRegularFile(results)) {
-                    log.printf(Locale.ROOT, "== %s: %s, run %d/%d -> %s%n", name, arm.label(), i + 1, runs, runDir);
-                    boolean resume = Files.isRegularFile(runDir.resolve("checkpoints/last.safetensors"));
-                    if (c instanceof HsiConfig h) {
-                        HsiJob.run(h, runDir, resume, command, log);
-                    } else {
-                        ImageJob.run((ImageConfig) c, runDir, resume, command, log);
-                    }
-                } else {
-                    log.printf(Locale.ROOT, "== %s: %s, run %d/%d already done (%s)%n", name, arm.label(), i + 1, runs, runDir);
-                }
-                JsonObject r = Json.GSON.fromJson(Files.readString(results), JsonObject.class);
-                JsonObject test = r.getAsJsonObject("test");
-                oa[i] = test.get("oa").getAsDouble();
-                aa[i] = test.get("aa").getAsDouble();
-                kappa[i] = test.get("kappa").getAsDouble();
-                seconds += r.get("trainSeconds").getAsDouble();
-                collapsed += r.has("collapsed") && r.get("collapsed").getAsBoolean() ? 1 : 0;
-                params = r.has("params") ? r.get("params").getAsLong() : 0;
-                macs = r.has("macs") ? r.get("macs").getAsLong() : 0;
-            }
-            String model = first instanceof HsiConfig h ? h.model() : ((ImageConfig) first).model();
-            String split = first instanceof HsiConfig h ? h.split() : "test set";
-            rows.add(new Row(arm.label(), model, split, runs, oa, aa, kappa, params, macs, seconds / runs, collapsed));
+            rows.add(runArm(name, arm, runs, outDir, command, log));
         }
+        rows = compared(rows);
         write(name, question, rows, outDir, command);
         return rows;
+    }
+
+    /**
+     * Runs (or reuses) seeds 1..runs of one arm. A protocol the data cannot support
+     * ({@link Split.Impossible}) makes the arm's row say so, and the study goes on.
+     */
+    private static Row runArm(String name, Arm arm, int runs, Path outDir, String command, PrintStream log)
+            throws IOException {
+        Object first = arm.configForSeed().apply(1);
+        String model = first instanceof HsiConfig h ? h.model() : ((ImageConfig) first).model();
+        String split = first instanceof HsiConfig h ? h.split() : "test set";
+        double[] oa = new double[runs];
+        double[] aa = new double[runs];
+        double[] kappa = new double[runs];
+        double seconds = 0;
+        int collapsed = 0;
+        JsonObject r = null;
+        for (int i = 0; i < runs; i++) {
+            long seed = i + 1;
+            Path runDir = outDir.resolve(arm.label().replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
+            try {
+                r = runOnce(name, arm, seed, runs, runDir, command, log);
+            } catch (Split.Impossible e) {
+                log.printf(Locale.ROOT, "== %s: %s is impossible on this data: %s%n", name, arm.label(), e.getMessage());
+                return Row.impossible(arm, model, split, e.getMessage());
+            }
+            JsonObject test = r.getAsJsonObject("test");
+            oa[i] = test.get("oa").getAsDouble();
+            aa[i] = test.get("aa").getAsDouble();
+            kappa[i] = test.get("kappa").getAsDouble();
+            seconds += r.get("trainSeconds").getAsDouble();
+            collapsed += r.has("collapsed") && r.get("collapsed").getAsBoolean() ? 1 : 0;
+        }
+        long params = r != null && r.has("params") ? r.get("params").getAsLong() : 0;
+        long macs = r != null && r.has("macs") ? r.get("macs").getAsLong() : 0;
+        return new Row(arm.label(), model, split, runs, oa, aa, kappa, params, macs, seconds / runs, collapsed,
+                arm.baseline(), List.of(), null);
+    }
+
+    /** One seeded run of an arm, reused when its {@code results.json} exists, resumed when it has a checkpoint. */
+    private static JsonObject runOnce(String name, Arm arm, long seed, int runs, Path runDir, String command, PrintStream log)
+            throws IOException {
+        Path results = runDir.resolve("results.json");
+        if (!Files.isRegularFile(results)) {
+            log.printf(Locale.ROOT, "== %s: %s, run %d/%d -> %s%n", name, arm.label(), seed, runs, runDir);
+            boolean resume = Files.isRegularFile(runDir.resolve("checkpoints/last.safetensors"));
+            Object c = arm.configForSeed().apply(seed);
+            if (c instanceof HsiConfig h) {
+                HsiJob.run(h, runDir, resume, command, log);
+            } else {
+                ImageJob.run((ImageConfig) c, runDir, resume, command, log);
+            }
+        } else {
+            log.printf(Locale.ROOT, "== %s: %s, run %d/%d already done (%s)%n", name, arm.label(), seed, runs, runDir);
+        }
+        return Json.GSON.fromJson(Files.readString(results), JsonObject.class);
+    }
+
+    /** The rows with each arm's paired comparisons against its baseline filled in. */
+    static List<Row> compared(List<Row> rows) {
+        List<Row> out = new ArrayList<>();
+        for (Row r : rows) {
+            Row b = r.baseline() == null ? null : rows.stream().filter(x -> x.label().equals(r.baseline())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("study arm '" + r.label() + "' names a baseline '"
+                            + r.baseline() + "' that is not one of its arms"));
+            if (b == null || r.impossible() != null || b.impossible() != null) {
+                out.add(r);
+                continue;
+            }
+            out.add(new Row(r.label(), r.model(), r.split(), r.runs(), r.oa(), r.aa(), r.kappa(), r.params(), r.macs(),
+                    r.meanTrainSeconds(), r.collapsedRuns(), r.baseline(), List.of(
+                            PairedComparison.of("OA", r.oa(), b.oa()),
+                            PairedComparison.of("AA", r.aa(), b.aa()),
+                            PairedComparison.of("Kappa", r.kappa(), b.kappa())), null));
+        }
+        return out;
+    }
+
+    private static void appendComparisons(StringBuilder md, List<Row> rows) {
+        if (rows.stream().allMatch(r -> r.versusBaseline().isEmpty())) {
+            return;
+        }
+        md.append("\n## Paired comparisons (arm - baseline, same seeds)\n\n")
+                .append("| arm | baseline | runs | OA | AA | Kappa |\n|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            if (!r.versusBaseline().isEmpty()) {
+                md.append("| ").append(r.label()).append(" | ").append(r.baseline()).append(" | ").append(r.runs());
+                r.versusBaseline().forEach(c -> md.append(" | ").append(c.describe()));
+                md.append(" |\n");
+            }
+        }
+        md.append("\nMean paired difference in points, its 95% confidence interval (Student's t, n - 1 degrees of freedom), "
+                + "and two-sided p-values of the paired t-test and of the exact Wilcoxon signed-rank test (no normality "
+                + "assumed; with n runs it cannot go below 2/2^n, 0.0625 for 5). Run i of every arm uses seed i for its "
+                + "split and its initialisation.\n");
     }
 
     static void write(String name, String question, List<Row> rows, Path outDir, String command) throws IOException {
@@ -121,12 +208,22 @@ public final class Study {
         md.append("| arm | model | split | runs | OA (accuracy) | AA | Kappa | params | mult-adds | train s/run | collapsed |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
+            if (r.impossible() != null) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | 0 | impossible on this data: %s | | | | | | |\n",
+                        r.label(), r.model(), r.split(), r.impossible()));
+                continue;
+            }
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %,d | %.1fM | %.0f | %d |\n", r.label(), r.model(),
                     r.split(), r.runs(), Stats.meanStd(r.oa()), Stats.meanStd(r.aa()), Stats.meanStd(r.kappa()), r.params(),
                     r.macs() / 1e6, r.meanTrainSeconds(), r.collapsedRuns()));
         }
         md.append("\nOA (for images: test accuracy), AA in percent, Kappa x 100; mean ± sample standard deviation over runs "
                 + "(seeds 1..N). Parameters and multiply-adds per sample.\n");
+        appendComparisons(md, rows);
+        java.util.Map<String, double[]> oa = new java.util.LinkedHashMap<>();
+        rows.stream().filter(r -> r.impossible() == null).forEach(r -> oa.put(r.label(), r.oa()));
+        StudyPlot.write(outDir.resolve("study-oa.png"), "OA per arm (" + name + ")", "OA %", oa);
+        md.append("\n![OA of every run, per arm](study-oa.png)\n");
         AtomicFiles.writeString(outDir.resolve("study.md"), md.toString());
         Json.write(outDir.resolve("study.json"), rows);
     }

@@ -19,7 +19,7 @@ class StudyTest {
     @Test
     void twoDVersusThreeDWritesATableAndReusesFinishedRuns() throws Exception {
         TestScenes.write(dir, 20, 24, 16, 3, 8);
-        String[] args = {"study", "hsi-2d-vs-3d", "--runs", "1", "--cube", dir.resolve("cube.mat") + ":cube",
+        String[] args = {"study", "hsi-2d-vs-3d", "--runs", "2", "--cube", dir.resolve("cube.mat") + ":cube",
             "--gt", dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--epochs", "2", "--batch-size", "32",
             "--device", "cpu", "--out", dir.resolve("study").toString()};
         assertThat(Main.run(args)).isEqualTo(0);
@@ -28,10 +28,43 @@ class StudyTest {
         JsonArray rows = Json.GSON.fromJson(Files.readString(dir.resolve("study/study.json")), JsonArray.class);
         assertThat(rows.size()).isEqualTo(3);
         assertThat(rows.get(2).getAsJsonObject().get("params").getAsLong()).isGreaterThan(0);
+        // every arm but the baseline is compared with it run by run (same seeds), in the table and the JSON
+        assertThat(md).contains("## Paired comparisons").contains("| cnn3d | cnn2d | 2 |").contains("| hybridsn | cnn2d | 2 |")
+                .contains("t p=").contains("Wilcoxon p=").contains("![OA of every run, per arm](study-oa.png)");
+        assertThat(rows.get(0).getAsJsonObject().getAsJsonArray("versusBaseline")).isEmpty();
+        var vs = rows.get(2).getAsJsonObject().getAsJsonArray("versusBaseline");
+        assertThat(vs).hasSize(3);
+        var oa = vs.get(0).getAsJsonObject();
+        double[] hybrid = Json.GSON.fromJson(rows.get(2).getAsJsonObject().get("oa"), double[].class);
+        double[] cnn2d = Json.GSON.fromJson(rows.get(0).getAsJsonObject().get("oa"), double[].class);
+        assertThat(oa.get("metric").getAsString()).isEqualTo("OA");
+        assertThat(oa.get("meanDifference").getAsDouble())
+                .isCloseTo((hybrid[0] - cnn2d[0] + hybrid[1] - cnn2d[1]) / 2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("study/study-oa.png").toFile()).getWidth()).isGreaterThan(300);
         long modified = Files.getLastModifiedTime(dir.resolve("study/hybridsn-seed1/results.json")).toMillis();
         assertThat(Main.run(args)).isEqualTo(0);
         assertThat(Files.getLastModifiedTime(dir.resolve("study/hybridsn-seed1/results.json")).toMillis())
                 .as("a finished run is not run again").isEqualTo(modified);
         assertThat(Main.run("study", "hsi-nothing")).isEqualTo(2);
+    }
+
+    /** On a scene too small for a spatially disjoint split, the attention study reports that protocol as impossible and completes. */
+    @Test
+    void anImpossibleProtocolIsReportedAndTheStudyCompletes() throws Exception {
+        TestScenes.write(dir, 9, 9, 16, 3, 8, 5); // labels only in the top-left 5 x 5: one block of a disjoint split
+        String[] args = {"study", "hsi-attention", "--runs", "1", "--cube", dir.resolve("cube.mat") + ":cube",
+            "--gt", dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--epochs", "1", "--batch-size", "32",
+            "--device", "cpu", "--out", dir.resolve("attention").toString()};
+        dev.prism.cli.CliRun run = dev.prism.cli.CliRun.of(args);
+        assertThat(run.code()).as(run.err()).isEqualTo(0);
+        String md = Files.readString(dir.resolve("attention/study.md"));
+        assertThat(md).contains("| hybridsn-cbam / random | hybridsn-cbam | random | 1 |")
+                .contains("| hybridsn / disjoint | hybridsn | disjoint | 0 | impossible on this data: the labelled pixels of")
+                .contains("| hybridsn-cbam / random | hybridsn / random | 1 |")
+                .doesNotContain("| hybridsn-se / disjoint | hybridsn / disjoint |");
+        JsonArray rows = Json.GSON.fromJson(Files.readString(dir.resolve("attention/study.json")), JsonArray.class);
+        assertThat(rows.size()).isEqualTo(6);
+        assertThat(rows.get(3).getAsJsonObject().get("impossible").getAsString()).contains("too small for a spatially disjoint split");
+        assertThat(rows.get(0).getAsJsonObject().has("impossible")).isFalse();
     }
 }

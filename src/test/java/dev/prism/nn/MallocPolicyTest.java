@@ -24,13 +24,19 @@ class MallocPolicyTest {
             for (int i = 0; i < 6; i++) { // glibc settles on a layout of its heaps in the first few
                 allocateAndFree(m);
             }
-            long before = ProcessMemory.minorPageFaults();
-            for (int i = 0; i < 3; i++) {
-                allocateAndFree(m);
-            }
             // glibc's defaults map and unmap such a block on every use: 3 x 12,288 faults; the
-            // policy reuses it (what remains are the JVM's own faults meanwhile)
-            assertThat(ProcessMemory.minorPageFaults() - before).isLessThan(PAGES / 4);
+            // policy reuses it (what remains are the JVM's own faults meanwhile). The best of three
+            // tries: a thread left running by an earlier test can move this thread to another
+            // malloc arena once (seen: one try of 12,290 faults in a full suite), never three times
+            long best = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                long before = ProcessMemory.minorPageFaults();
+                for (int i = 0; i < 3; i++) {
+                    allocateAndFree(m);
+                }
+                best = Math.min(best, ProcessMemory.minorPageFaults() - before);
+            }
+            assertThat(best).isLessThan(PAGES / 4);
         }
     }
 

@@ -29,6 +29,18 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
     public static final int TEST = 3;
     public static final int BUFFER = 4;
 
+    /**
+     * A split the scene cannot support (too small for a spatially disjoint split): a property of
+     * the data, not a bad option, so a study reports the protocol as impossible and goes on.
+     */
+    public static final class Impossible extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public Impossible(String message) {
+            super(message);
+        }
+    }
+
     /** How far test pixels must stay from training pixels in a spatially disjoint split. */
     public enum Gap {
         /** Test windows never overlap training windows: Chebyshev distance >= window. */
@@ -191,7 +203,7 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
             }
             labelledBlocks = java.util.stream.IntStream.range(0, used.length).filter(b -> used[b]).toArray();
             if (labelledBlocks.length < 2) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                throw new Impossible(String.format(Locale.ROOT,
                         "the labelled pixels of %s fit in one %dx%d block: too small for a spatially disjoint split",
                         s.name(), block, block));
             }

@@ -28,12 +28,17 @@ public final class TestScenes {
      * {@code gt.mat} (variable {@code gt}, uint8) into {@code dir}.
      */
     public static void write(Path dir, int rows, int cols, int bands, int classes, long seed) throws IOException {
+        write(dir, rows, cols, bands, classes, seed, Math.max(rows, cols));
+    }
+
+    /** As {@link #write(Path, int, int, int, int, long)}, with labels only in the top-left {@code corner} x {@code corner} pixels. */
+    public static void write(Path dir, int rows, int cols, int bands, int classes, long seed, int corner) throws IOException {
         Random rng = new Random(seed);
         Matrix cube = Mat5.newMatrix(new int[] {rows, cols, bands}, MatlabType.UInt16);
         Matrix gt = Mat5.newMatrix(new int[] {rows, cols}, MatlabType.UInt8);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                int k = label(r, c, cols, classes);
+                int k = r < corner && c < corner ? label(r, c, Math.min(cols, corner), classes) : 0;
                 gt.setInt(new int[] {r, c}, k);
                 for (int b = 0; b < bands; b++) {
                     cube.setInt(new int[] {r, c, b}, (int) Math.max(0, Math.round(value(Math.max(k, 1) - 1, b, rng))));
