@@ -59,7 +59,13 @@ class ChildProbesTest {
     void theWholeCheckFallsBackFromACrashingKernelToTheLayoutThatIsRight() {
         CheckReport r = EngineCheck.run("test", List.of(), AMD_CASE + "=crash");
         assertThat(r.probes()).hasSameSizeAs(Probes.all());
-        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.id()).isEqualTo(AMD_CASE));
+        // the injected crash; on a CPU with real wrong kernels (an AMD EPYC VM) other channels-last probes fail too
+        assertThat(r.failures()).anySatisfy(f -> {
+            assertThat(f.id()).isEqualTo(AMD_CASE);
+            assertThat(f.outcome()).isEqualTo(ProbeResult.Outcome.CRASHED);
+        });
+        assertThat(r.failures()).filteredOn(f -> f.precision().equals("fp32"))
+                .allSatisfy(f -> assertThat(f.layout()).isNotEqualTo("contiguous"));
         EngineConfig c = EngineDecision.decide(r.probes(), r.speedMillis(), java.util.Optional.empty(), true, "test");
         assertThat(c.layout().images()).isEqualTo(MemoryFormat.CONTIGUOUS);
         assertThat(c.fallbacks()).anySatisfy(f -> assertThat(f)
