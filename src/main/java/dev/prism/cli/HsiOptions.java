@@ -35,7 +35,7 @@ public final class HsiOptions {
     @Option(names = "--window", defaultValue = "25", description = "Patch side, odd (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--split", defaultValue = "random", description = "'random' (stratified per class), 'disjoint' (spatial blocks; test windows never overlap training windows) or 'disjoint-centre' (no test pixel inside any training window; keeps more classes on both sides). The per-class counts are printed and saved as split.txt. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--split", defaultValue = "random", description = "'random' (stratified per class: the paper's protocol), 'fields' (leakage-free and keeping every class: each class's fields cut across their longer axis, one end training, the other testing, no training pixel inside any test window; where a class's fields are too small the gap is narrowed for it and split.txt says so), 'disjoint' (spatial blocks; test windows never overlap training windows; small classes may vanish) or 'disjoint-centre' (blocks; no test pixel inside any training window). The per-class counts are printed and saved as split.txt. Default: ${DEFAULT-VALUE}.")
     String split;
 
     @Option(names = "--train", defaultValue = "0.3", description = "Training share per class (0..1), or pixels per class (>= 1). Default: ${DEFAULT-VALUE} (the paper).")

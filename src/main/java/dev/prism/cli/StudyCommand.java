@@ -14,9 +14,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "The study's questions, answered by repeated runs (mean ± std over seeds 1..N), written as study.md and study.json.",
-            "  hsi-2d-vs-3d   2-D CNN vs 3-D CNN vs HybridSN",
+            "  hsi-2d-vs-3d   2-D CNN vs 3-D CNN vs HybridSN, under the random split and a leakage-free one",
             "  hsi-repeat     why two runs differ: all seeds vary / only initialisation and dropout / only the split",
-            "  hsi-attention  does attention improve HybridSN? HybridSN vs HybridSN-SE vs HybridSN-CBAM, random and disjoint splits",
+            "  hsi-attention  does attention improve HybridSN? HybridSN vs HybridSN-SE vs HybridSN-CBAM, under both splits",
+            "The leakage-free protocol is --split fields unless --split names another (disjoint, disjoint-centre).",
             "  se-vs-plain    plain-20 vs ResNet-20 vs SE-ResNet-20 on images (--data DIR); --scale full: ResNet18 vs SE-ResNet18",
             "Run i of every arm uses seed i for its split and initialisation, so each arm is compared with its baseline run by",
             "run: mean paired difference with a 95% confidence interval, paired t-test and exact Wilcoxon signed-rank p-values",

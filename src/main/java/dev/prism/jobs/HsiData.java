@@ -1,5 +1,6 @@
 package dev.prism.jobs;
 
+import dev.prism.data.hsi.FieldSplit;
 import dev.prism.data.hsi.PatchSamples;
 import dev.prism.data.hsi.Pca;
 import dev.prism.data.hsi.Scene;
@@ -39,7 +40,9 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, int compon
             case "random" -> Split.stratified(scene, c.trainAmount(), c.valFraction(), seed);
             case "disjoint" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.WINDOW, c.valFraction(), seed);
             case "disjoint-centre" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
-            default -> throw new IllegalArgumentException("--split must be 'random', 'disjoint' or 'disjoint-centre', got '" + c.split() + "'");
+            case "fields" -> FieldSplit.of(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
+            default -> throw new IllegalArgumentException("--split must be 'random', 'fields', 'disjoint' or 'disjoint-centre', got '"
+                    + c.split() + "'");
         };
         float[] reduced;
         int k;

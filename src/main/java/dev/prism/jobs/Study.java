@@ -54,25 +54,35 @@ public final class Study {
 
     private Study() {}
 
-    /** 2-D CNN vs 3-D CNN vs HybridSN under the same protocol. */
+    /**
+     * The protocols a hyperspectral study compares: the paper's random split, and a leakage-free
+     * one: the configured split when it is not random, else {@code fields} ({@link
+     * dev.prism.data.hsi.FieldSplit}, which keeps every class).
+     */
+    public static List<String> protocols(HsiConfig base) {
+        return List.of("random", base.split().equals("random") ? "fields" : base.split());
+    }
+
+    /** 2-D CNN vs 3-D CNN vs HybridSN, each under both {@link #protocols}, compared with the 2-D CNN. */
     public static List<Arm> twoDVersusThreeD(HsiConfig base) {
+        return compare(base, List.of("cnn2d", "cnn3d", "hybridsn"));
+    }
+
+    /** Every model under every protocol, the first model of each protocol the others' baseline. */
+    private static List<Arm> compare(HsiConfig base, List<String> models) {
         List<Arm> arms = new ArrayList<>();
-        for (String m : List.of("cnn2d", "cnn3d", "hybridsn")) {
-            arms.add(new Arm(m, s -> base.withModel(m).withTrain(base.train().withSeed(s)), m.equals("cnn2d") ? null : "cnn2d"));
+        for (String split : protocols(base)) {
+            for (String m : models) {
+                arms.add(new Arm(m + " / " + split, s -> base.withModel(m).withSplit(split).withTrain(base.train().withSeed(s)),
+                        m.equals(models.get(0)) ? null : models.get(0) + " / " + split));
+            }
         }
         return arms;
     }
 
-    /** HybridSN vs HybridSN-SE (channel attention) vs HybridSN-CBAM (channel and spatial), each under the random and the spatially disjoint split. */
+    /** HybridSN vs HybridSN-SE (channel attention) vs HybridSN-CBAM (channel and spatial), each under both {@link #protocols}. */
     public static List<Arm> attention(HsiConfig base) {
-        List<Arm> arms = new ArrayList<>();
-        for (String split : List.of("random", "disjoint")) {
-            for (String m : List.of("hybridsn", "hybridsn-se", "hybridsn-cbam")) {
-                arms.add(new Arm(m + " / " + split, s -> base.withModel(m).withSplit(split).withTrain(base.train().withSeed(s)),
-                        m.equals("hybridsn") ? null : "hybridsn / " + split));
-            }
-        }
-        return arms;
+        return compare(base, List.of("hybridsn", "hybridsn-se", "hybridsn-cbam"));
     }
 
     /** Plain CNN vs ResNet vs SE-ResNet with the same recipe and seeds. */

@@ -119,7 +119,7 @@ class HsiJobTest {
         assertError(CliRun.of("eval", "--run", dir.toString()), "not a Prism run");
         List<String> split = args(dir.resolve("z"), 1);
         split.addAll(List.of("--split", "checkerboard"));
-        assertError(CliRun.of(split.toArray(String[]::new)), "--split must be 'random', 'disjoint' or 'disjoint-centre', got 'checkerboard'");
+        assertError(CliRun.of(split.toArray(String[]::new)), "--split must be 'random', 'fields', 'disjoint' or 'disjoint-centre', got 'checkerboard'");
         List<String> fit = args(dir.resolve("w"), 1);
         fit.addAll(List.of("--pca-fit", "test"));
         assertError(CliRun.of(fit.toArray(String[]::new)), "--pca-fit must be 'all' or 'train', got 'test'");

@@ -24,12 +24,13 @@ class StudyTest {
             "--device", "cpu", "--out", dir.resolve("study").toString()};
         assertThat(Main.run(args)).isEqualTo(0);
         String md = Files.readString(dir.resolve("study/study.md"));
-        assertThat(md).contains("| cnn2d |").contains("| cnn3d |").contains("| hybridsn |").contains(" ± ");
+        assertThat(md).contains("| cnn2d / random |").contains("| cnn3d / fields |").contains("| hybridsn / random |").contains(" ± ");
         JsonArray rows = Json.GSON.fromJson(Files.readString(dir.resolve("study/study.json")), JsonArray.class);
-        assertThat(rows.size()).isEqualTo(3);
+        assertThat(rows.size()).isEqualTo(6);
         assertThat(rows.get(2).getAsJsonObject().get("params").getAsLong()).isGreaterThan(0);
+        assertThat(rows.get(4).getAsJsonObject().get("split").getAsString()).isEqualTo("fields");
         // every arm but the baseline is compared with it run by run (same seeds), in the table and the JSON
-        assertThat(md).contains("## Paired comparisons").contains("| cnn3d | cnn2d | 2 |").contains("| hybridsn | cnn2d | 2 |")
+        assertThat(md).contains("## Paired comparisons").contains("| cnn3d / random | cnn2d / random | 2 |").contains("| hybridsn / fields | cnn2d / fields | 2 |")
                 .contains("t p=").contains("Wilcoxon p=").contains("![OA of every run, per arm](study-oa.png)");
         assertThat(rows.get(0).getAsJsonObject().getAsJsonArray("versusBaseline")).isEmpty();
         var vs = rows.get(2).getAsJsonObject().getAsJsonArray("versusBaseline");
@@ -41,9 +42,9 @@ class StudyTest {
         assertThat(oa.get("meanDifference").getAsDouble())
                 .isCloseTo((hybrid[0] - cnn2d[0] + hybrid[1] - cnn2d[1]) / 2, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(javax.imageio.ImageIO.read(dir.resolve("study/study-oa.png").toFile()).getWidth()).isGreaterThan(300);
-        long modified = Files.getLastModifiedTime(dir.resolve("study/hybridsn-seed1/results.json")).toMillis();
+        long modified = Files.getLastModifiedTime(dir.resolve("study/hybridsn-random-seed1/results.json")).toMillis();
         assertThat(Main.run(args)).isEqualTo(0);
-        assertThat(Files.getLastModifiedTime(dir.resolve("study/hybridsn-seed1/results.json")).toMillis())
+        assertThat(Files.getLastModifiedTime(dir.resolve("study/hybridsn-random-seed1/results.json")).toMillis())
                 .as("a finished run is not run again").isEqualTo(modified);
         assertThat(Main.run("study", "hsi-nothing")).isEqualTo(2);
     }
@@ -54,7 +55,7 @@ class StudyTest {
         TestScenes.write(dir, 9, 9, 16, 3, 8, 5); // labels only in the top-left 5 x 5: one block of a disjoint split
         String[] args = {"study", "hsi-attention", "--runs", "1", "--cube", dir.resolve("cube.mat") + ":cube",
             "--gt", dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--epochs", "1", "--batch-size", "32",
-            "--device", "cpu", "--out", dir.resolve("attention").toString()};
+            "--split", "disjoint", "--device", "cpu", "--out", dir.resolve("attention").toString()};
         dev.prism.cli.CliRun run = dev.prism.cli.CliRun.of(args);
         assertThat(run.code()).as(run.err()).isEqualTo(0);
         String md = Files.readString(dir.resolve("attention/study.md"));

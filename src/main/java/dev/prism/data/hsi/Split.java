@@ -20,7 +20,17 @@ import java.util.Random;
  *
  * A validation set is carved from the training pixels, per class.
  */
-public record Split(String kind, int[] train, int[] val, int[] test, int[] buffer) {
+public record Split(String kind, int[] train, int[] val, int[] test, int[] buffer, String[] classNotes) {
+
+    /** A split without per-class notes. */
+    public Split(String kind, int[] train, int[] val, int[] test, int[] buffer) {
+        this(kind, train, val, test, buffer, null);
+    }
+
+    /** This split with a note per dense class index (null entries for none), shown by {@link #describe}. */
+    public Split withClassNotes(String[] notes) {
+        return new Split(kind, train, val, test, buffer, notes.clone());
+    }
 
     /** Mask codes written to {@code masks.npy}. */
     public static final int NONE = 0;
@@ -82,7 +92,7 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
         return m;
     }
 
-    private static List<List<Integer>> byClass(Scene s) {
+    static List<List<Integer>> byClass(Scene s) {
         List<List<Integer>> out = new ArrayList<>();
         for (int c = 0; c < s.classes(); c++) {
             out.add(new ArrayList<>());
@@ -286,9 +296,12 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-4s %-30s %7s %7s %7s %7s%n", "#", "class", "train", "val", "test", "buffer"));
         for (int c = 0; c < s.classes(); c++) {
+            String note = n[c][0] + n[c][1] == 0 ? "  (no training pixel)" : n[c][2] == 0 ? "  (no test pixel)" : "";
+            if (classNotes != null && classNotes[c] != null) {
+                note += "  " + classNotes[c];
+            }
             b.append(String.format(Locale.ROOT, "%-4d %-30s %7d %7d %7d %7d%s%n", s.labels()[c], s.classNames().get(c),
-                    n[c][0], n[c][1], n[c][2], n[c][3],
-                    n[c][0] + n[c][1] == 0 ? "  (no training pixel)" : n[c][2] == 0 ? "  (no test pixel)" : ""));
+                    n[c][0], n[c][1], n[c][2], n[c][3], note));
         }
         b.append(String.format(Locale.ROOT, "%-4s %-30s %7d %7d %7d %7d%n", "", "total", train.length, val.length, test.length, buffer.length));
         return b.toString();
@@ -333,7 +346,7 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
         return out;
     }
 
-    private static Split carveValidation(Scene s, String kind, List<Integer> train, List<Integer> test, List<Integer> buffer,
+    static Split carveValidation(Scene s, String kind, List<Integer> train, List<Integer> test, List<Integer> buffer,
             double valFraction, Random rng) {
         if (valFraction < 0 || valFraction >= 1) {
             throw new IllegalArgumentException("--val must be a fraction in [0, 1), got " + valFraction);
