@@ -1,8 +1,8 @@
 package dev.prism.jobs;
 
 import com.google.gson.JsonObject;
-import dev.prism.io.AtomicFiles;
 import dev.prism.data.hsi.Split;
+import dev.prism.io.AtomicFiles;
 import dev.prism.metrics.PairedComparison;
 import dev.prism.metrics.Stats;
 import dev.prism.report.StudyPlot;
@@ -11,8 +11,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
@@ -96,51 +98,73 @@ public final class Study {
         return arms;
     }
 
-    /** What drives the spread: everything varying, only initialisation (and dropout), only the split. */
+    /**
+     * What drives the spread: everything varying, only initialisation (with dropout and batch
+     * order), only the split, and nothing (the same seeds every run: what is left is the engine's
+     * run-to-run nondeterminism). The first arm's variance is the whole; {@code study.md} gives
+     * each other arm's as a share of it.
+     */
     public static List<Arm> repeat(HsiConfig base) {
         long fixed = 1000;
         return List.of(
                 new Arm("all seeds vary", s -> base.withTrain(base.train().withSeed(s)).withSplitSeed(null)),
                 new Arm("init + dropout vary, split fixed", s -> base.withTrain(base.train().withSeed(s)).withSplitSeed(fixed)),
-                new Arm("split varies, init + dropout fixed", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(s)));
-    }
-
-    public static List<Row> run(String name, String question, List<Arm> arms, int runs, Path outDir, String command,
-            PrintStream log) throws IOException {
-        Files.createDirectories(outDir);
-        List<Row> rows = new ArrayList<>();
-        for (Arm arm : arms) {
-            rows.add(runArm(name, arm, runs, outDir, command, log));
-        }
-        rows = compared(rows);
-        write(name, question, rows, outDir, command);
-        return rows;
+                new Arm("split varies, init + dropout fixed", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(s)),
+                new Arm("nothing varies (same seeds)", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(fixed)));
     }
 
     /**
-     * Runs (or reuses) seeds 1..runs of one arm. A protocol the data cannot support
-     * ({@link Split.Impossible}) makes the arm's row say so, and the study goes on.
+     * Runs (or reuses) seeds 1..runs of every arm, seed by seed: every arm's run i before any
+     * arm's run i + 1, and the tables rewritten after each round, so an interrupted study already
+     * has paired runs of all its arms. A protocol the data cannot support ({@link Split.Impossible})
+     * makes its arm's row say so, and the study goes on.
      */
-    private static Row runArm(String name, Arm arm, int runs, Path outDir, String command, PrintStream log)
-            throws IOException {
+    public static List<Row> run(String name, String question, List<Arm> arms, int runs, Path outDir, String command,
+            PrintStream log) throws IOException {
+        Files.createDirectories(outDir);
+        Map<String, List<JsonObject>> done = new LinkedHashMap<>();
+        Map<String, String> impossible = new LinkedHashMap<>();
+        arms.forEach(a -> done.put(a.label(), new ArrayList<>()));
+        List<Row> rows = List.of();
+        for (long seed = 1; seed <= runs; seed++) {
+            for (Arm arm : arms) {
+                if (impossible.containsKey(arm.label())) {
+                    continue;
+                }
+                Path runDir = outDir.resolve(arm.label().replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
+                try {
+                    done.get(arm.label()).add(runOnce(name, arm, seed, runs, runDir, command, log));
+                } catch (Split.Impossible e) {
+                    log.printf(Locale.ROOT, "== %s: %s is impossible on this data: %s%n", name, arm.label(), e.getMessage());
+                    impossible.put(arm.label(), e.getMessage());
+                }
+            }
+            List<Row> now = new ArrayList<>();
+            for (Arm arm : arms) {
+                now.add(row(arm, done.get(arm.label()), impossible.get(arm.label())));
+            }
+            rows = compared(now);
+            write(name, question, rows, outDir, command);
+        }
+        return rows;
+    }
+
+    /** An arm's row from its finished runs (in seed order), or the reason it could not run. */
+    private static Row row(Arm arm, List<JsonObject> results, String impossible) {
         Object first = arm.configForSeed().apply(1);
         String model = first instanceof HsiConfig h ? h.model() : ((ImageConfig) first).model();
         String split = first instanceof HsiConfig h ? h.split() : "test set";
-        double[] oa = new double[runs];
-        double[] aa = new double[runs];
-        double[] kappa = new double[runs];
+        if (impossible != null) {
+            return Row.impossible(arm, model, split, impossible);
+        }
+        int n = results.size();
+        double[] oa = new double[n];
+        double[] aa = new double[n];
+        double[] kappa = new double[n];
         double seconds = 0;
         int collapsed = 0;
-        JsonObject r = null;
-        for (int i = 0; i < runs; i++) {
-            long seed = i + 1;
-            Path runDir = outDir.resolve(arm.label().replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
-            try {
-                r = runOnce(name, arm, seed, runs, runDir, command, log);
-            } catch (Split.Impossible e) {
-                log.printf(Locale.ROOT, "== %s: %s is impossible on this data: %s%n", name, arm.label(), e.getMessage());
-                return Row.impossible(arm, model, split, e.getMessage());
-            }
+        for (int i = 0; i < n; i++) {
+            JsonObject r = results.get(i);
             JsonObject test = r.getAsJsonObject("test");
             oa[i] = test.get("oa").getAsDouble();
             aa[i] = test.get("aa").getAsDouble();
@@ -148,9 +172,10 @@ public final class Study {
             seconds += r.get("trainSeconds").getAsDouble();
             collapsed += r.has("collapsed") && r.get("collapsed").getAsBoolean() ? 1 : 0;
         }
-        long params = r != null && r.has("params") ? r.get("params").getAsLong() : 0;
-        long macs = r != null && r.has("macs") ? r.get("macs").getAsLong() : 0;
-        return new Row(arm.label(), model, split, runs, oa, aa, kappa, params, macs, seconds / runs, collapsed,
+        JsonObject last = n == 0 ? new JsonObject() : results.get(n - 1);
+        long params = last.has("params") ? last.get("params").getAsLong() : 0;
+        long macs = last.has("macs") ? last.get("macs").getAsLong() : 0;
+        return new Row(arm.label(), model, split, n, oa, aa, kappa, params, macs, n == 0 ? 0 : seconds / n, collapsed,
                 arm.baseline(), List.of(), null);
     }
 
@@ -193,6 +218,23 @@ public final class Study {
         return out;
     }
 
+    /** For studies without baselines (hsi-repeat): each arm's OA variance and its share of the first arm's. */
+    private static void appendVariance(StringBuilder md, List<Row> rows) {
+        if (rows.size() < 2 || rows.stream().anyMatch(r -> r.baseline() != null) || rows.get(0).runs() < 2) {
+            return;
+        }
+        double whole = Math.pow(Stats.std(rows.get(0).oa()), 2);
+        md.append("\n## Sources of variance (OA)\n\n| arm | runs | variance (points²) | share of \"").append(rows.get(0).label())
+                .append("\" |\n|---|---|---|---|\n");
+        for (Row r : rows) {
+            double v = r.runs() < 2 ? Double.NaN : Math.pow(Stats.std(r.oa()), 2);
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s |%n", r.label(), r.runs(), v,
+                    whole > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * v / whole) : "-"));
+        }
+        md.append("\nSample variances over runs. Each arm lets one source vary; if the sources are independent their "
+                + "variances add up to the first arm's. Collapsed runs are counted in the table above.\n");
+    }
+
     private static void appendComparisons(StringBuilder md, List<Row> rows) {
         if (rows.stream().allMatch(r -> r.versusBaseline().isEmpty())) {
             return;
@@ -230,6 +272,7 @@ public final class Study {
         md.append("\nOA (for images: test accuracy), AA in percent, Kappa x 100; mean ± sample standard deviation over runs "
                 + "(seeds 1..N). Parameters and multiply-adds per sample.\n");
         appendComparisons(md, rows);
+        appendVariance(md, rows);
         java.util.Map<String, double[]> oa = new java.util.LinkedHashMap<>();
         rows.stream().filter(r -> r.impossible() == null).forEach(r -> oa.put(r.label(), r.oa()));
         StudyPlot.write(outDir.resolve("study-oa.png"), "OA per arm (" + name + ")", "OA %", oa);

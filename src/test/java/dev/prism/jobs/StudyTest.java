@@ -68,4 +68,21 @@ class StudyTest {
         assertThat(rows.get(3).getAsJsonObject().get("impossible").getAsString()).contains("too small for a spatially disjoint split");
         assertThat(rows.get(0).getAsJsonObject().has("impossible")).isFalse();
     }
+
+    /** hsi-repeat splits the spread by source, seed-major, with a variance table against the all-varying arm. */
+    @Test
+    void repeatSplitsTheVarianceBySource() throws Exception {
+        TestScenes.write(dir, 20, 24, 16, 3, 8);
+        String[] args = {"study", "hsi-repeat", "--runs", "2", "--cube", dir.resolve("cube.mat") + ":cube",
+            "--gt", dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--epochs", "1", "--batch-size", "32",
+            "--model", "cnn2d", "--device", "cpu", "--out", dir.resolve("repeat").toString()};
+        dev.prism.cli.CliRun run = dev.prism.cli.CliRun.of(args);
+        assertThat(run.code()).as(run.err()).isEqualTo(0);
+        String md = Files.readString(dir.resolve("repeat/study.md"));
+        assertThat(md).contains("## Sources of variance (OA)").contains("| nothing varies (same seeds) | 2 |")
+                .contains("share of \"all seeds vary\"").doesNotContain("## Paired comparisons");
+        // seed-major: the first arm's second run comes after every arm's first run
+        String log = run.out();
+        assertThat(log.indexOf("all seeds vary, run 2/2")).isGreaterThan(log.indexOf("nothing varies (same seeds), run 1/2"));
+    }
 }
