@@ -16,12 +16,19 @@ class StudyTest {
     @TempDir
     Path dir;
 
+    /** A study on the scene written into {@code dir}: PCA 13, window 9, batch 32, on the CPU, into {@code dir/out}. */
+    private String[] studyArgs(String study, int runs, int epochs, String out, String... extra) {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("study", study, "--runs", Integer.toString(runs),
+                "--cube", dir.resolve("cube.mat") + ":cube", "--gt", dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9",
+                "--epochs", Integer.toString(epochs), "--batch-size", "32", "--device", "cpu", "--out", dir.resolve(out).toString()));
+        a.addAll(java.util.List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
     @Test
     void twoDVersusThreeDWritesATableAndReusesFinishedRuns() throws Exception {
         TestScenes.write(dir, 20, 24, 16, 3, 8);
-        String[] args = {"study", "hsi-2d-vs-3d", "--runs", "2", "--cube", dir.resolve("cube.mat") + ":cube",
-            "--gt", dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--epochs", "2", "--batch-size", "32",
-            "--device", "cpu", "--out", dir.resolve("study").toString()};
+        String[] args = studyArgs("hsi-2d-vs-3d", 2, 2, "study");
         assertThat(Main.run(args)).isEqualTo(0);
         String md = Files.readString(dir.resolve("study/study.md"));
         assertThat(md).contains("| cnn2d / random |").contains("| cnn3d / fields |").contains("| hybridsn / random |").contains(" ± ");
@@ -53,9 +60,7 @@ class StudyTest {
     @Test
     void anImpossibleProtocolIsReportedAndTheStudyCompletes() throws Exception {
         TestScenes.write(dir, 9, 9, 16, 3, 8, 5); // labels only in the top-left 5 x 5: one block of a disjoint split
-        String[] args = {"study", "hsi-attention", "--runs", "1", "--cube", dir.resolve("cube.mat") + ":cube",
-            "--gt", dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--epochs", "1", "--batch-size", "32",
-            "--split", "disjoint", "--device", "cpu", "--out", dir.resolve("attention").toString()};
+        String[] args = studyArgs("hsi-attention", 1, 1, "attention", "--split", "disjoint");
         dev.prism.cli.CliRun run = dev.prism.cli.CliRun.of(args);
         assertThat(run.code()).as(run.err()).isEqualTo(0);
         String md = Files.readString(dir.resolve("attention/study.md"));
@@ -73,9 +78,7 @@ class StudyTest {
     @Test
     void repeatSplitsTheVarianceBySource() throws Exception {
         TestScenes.write(dir, 20, 24, 16, 3, 8);
-        String[] args = {"study", "hsi-repeat", "--runs", "2", "--cube", dir.resolve("cube.mat") + ":cube",
-            "--gt", dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--epochs", "1", "--batch-size", "32",
-            "--model", "cnn2d", "--device", "cpu", "--out", dir.resolve("repeat").toString()};
+        String[] args = studyArgs("hsi-repeat", 2, 1, "repeat", "--model", "cnn2d");
         dev.prism.cli.CliRun run = dev.prism.cli.CliRun.of(args);
         assertThat(run.code()).as(run.err()).isEqualTo(0);
         String md = Files.readString(dir.resolve("repeat/study.md"));
