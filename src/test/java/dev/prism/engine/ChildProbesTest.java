@@ -73,4 +73,14 @@ class ChildProbesTest {
         assertThat(r.speedMillis()).as("the crashed layout is not timed").doesNotContainKey("images/channels-last");
         assertThat(c.usable()).isTrue();
     }
+
+    @Test
+    void theChildsClassPathIsAbsoluteAndHoldsPrism() throws Exception {
+        String cp = ChildProbes.absoluteClassPath();
+        for (String e : cp.split(java.io.File.pathSeparator)) {
+            assertThat(java.nio.file.Path.of(e).isAbsolute()).as(e).isTrue();
+        }
+        assertThat(cp.split(java.io.File.pathSeparator))
+                .contains(java.nio.file.Path.of(ProbeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+    }
 }
