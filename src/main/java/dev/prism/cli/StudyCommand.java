@@ -64,17 +64,19 @@ final class StudyCommand implements Callable<Integer> {
         switch (study) {
             case "hsi-2d-vs-3d" -> {
                 arms = Study.twoDVersusThreeD(base);
-                question = "Does the 3-D convolution help? The same protocol for a 2-D CNN, a 3-D CNN and HybridSN.";
+                question = "How do 2-D and 3-D convolution differ? A 2-D CNN, a 3-D CNN and HybridSN with the same recipe, "
+                        + "under the paper's random split and a leakage-free one, each compared with the 2-D CNN.";
             }
             case "hsi-repeat" -> {
                 arms = Study.repeat(base);
                 question = "Why does every run give a different result? Spread of OA/AA/Kappa when all seeds vary, when only "
-                        + "initialisation and dropout vary (split fixed), and when only the split varies.";
+                        + "initialisation and dropout vary (split fixed), when only the split varies, and when nothing does.";
             }
             case "hsi-attention" -> {
                 arms = Study.attention(base);
-                question = "Does channel attention (SE on the 576 spectral-spatial maps) improve HybridSN, under the random and "
-                        + "the spatially disjoint split?";
+                question = "Does attention improve HybridSN? Channel attention (SE) and channel plus spatial attention (CBAM) "
+                        + "on the 576 spectral-spatial maps, under the paper's random split and a leakage-free one, each "
+                        + "compared with HybridSN run by run.";
             }
             case "se-vs-plain" -> {
                 if (hsi.data == null) {

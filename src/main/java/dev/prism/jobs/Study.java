@@ -273,10 +273,15 @@ public final class Study {
                 + "(seeds 1..N). Parameters and multiply-adds per sample.\n");
         appendComparisons(md, rows);
         appendVariance(md, rows);
-        java.util.Map<String, double[]> oa = new java.util.LinkedHashMap<>();
-        rows.stream().filter(r -> r.impossible() == null).forEach(r -> oa.put(r.label(), r.oa()));
-        StudyPlot.write(outDir.resolve("study-oa.png"), "OA per arm (" + name + ")", "OA %", oa);
-        md.append("\n![OA of every run, per arm](study-oa.png)\n");
+        // one plot per protocol: 99% and 15% on one axis would hide every difference within a protocol
+        Map<String, Map<String, double[]>> bySplit = new LinkedHashMap<>();
+        rows.stream().filter(r -> r.impossible() == null && r.runs() > 0)
+                .forEach(r -> bySplit.computeIfAbsent(r.split(), k -> new LinkedHashMap<>()).put(r.label(), r.oa()));
+        for (Map.Entry<String, Map<String, double[]>> e : bySplit.entrySet()) {
+            String file = "study-oa-" + e.getKey().replaceAll("[^A-Za-z0-9]+", "-") + ".png";
+            StudyPlot.write(outDir.resolve(file), "OA per arm, " + e.getKey() + " (" + name + ")", "OA %", e.getValue());
+            md.append("\n![OA of every run per arm, ").append(e.getKey()).append("](").append(file).append(")\n");
+        }
         AtomicFiles.writeString(outDir.resolve("study.md"), md.toString());
         Json.write(outDir.resolve("study.json"), rows);
     }

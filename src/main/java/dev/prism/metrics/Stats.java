@@ -26,7 +26,11 @@ public final class Stats {
         return Math.sqrt(s / (v.length - 1));
     }
 
+    /** "mean ± std", or the value alone with "(1 run)" where one run has no spread. */
     public static String meanStd(double[] v) {
+        if (v.length == 1) {
+            return String.format(java.util.Locale.ROOT, "%.2f (1 run)", v[0]);
+        }
         return String.format(java.util.Locale.ROOT, "%.2f ± %.2f", mean(v), std(v));
     }
 }

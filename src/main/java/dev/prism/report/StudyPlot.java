@@ -15,7 +15,7 @@ public final class StudyPlot {
 
     /** Writes a box plot of {@code valuesByArm} (arm label to one value per run) to {@code file}. */
     public static void write(Path file, String title, String axis, Map<String, double[]> valuesByArm) throws IOException {
-        BoxChart chart = new BoxChartBuilder().width(160 + 120 * valuesByArm.size()).height(420).title(title)
+        BoxChart chart = new BoxChartBuilder().width(160 + 200 * valuesByArm.size()).height(420).title(title)
                 .yAxisTitle(axis).build();
         chart.getStyler().setLegendVisible(false);
         valuesByArm.forEach((arm, values) -> chart.addSeries(arm, values));

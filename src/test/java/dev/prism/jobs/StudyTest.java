@@ -38,7 +38,8 @@ class StudyTest {
         assertThat(rows.get(4).getAsJsonObject().get("split").getAsString()).isEqualTo("fields");
         // every arm but the baseline is compared with it run by run (same seeds), in the table and the JSON
         assertThat(md).contains("## Paired comparisons").contains("| cnn3d / random | cnn2d / random | 2 |").contains("| hybridsn / fields | cnn2d / fields | 2 |")
-                .contains("t p=").contains("Wilcoxon p=").contains("![OA of every run, per arm](study-oa.png)");
+                .contains("t p=").contains("Wilcoxon p=").contains("![OA of every run per arm, random](study-oa-random.png)")
+                .contains("![OA of every run per arm, fields](study-oa-fields.png)");
         assertThat(rows.get(0).getAsJsonObject().getAsJsonArray("versusBaseline")).isEmpty();
         var vs = rows.get(2).getAsJsonObject().getAsJsonArray("versusBaseline");
         assertThat(vs).hasSize(3);
@@ -48,7 +49,7 @@ class StudyTest {
         assertThat(oa.get("metric").getAsString()).isEqualTo("OA");
         assertThat(oa.get("meanDifference").getAsDouble())
                 .isCloseTo((hybrid[0] - cnn2d[0] + hybrid[1] - cnn2d[1]) / 2, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(javax.imageio.ImageIO.read(dir.resolve("study/study-oa.png").toFile()).getWidth()).isGreaterThan(300);
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("study/study-oa-fields.png").toFile()).getWidth()).isGreaterThan(300);
         long modified = Files.getLastModifiedTime(dir.resolve("study/hybridsn-random-seed1/results.json")).toMillis();
         assertThat(Main.run(args)).isEqualTo(0);
         assertThat(Files.getLastModifiedTime(dir.resolve("study/hybridsn-random-seed1/results.json")).toMillis())
