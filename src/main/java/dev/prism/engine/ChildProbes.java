@@ -76,9 +76,8 @@ final class ChildProbes {
                     speed.remove(c.started);
                     results.add(speedCrash(c.started, death));
                 }
-                // layouts already known wrong in fp32 are not timed again
-                speed.removeIf(t -> results.stream().anyMatch(r -> !r.passed() && r.precision().equals("fp32")
-                        && r.kind() != Probe.Kind.NATIVE && t.endsWith("/" + r.layout())));
+                // layouts already known wrong are not timed again
+                speed.removeIf(t -> SpeedProbe.ruledOut(t, results));
             }
             throw new IOException("the engine self-check's children crashed more often than there are probes");
         } finally {

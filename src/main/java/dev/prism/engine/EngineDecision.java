@@ -46,11 +46,20 @@ public final class EngineDecision {
     public static EngineConfig decide(List<ProbeResult> probes, Map<String, Double> speedMillis,
             Optional<MemoryFormat> requested, boolean nativeOpsLoaded, String basis) {
         List<String> fallbacks = new ArrayList<>();
-        List<MemoryFormat> images = safe(probes, f -> imagesSafe(probes, f), "images", fallbacks);
+        List<MemoryFormat> images = new ArrayList<>();
+        for (MemoryFormat f : MemoryFormat.values()) {
+            List<ProbeResult> bad = fp32Failures(probes, f, Probe.Kind.IMAGES);
+            if (bad.isEmpty()) {
+                images.add(f);
+            } else {
+                fallbacks.add(f.label() + " images are wrong on this CPU (" + cite(bad.get(0)) + ")");
+            }
+        }
         List<MemoryFormat> volumes = new ArrayList<>();
         for (MemoryFormat f : MemoryFormat.values()) {
-            if (!volumesSafe(probes, f)) {
-                fallbacks.add(f.label() + " volumes are wrong on this CPU" + firstFailure(probes, f, Probe.Kind.VOLUMES));
+            List<ProbeResult> bad = fp32Failures(probes, f, Probe.Kind.VOLUMES);
+            if (!bad.isEmpty()) {
+                fallbacks.add(f.label() + " volumes are wrong on this CPU (" + cite(bad.get(0)) + ")");
             } else if (!images.contains(f) || (f == MemoryFormat.CHANNELS_LAST && !images.contains(MemoryFormat.CONTIGUOUS))) {
                 fallbacks.add(f.label() + " volumes are not used either (a volume network's 2-D part would run in it)");
             } else {
@@ -81,34 +90,10 @@ public final class EngineDecision {
         return new EngineConfig(layout, safeLayouts, nativeOps, bf16Note == null, bf16Note, fallbacks, basis);
     }
 
-    private static List<MemoryFormat> safe(List<ProbeResult> probes, Predicate<MemoryFormat> test, String what,
-            List<String> fallbacks) {
-        List<MemoryFormat> out = new ArrayList<>();
-        for (MemoryFormat f : MemoryFormat.values()) {
-            if (test.test(f)) {
-                out.add(f);
-            } else {
-                fallbacks.add(f.label() + " " + what + " are wrong on this CPU" + firstFailure(probes, f, Probe.Kind.IMAGES));
-            }
-        }
-        return out;
-    }
-
-    /** " (the first failing fp32 probe of that kind in that format)", or "" when there is none. */
-    private static String firstFailure(List<ProbeResult> probes, MemoryFormat f, Probe.Kind kind) {
-        return failures(probes, r -> r.precision().equals("fp32") && r.kind() == kind
-                && (r.layout().equals(f.label()) || r.layout().equals("-")))
-                .stream().findFirst().map(r -> " (" + cite(r) + ")").orElse("");
-    }
-
-    private static boolean imagesSafe(List<ProbeResult> probes, MemoryFormat f) {
-        return failures(probes, r -> r.kind() == Probe.Kind.IMAGES && r.precision().equals("fp32")
-                && (r.layout().equals(f.label()) || r.layout().equals("-"))).isEmpty();
-    }
-
-    private static boolean volumesSafe(List<ProbeResult> probes, MemoryFormat f) {
-        return failures(probes, r -> r.kind() == Probe.Kind.VOLUMES && r.precision().equals("fp32")
-                && r.layout().equals(f.label())).isEmpty();
+    /** The fp32 probes of {@code kind} that failed in format {@code f} or with no layout at all. */
+    private static List<ProbeResult> fp32Failures(List<ProbeResult> probes, MemoryFormat f, Probe.Kind kind) {
+        return failures(probes, r -> r.kind() == kind && r.precision().equals("fp32")
+                && (r.layout().equals(f.label()) || r.layout().equals("-")));
     }
 
     private static MemoryFormat choose(List<MemoryFormat> safe, Map<String, Double> speed, String what,

@@ -35,19 +35,19 @@ final class NativeProbes {
         for (MemoryFormat layout : MemoryFormat.values()) {
             for (Activation a : List.of(Activation.RELU6, Activation.HARD_SIGMOID, Activation.HARD_SWISH)) {
                 String name = a.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-                out.add(probe("native-" + name + "/" + layout.label(), "native " + name + " fwd+bwd 2x8x5x5", layout,
+                out.add(probe("native-" + name, "native " + name + " fwd+bwd 2x8x5x5", layout,
                         m -> activation(m, a, layout)));
             }
-            out.add(probe("native-in-place/" + layout.label(), "native in-place activations 2x8x5x5", layout,
+            out.add(probe("native-in-place", "native in-place activations 2x8x5x5", layout,
                     m -> inPlace(m, layout)));
-            out.add(probe("native-adam/" + layout.label(), "native fused Adam/AdamW 8x4x3x3", layout, m -> adam(m, layout)));
+            out.add(probe("native-adam", "native fused Adam/AdamW 8x4x3x3", layout, m -> adam(m, layout)));
         }
-        out.add(new Probe("native-bf16-cast", Kind.NATIVE, "native bf16 casts 2x8x5x5", null, false, NativeProbes::casts));
+        out.add(probe("native-bf16-cast", "native bf16 casts 2x8x5x5", null, NativeProbes::casts));
         return out;
     }
 
-    private static Probe probe(String id, String label, MemoryFormat layout, Probe.Body body) {
-        return new Probe(id + "/fp32", Kind.NATIVE, label, layout, false, body);
+    private static Probe probe(String stem, String label, MemoryFormat layout, Probe.Body body) {
+        return new Probe(stem, Kind.NATIVE, label, layout, false, body);
     }
 
     /** Values spread over [-8, 8), across every kink of the activations. */

@@ -7,14 +7,14 @@ import dev.prism.nn.MemoryFormat;
  * One pattern of operator, shape, layout and precision that Prism's networks rely on, with a way to
  * run it against a reference computed another way ({@link Reference}).
  *
- * @param id unique name, used to resume a probe run after a crash
+ * @param stem the operator and shape in an id's form; {@link #id()} adds layout and precision
  * @param kind what a failure rules out
  * @param label the operator and shape, for people
  * @param layout the input's memory format, or null where the layout plays no part
  * @param bf16 whether the operator computes in bfloat16
  * @param body runs the probe and returns its worst relative error
  */
-public record Probe(String id, Kind kind, String label, MemoryFormat layout, boolean bf16, Body body) {
+public record Probe(String stem, Kind kind, String label, MemoryFormat layout, boolean bf16, Body body) {
 
     /** fp32 results must agree with the double-precision reference to this relative error. */
     public static final double FP32_TOLERANCE = 1e-3;
@@ -54,6 +54,11 @@ public record Probe(String id, Kind kind, String label, MemoryFormat layout, boo
         }
     }
 
+    /** Unique name, {@code stem/layout/precision}, used to resume a probe run after a crash. */
+    public String id() {
+        return stem + "/" + layoutName() + "/" + precision();
+    }
+
     public String layoutName() {
         return layout == null ? "-" : layout.label();
     }
@@ -71,7 +76,7 @@ public record Probe(String id, Kind kind, String label, MemoryFormat layout, boo
         try (NDManager m = manager.newSubManager()) {
             Measured r = body.run(m);
             ProbeResult.Outcome o = r.error() <= tolerance() ? ProbeResult.Outcome.PASS : ProbeResult.Outcome.WRONG;
-            return new ProbeResult(id, kind, label, layoutName(), precision(), r.error(), tolerance(), o,
+            return new ProbeResult(id(), kind, label, layoutName(), precision(), r.error(), tolerance(), o,
                     "worst in " + r.where());
         } catch (RuntimeException e) {
             return ProbeResult.unfinished(this, ProbeResult.Outcome.FAILED,

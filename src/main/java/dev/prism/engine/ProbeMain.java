@@ -6,10 +6,8 @@ import dev.prism.nn.MemoryFormat;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -35,20 +33,18 @@ public final class ProbeMain {
         }
         Map<String, String> inject = parseInject(opts.getOrDefault("--inject", ""));
         PrintStream out = System.out;
-        Set<String> failedLayouts = new LinkedHashSet<>();
+        List<ProbeResult> results = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Probe p : select(opts.getOrDefault("--probes", "all"))) {
                 out.println(PREFIX + "start " + p.id());
                 out.flush();
                 ProbeResult r = injected(p, inject.entrySet().stream()
                         .filter(e -> p.id().contains(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(null), manager);
-                if (!r.passed() && r.precision().equals("fp32")) {
-                    failedLayouts.add(r.kind() + "/" + r.layout());
-                }
+                results.add(r);
                 out.println(PREFIX + "result " + GSON.toJson(r));
                 out.flush();
             }
-            speed(out, manager, opts.getOrDefault("--speed", ""), failedLayouts, inject);
+            speed(out, manager, opts.getOrDefault("--speed", ""), results, inject);
         }
         out.println(PREFIX + "done");
         out.flush();
@@ -58,27 +54,26 @@ public final class ProbeMain {
         if (ids.equals("all")) {
             return Probes.all();
         }
-        List<Probe> out = new ArrayList<>();
+        List<String> wanted = new ArrayList<>();
         for (String id : ids.split(",")) {
             if (!id.isBlank()) {
-                out.add(Probes.byId(id.trim()));
+                wanted.add(id.trim());
             }
         }
-        return out;
+        return Probes.byIds(wanted);
     }
 
     /**
      * Times each {@code images/LAYOUT} or {@code volumes/LAYOUT} target, pass by pass in turn, except
      * those of a layout a probe failed in here. Each pass is announced, so a crash names its target.
      */
-    private static void speed(PrintStream out, NDManager manager, String spec, Set<String> failed, Map<String, String> inject)
-            throws Exception {
+    private static void speed(PrintStream out, NDManager manager, String spec, List<ProbeResult> results,
+            Map<String, String> inject) throws Exception {
         List<String> targets = new ArrayList<>();
         for (String t : spec.split(",")) {
-            String[] parts = t.trim().split("/");
-            if (parts.length == 2 && !failed.contains(Probe.Kind.IMAGES + "/" + parts[1])
-                    && !(parts[0].equals("volumes") && failed.contains(Probe.Kind.VOLUMES + "/" + parts[1]))) {
-                targets.add(t.trim());
+            String target = t.trim();
+            if (target.split("/").length == 2 && !SpeedProbe.ruledOut(target, results)) {
+                targets.add(target);
             }
         }
         double[][] times = new double[targets.size()][SpeedProbe.TIMED];

@@ -79,8 +79,22 @@ public final class Probes {
 
     /** The probe named {@code id}. */
     public static Probe byId(String id) {
-        return all().stream().filter(p -> p.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no engine probe named '" + id + "'"));
+        return byIds(List.of(id)).get(0);
+    }
+
+    /** The probes named {@code ids}, in that order. */
+    public static List<Probe> byIds(List<String> ids) {
+        Map<String, Probe> known = new java.util.HashMap<>();
+        all().forEach(p -> known.put(p.id(), p));
+        List<Probe> out = new ArrayList<>();
+        for (String id : ids) {
+            Probe p = known.get(id);
+            if (p == null) {
+                throw new IllegalArgumentException("no engine probe named '" + id + "'");
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     static List<Reference.Conv> images() {
@@ -116,14 +130,6 @@ public final class Probes {
         return new Reference.Conv(n, in, out, 1, size, size, 1, k, k, stride, k / 2, 0, groups);
     }
 
-    static String precision(boolean bf16) {
-        return bf16 ? "bf16" : "fp32";
-    }
-
-    private static String where(MemoryFormat layout, boolean bf16) {
-        return "/" + (layout == null ? "-" : layout.label()) + "/" + precision(bf16);
-    }
-
     @SuppressWarnings("unchecked")
     static <K, V> V reference(K key, Function<K, V> make) {
         return (V) REFERENCES.computeIfAbsent(key, k -> make.apply((K) k));
@@ -155,7 +161,7 @@ public final class Probes {
         }
         String shape = c.n() + "x" + c.in() + "x" + (threeD ? c.depth() + "x" : "") + c.height() + "x" + c.width()
                 + "->" + c.out() + (c.stride() > 1 ? " s" + c.stride() : "");
-        return new Probe(name.replace(' ', '-') + "/" + shape.replace(' ', '-') + where(layout, bf16),
+        return new Probe(name.replace(' ', '-') + "/" + shape.replace(' ', '-'),
                 threeD ? Kind.VOLUMES : Kind.IMAGES, name + " " + shape, layout, bf16,
                 m -> runConv(m, c, layout, bf16));
     }
@@ -233,7 +239,7 @@ public final class Probes {
     private static Probe linear(int n, int in, int out, boolean bf16) {
         LinearShape s = new LinearShape(n, in, out);
         String shape = n + "x" + in + "->" + out;
-        return new Probe("linear/" + shape + where(null, bf16), Kind.IMAGES, "linear " + shape, null, bf16, m -> {
+        return new Probe("linear/" + shape, Kind.IMAGES, "linear " + shape, null, bf16, m -> {
             LinearData d = reference(s, LinearData::of);
             NDArray x = leaf(m.create(d.x(), new Shape(n, in)));
             NDArray w = leaf(m.create(d.w(), new Shape(out, in)));
@@ -255,7 +261,7 @@ public final class Probes {
     private static Probe batchNorm(int n, int c, int h, int w, MemoryFormat layout) {
         NormShape s = new NormShape(n, c, h, w);
         String shape = n + "x" + c + "x" + h + "x" + w;
-        return new Probe("batchnorm/" + shape + where(layout, false), Kind.IMAGES, "batchnorm (training) " + shape, layout, false, m -> {
+        return new Probe("batchnorm/" + shape, Kind.IMAGES, "batchnorm (training) " + shape, layout, false, m -> {
             float[] xs = Reference.values(SEED + 8, (long) n * c * h * w);
             float[] gamma = Reference.values(SEED + 9, c);
             float[] beta = Reference.values(SEED + 10, c);
@@ -282,7 +288,7 @@ public final class Probes {
     private static Probe squeezeExcite(int n, int c, int h, int w, MemoryFormat layout) {
         NormShape s = new NormShape(n, c, h, w);
         String shape = n + "x" + c + "x" + h + "x" + w;
-        return new Probe("squeeze-excite/" + shape + where(layout, false), Kind.IMAGES, "squeeze-excite (r16) " + shape,
+        return new Probe("squeeze-excite/" + shape, Kind.IMAGES, "squeeze-excite (r16) " + shape,
                 layout, false, m -> runSqueezeExcite(m, s, layout));
     }
 

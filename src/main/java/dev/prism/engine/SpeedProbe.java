@@ -42,6 +42,18 @@ final class SpeedProbe {
         }
     }
 
+    /**
+     * Whether a workload ({@code images/LAYOUT} or {@code volumes/LAYOUT}) is not to be timed: an
+     * fp32 probe it depends on failed in that layout (image probes for both, 3-D probes for
+     * volumes), so the layout is out and its kernels may crash.
+     */
+    static boolean ruledOut(String target, java.util.Collection<ProbeResult> results) {
+        String[] parts = target.split("/");
+        boolean volumes = parts[0].equals("volumes");
+        return results.stream().anyMatch(r -> !r.passed() && r.precision().equals("fp32") && r.layout().equals(parts[1])
+                && (r.kind() == Probe.Kind.IMAGES || (volumes && r.kind() == Probe.Kind.VOLUMES)));
+    }
+
     /** The median of {@code times}. */
     static double median(double[] times) {
         double[] t = times.clone();

@@ -48,6 +48,12 @@ public final class Study {
             long params, long macs, double meanTrainSeconds, int collapsedRuns, String baseline,
             List<PairedComparison> versusBaseline, String impossible) {
 
+        /** This row with its paired comparisons against the baseline. */
+        Row withVersusBaseline(List<PairedComparison> comparisons) {
+            return new Row(label, model, split, runs, oa, aa, kappa, params, macs, meanTrainSeconds, collapsedRuns, baseline,
+                    List.copyOf(comparisons), impossible);
+        }
+
         static Row impossible(Arm arm, String model, String split, String why) {
             return new Row(arm.label(), model, split, 0, new double[0], new double[0], new double[0], 0, 0, 0, 0,
                     arm.baseline(), List.of(), why);
@@ -74,10 +80,18 @@ public final class Study {
     private static List<Arm> compare(HsiConfig base, List<String> models) {
         List<Arm> arms = new ArrayList<>();
         for (String split : protocols(base)) {
-            for (String m : models) {
-                arms.add(new Arm(m + " / " + split, s -> base.withModel(m).withSplit(split).withTrain(base.train().withSeed(s)),
-                        m.equals(models.get(0)) ? null : models.get(0) + " / " + split));
-            }
+            arms.addAll(againstFirst(models, " / " + split,
+                    (m, s) -> base.withModel(m).withSplit(split).withTrain(base.train().withSeed(s))));
+        }
+        return arms;
+    }
+
+    /** One arm per model, labelled model + suffix, each compared with the first model's arm. */
+    private static List<Arm> againstFirst(List<String> models, String suffix,
+            java.util.function.BiFunction<String, Long, Object> config) {
+        List<Arm> arms = new ArrayList<>();
+        for (String m : models) {
+            arms.add(new Arm(m + suffix, s -> config.apply(m, s), m.equals(models.get(0)) ? null : models.get(0) + suffix));
         }
         return arms;
     }
@@ -89,13 +103,8 @@ public final class Study {
 
     /** Plain CNN vs ResNet vs SE-ResNet with the same recipe and seeds. */
     public static List<Arm> seVersusPlain(ImageConfig base, boolean full) {
-        List<Arm> arms = new ArrayList<>();
         List<String> models = full ? List.of("resnet18", "se-resnet18") : List.of("plain20", "resnet20", "se-resnet20");
-        for (String m : models) {
-            arms.add(new Arm(m, s -> base.withModel(m).withTrain(base.train().withSeed(s)),
-                    m.equals(models.get(0)) ? null : models.get(0)));
-        }
-        return arms;
+        return againstFirst(models, "", (m, s) -> base.withModel(m).withTrain(base.train().withSeed(s)));
     }
 
     /**
@@ -209,11 +218,10 @@ public final class Study {
                 out.add(r);
                 continue;
             }
-            out.add(new Row(r.label(), r.model(), r.split(), r.runs(), r.oa(), r.aa(), r.kappa(), r.params(), r.macs(),
-                    r.meanTrainSeconds(), r.collapsedRuns(), r.baseline(), List.of(
-                            PairedComparison.of("OA", r.oa(), b.oa()),
-                            PairedComparison.of("AA", r.aa(), b.aa()),
-                            PairedComparison.of("Kappa", r.kappa(), b.kappa())), null));
+            out.add(r.withVersusBaseline(List.of(
+                    PairedComparison.of("OA", r.oa(), b.oa()),
+                    PairedComparison.of("AA", r.aa(), b.aa()),
+                    PairedComparison.of("Kappa", r.kappa(), b.kappa()))));
         }
         return out;
     }

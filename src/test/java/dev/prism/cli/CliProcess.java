@@ -17,6 +17,17 @@ public final class CliProcess {
     private CliProcess() {}
 
     public static CliRun run(List<String> jvmArgs, String... args) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command(jvmArgs, args)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("prism " + String.join(" ", args) + " did not finish in 5 minutes:\n" + out);
+        }
+        return new CliRun(p.exitValue(), out, "");
+    }
+
+    /** The command line of such a run, for a test that manages the process itself. */
+    public static List<String> command(List<String> jvmArgs, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dai.djl.offline=true");
@@ -28,12 +39,6 @@ public final class CliProcess {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("prism " + String.join(" ", args) + " did not finish in 5 minutes:\n" + out);
-        }
-        return new CliRun(p.exitValue(), out, "");
+        return cmd;
     }
 }

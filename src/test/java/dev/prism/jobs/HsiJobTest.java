@@ -66,12 +66,7 @@ class HsiJobTest {
 
         // the same run in another process, killed after its second epoch, then resumed here
         Path killed = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (System.getProperty("prism.cacheDir") != null) {
-            cmd.add("-Dprism.cacheDir=" + System.getProperty("prism.cacheDir")); // the build's engine check, not the user's
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.prism.cli.Main"));
-        cmd.addAll(args(killed, 6));
+        List<String> cmd = dev.prism.cli.CliProcess.command(List.of(), args(killed, 6).toArray(String[]::new));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         Path metrics = killed.resolve("metrics.csv");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
