@@ -177,6 +177,25 @@ JNIEXPORT jboolean JNICALL Java_dev_prism_nn_MallocPolicy_trim0(JNIEnv*, jclass,
   return released == 1;
 }
 
+// Sets libc10's log threshold (FLAGS_caffe2_log_level: 0 info, 1 warning, 2 error) in the loaded
+// libc10.so at `jpath`; libtorch's warnings (TORCH_WARN and LOG(WARNING)) are printed only at or
+// above it. Returns the previous level, or -1 if the library or the flag was not found.
+JNIEXPORT jint JNICALL Java_dev_prism_nn_TorchLog_setLevel(JNIEnv* env, jclass, jstring jpath, jint level) {
+  const char* path = env->GetStringUTFChars(jpath, nullptr);
+  void* lib = dlopen(path, RTLD_LAZY | RTLD_NOLOAD);
+  env->ReleaseStringUTFChars(jpath, path);
+  if (lib == nullptr) {
+    return -1;
+  }
+  int* flag = reinterpret_cast<int*>(dlsym(lib, "FLAGS_caffe2_log_level"));
+  if (flag == nullptr) {
+    return -1;
+  }
+  int previous = *flag;
+  *flag = level;
+  return previous;
+}
+
 // Resolves the operators in the loaded libtorch_cpu.so (path from DJL). Returns null when all are
 // found, else a message naming what is missing.
 JNIEXPORT jstring JNICALL Java_dev_prism_nn_TorchOps_init(JNIEnv* env, jclass, jstring jpath) {

@@ -8,7 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.prism.jobs.Devices;
 import dev.prism.jobs.HsiConfig;
 import dev.prism.jobs.HsiJob;
-import dev.prism.jobs.ProcessMemory;
+import dev.prism.train.ProcessMemory;
 import dev.prism.jobs.Provenance;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;

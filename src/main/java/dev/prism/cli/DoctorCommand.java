@@ -42,7 +42,7 @@ final class DoctorCommand implements Callable<Integer> {
             out.put("report", r);
             out.put("selected", c);
             out.put("usable", c.usable());
-            System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            System.out.println(dev.prism.io.StrictJson.builder().setPrettyPrinting()
                     .create().toJson(out));
             return c.usable() ? 0 : 1;
         }

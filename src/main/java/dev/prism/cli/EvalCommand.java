@@ -1,6 +1,8 @@
 package dev.prism.cli;
 
 import dev.prism.jobs.HsiJob;
+import dev.prism.jobs.ImageJob;
+import dev.prism.jobs.RunFolder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,6 +10,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Re-evaluate a finished run on its test pixels (rebuilt from its config and seed): metrics, confusion matrix, maps.",
+            "The data must be the data it was trained on (the checksum in provenance.json), unless --allow-changed-data.",
             "Example: prism eval --run runs/2026-11-28-hsi-hybridsn-seed42"})
 final class EvalCommand implements Callable<Integer> {
 
@@ -17,16 +20,21 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Images: evaluate on this data folder instead of the run's.")
     String data;
 
+    @Option(names = "--allow-changed-data", description = "Evaluate even if the data's checksum differs from the one the run recorded (a warning is printed).")
+    boolean allowChangedData;
+
     @Override
     public Integer call() throws Exception {
-        java.nio.file.Path cfg = run.resolve("config.json");
-        if (!java.nio.file.Files.isRegularFile(cfg)) {
-            throw new IllegalArgumentException(run + " is not a Prism run folder: config.json is missing");
+        if (RunFolder.state(run) == RunFolder.State.EMPTY) {
+            throw new IllegalArgumentException("--run " + run + ": no run there (the folder is empty or missing)");
         }
-        if (RunFolders.isImageRun(java.nio.file.Files.readString(cfg))) {
-            dev.prism.jobs.ImageJob.evaluateRun(run, data, System.out);
+        if (RunFolder.isImageRun(run)) {
+            ImageJob.evaluateRun(run, data, allowChangedData, System.out);
         } else {
-            HsiJob.evaluateRun(run, System.out);
+            if (data != null) {
+                throw new IllegalArgumentException("--data applies to image runs; " + run + " is a hyperspectral run (its scene is in its config.json)");
+            }
+            HsiJob.evaluateRun(run, allowChangedData, System.out);
         }
         return 0;
     }

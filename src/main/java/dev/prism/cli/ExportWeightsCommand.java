@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             "Example: prism export-weights --model-dir models/mnv2 --to mnv2.safetensors"})
 final class ExportWeightsCommand implements Callable<Integer> {
 
-    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "A saved Prism model (import-weights --out, or a run's model folder).")
+    @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "A saved Prism model (import-weights --out) or a run folder (its best, else last, checkpoint).")
     Path dir;
 
     @Option(names = "--to", required = true, paramLabel = "FILE", description = "FILE.safetensors or FILE.npz")
@@ -29,9 +29,11 @@ final class ExportWeightsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = ModelStore.load(dir, ModelRegistry.builtIn(), manager);
+            boolean run = java.nio.file.Files.isRegularFile(dir.resolve(dev.prism.jobs.RunFolder.CONFIG));
+            dev.prism.jobs.TrainedRun trained = run ? dev.prism.jobs.TrainedRun.load(dir, manager) : null;
+            Block block = run ? trained.block() : ModelStore.load(dir, ModelRegistry.builtIn(), manager);
             Map<String, Tensor> tensors = StateDict.extract(block);
-            WeightFiles.write(tensors, to, ModelStore.descriptor(dir).model());
+            WeightFiles.write(tensors, to, run ? trained.model() : ModelStore.descriptor(dir).model());
             System.out.printf("exported %d tensors to %s%n", tensors.size(), to);
         }
         return 0;

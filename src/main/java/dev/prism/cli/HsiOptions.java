@@ -48,6 +48,12 @@ public final class HsiOptions {
     Long splitSeed;
 
     HsiConfig toConfig(String model, TrainConfig t, String device) {
+        if (pca != null && pca < 0) {
+            throw new IllegalArgumentException("--pca must be >= 0 components (0 = the raw standardised bands), got " + pca);
+        }
+        if (!(val >= 0 && val < 1)) {
+            throw new IllegalArgumentException("--val must be a fraction in [0, 1), got " + val);
+        }
         int components = pca != null ? pca
                 : cube != null ? 15 : SceneRegistry.get(scene).pcaComponents();
         return new HsiConfig(cube != null ? null : scene, data, cube, gt, classesFile, model, components, whiten, pcaFit,

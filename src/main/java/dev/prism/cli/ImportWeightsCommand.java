@@ -40,12 +40,37 @@ final class ImportWeightsCommand implements Callable<Integer> {
         ModelSpec spec = ModelRegistry.builtIn().get(model);
         ModelOptions o = spec.resolve(options.toOptions());
         Map<String, Tensor> tensors = WeightFiles.read(from);
+        String converted = conversions(from);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = spec.create(manager, o, 0);
             StateDict.load(block, tensors, from.toString());
             ModelStore.save(out, spec.name(), o, block);
         }
-        System.out.printf("imported %d tensors into %s (%s)%n", tensors.size(), out, spec.name());
+        System.out.printf("imported %d tensors into %s (%s)%s%n", tensors.size(), out, spec.name(), converted);
         return 0;
+    }
+
+    /**
+     * Says which tensors were converted to float32 (Prism's parameters are float32); integer
+     * tensors are refused except PyTorch's BatchNorm step counters, which Prism does not keep.
+     */
+    static String conversions(java.nio.file.Path file) throws java.io.IOException {
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors")) {
+            return "";
+        }
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : dev.prism.io.SafeTensors.dtypes(file).entrySet()) {
+            String dtype = e.getValue();
+            boolean integer = dtype.startsWith("I") || dtype.startsWith("U");
+            if (integer && !e.getKey().endsWith("num_batches_tracked")) {
+                throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' is " + dtype
+                        + " (integers) but Prism's parameters are float32: convert it in PyTorch first (tensor.float())");
+            }
+            if (!integer && !dtype.equals("F32")) {
+                counts.merge(dtype, 1, Integer::sum);
+            }
+        }
+        return counts.isEmpty() ? "" : "; converted to float32: " + counts.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")) + " tensor(s)";
     }
 }

@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
             "Start with:  prism                   (the main job: HybridSN on the bundled Indian Pines)",
             "             prism models            (the zoo)",
             "             prism summary mobilenet-v1 --alpha 0.5 --input 160",
-            "             prism verify ../shared/fixtures/golden/*.json"
+            "             prism verify ../shared/fixtures/golden/*.json",
+            "",
+            "Exit codes: 0 done, 1 a check failed (verify), 2 bad input or a failed run (one line on stderr says why),",
+            "3 internal error (add --verbose for the stack trace), 4 output could not be written."
         },
         subcommands = {
             TrainCommand.class,
@@ -36,6 +39,10 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print the stack trace before the one-line message.")
+    boolean verbose;
+
     /** What {@code prism} with no arguments runs: the README's main job on the bundled scene. */
     static final String[] MAIN_JOB = {"train", "--task", "hsi", "--model", "hybridsn", "--epochs", "6"};
 
@@ -44,8 +51,23 @@ public final class Main implements Runnable {
             System.out.println("prism: main job = prism " + String.join(" ", MAIN_JOB)
                     + "  (HybridSN on the bundled Indian Pines 8-bit copy; `prism --help` for everything else)");
         }
-        System.exit(run(args.length == 0 ? MAIN_JOB : args));
+        int code = run(args.length == 0 ? MAIN_JOB : args);
+        if (System.out.checkError()) {
+            // e.g. `prism models > /dev/full`: the output was lost, so the command did not do its job
+            System.err.println("prism: could not write the output (standard output failed: disk full or closed pipe?)");
+            code = code == 0 ? EXIT_OUTPUT : code;
+        }
+        System.exit(code);
     }
+
+    /** Exit code of a refused input or failed run (one line on stderr says why). */
+    public static final int EXIT_INPUT = 2;
+
+    /** Exit code of an unexpected internal error (a bug: the message asks for {@code --verbose} and a report). */
+    public static final int EXIT_INTERNAL = 3;
+
+    /** Exit code when standard output could not be written. */
+    public static final int EXIT_OUTPUT = 4;
 
     /** Runs the CLI and returns its exit code (for tests). */
     private static String[] currentArgs = new String[0];
@@ -56,15 +78,18 @@ public final class Main implements Runnable {
 
     public static int run(String... args) {
         currentArgs = args.clone();
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("prism.torchWarnings", "true");
+        }
         Runtime.configure();
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof IllegalStateException) {
-                line.getErr().println("prism: " + ex.getMessage());
-                return 2;
+            boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+            if (verbose) {
+                ex.printStackTrace(line.getErr());
             }
-            throw ex;
+            line.getErr().println("prism: " + Failures.oneLine(ex));
+            return Failures.isInputError(ex) ? EXIT_INPUT : EXIT_INTERNAL;
         });
         return cl.execute(args);
     }

@@ -27,6 +27,10 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be >= 1, got " + top);
         }
+        if (dev.prism.jobs.RunFolder.state(run) != dev.prism.jobs.RunFolder.State.EMPTY && !dev.prism.jobs.RunFolder.isImageRun(run)) {
+            throw new IllegalArgumentException("--run " + run + " is a hyperspectral run: predict classifies image files with an image run;"
+                    + " a hyperspectral run's map of its scene is map-prediction.png in its folder (prism eval --run " + run + " redraws it)");
+        }
         ImageJob.predict(run, images, top).forEach(System.out::println);
         return 0;
     }

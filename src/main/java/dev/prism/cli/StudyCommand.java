@@ -100,7 +100,10 @@ final class StudyCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("runs", "study-" + study);
         Files.createDirectories(dir);
-        Study.run(study, question, arms, runs, dir, "prism " + String.join(" ", Main.currentArgs()), System.out);
+        String command = "prism " + String.join(" ", Main.currentArgs());
+        try (Interrupted i = Interrupted.hint("finished runs and completed epochs are kept; the same command resumes: " + command)) {
+            Study.run(study, question, arms, runs, dir, command, System.out);
+        }
         System.out.println(Files.readString(dir.resolve("study.md")));
         return 0;
     }

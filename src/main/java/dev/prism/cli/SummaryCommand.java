@@ -32,7 +32,7 @@ final class SummaryCommand implements Runnable {
     @Override
     public void run() {
         ModelSpec spec = ModelRegistry.builtIn().get(model);
-        var gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+        var gson = dev.prism.io.StrictJson.PRETTY;
         if (sweep != null) {
             Sweeps.Table table = Sweeps.run(spec, options.toOptions(), Sweeps.Axis.parse(sweep));
             System.out.println(json ? gson.toJson(table) : table.text());

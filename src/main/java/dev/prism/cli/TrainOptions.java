@@ -72,7 +72,11 @@ public final class TrainOptions {
     String precision;
 
     TrainConfig toConfig(String defaultRecipe) {
-        TrainConfig b = Recipe.parse(recipe == null ? defaultRecipe : recipe).config();
+        return applyTo(Recipe.parse(recipe == null ? defaultRecipe : recipe).config());
+    }
+
+    /** {@code b} with every option given on the command line in place of its value. */
+    TrainConfig applyTo(TrainConfig b) {
         return new TrainConfig(
                 epochs != null ? epochs : b.epochs(),
                 batchSize != null ? batchSize : b.batchSize(),

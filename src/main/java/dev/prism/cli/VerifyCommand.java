@@ -25,11 +25,12 @@ final class VerifyCommand implements Callable<Integer> {
         for (Path f : fixtures) {
             try {
                 ParityCheck.Result r = ParityCheck.run(GoldenFixture.read(f));
-                System.out.println(r.line());
+                System.out.println(r.line() + (r.passed() ? "" : "  [" + f + "]"));
                 failed += r.passed() ? 0 : 1;
-            } catch (IllegalArgumentException | java.io.IOException e) {
+            } catch (Exception e) {
                 // one unreadable or unknown fixture does not hide the verdict on the others
-                System.out.println("FAIL " + f + ": " + e.getMessage());
+                String why = Failures.oneLine(e);
+                System.out.println("FAIL " + (why.startsWith(f.toString()) ? why : f + ": " + why));
                 failed++;
             }
         }

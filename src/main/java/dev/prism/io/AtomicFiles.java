@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a file so that a crash never leaves it half-written: a temporary sibling, then a rename. */
+/**
+ * Writes a file so that a crash never leaves it half-written: a temporary sibling, then a rename.
+ * A failed write (a full disk) names the file and leaves the previous version in place.
+ */
 public final class AtomicFiles {
 
     private AtomicFiles() {}
@@ -13,12 +16,20 @@ public final class AtomicFiles {
     public static void write(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = null;
         try {
+            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.FileSystemException e) {
+            throw e; // names its file already
+        } catch (IOException e) {
+            // a full disk says only "No space left on device": name the file and what is kept
+            throw new IOException("could not write " + file + ": " + e.getMessage() + " (the previous version, if any, is kept)", e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

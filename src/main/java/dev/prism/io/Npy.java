@@ -49,10 +49,14 @@ public final class Npy {
         String header = new String(all, offset, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, header, source, "descr");
         boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
-        long[] shape = parseShape(group(SHAPE, header, source, "shape"));
+        long[] shape = parseShape(group(SHAPE, header, source, "shape"), source);
         int n = Math.toIntExact(Tensor.numel(shape));
         ByteOrder order = descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         String type = descr.substring(descr.charAt(0) == '<' || descr.charAt(0) == '>' || descr.charAt(0) == '|' || descr.charAt(0) == '=' ? 1 : 0);
+        if (!type.matches("[fiub][1248]")) {
+            throw new IOException(source + ": unsupported dtype '" + descr + "'" + (type.startsWith("O") ? " (Python objects)" : "")
+                    + ": numeric arrays only (float, int, uint, bool); save it with numpy as a numeric array, e.g. arr.astype('float32')");
+        }
         int width = Integer.parseInt(type.substring(1));
         int start = offset + headerLen;
         if ((long) n * width > all.length - start) {
@@ -96,11 +100,15 @@ public final class Npy {
         return m.group(1);
     }
 
-    private static long[] parseShape(String s) {
+    private static long[] parseShape(String s, String source) throws IOException {
         List<Long> dims = new ArrayList<>();
         for (String part : s.split(",")) {
             if (!part.isBlank()) {
-                dims.add(Long.parseLong(part.trim()));
+                try {
+                    dims.add(Long.parseLong(part.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IOException(source + ": .npy shape (" + s + ") is not a list of whole numbers");
+                }
             }
         }
         return dims.stream().mapToLong(Long::longValue).toArray();

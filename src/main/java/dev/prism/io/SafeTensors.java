@@ -39,6 +39,7 @@ public final class SafeTensors {
             throw new IOException(file + ": safetensors header is not JSON: " + e.getMessage(), e);
         }
         int base = 8 + (int) headerLen;
+        checkOverlaps(header, file);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : header.entrySet()) {
             if (e.getKey().equals("__metadata__")) {
@@ -76,6 +77,41 @@ public final class SafeTensors {
             }
             out.put(e.getKey(), new Tensor(shape, values));
         }
+        return out;
+    }
+
+    /** Two tensors whose byte ranges overlap would read each other's bytes: refused, naming both. */
+    private static void checkOverlaps(JsonObject header, Path file) throws IOException {
+        java.util.List<Object[]> ranges = new java.util.ArrayList<>();
+        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
+            if (!e.getKey().equals("__metadata__")) {
+                JsonObject info = e.getValue().getAsJsonObject();
+                if (!info.has("dtype") || !info.has("shape") || !info.has("data_offsets") || info.getAsJsonArray("data_offsets").size() != 2) {
+                    throw new IOException(file + ": tensor '" + e.getKey() + "' lacks dtype, shape or a [begin, end] data_offsets");
+                }
+                JsonArray off = info.getAsJsonArray("data_offsets");
+                ranges.add(new Object[] {off.get(0).getAsLong(), off.get(1).getAsLong(), e.getKey()});
+            }
+        }
+        ranges.sort(java.util.Comparator.comparingLong(r -> (Long) r[0]));
+        for (int i = 1; i < ranges.size(); i++) {
+            Object[] a = ranges.get(i - 1);
+            Object[] b = ranges.get(i);
+            if ((Long) b[0] < (Long) a[1] && (Long) b[1] > (Long) b[0]) {
+                throw new IOException(file + ": tensors '" + a[2] + "' [" + a[0] + ", " + a[1] + ") and '" + b[2] + "' [" + b[0] + ", " + b[1]
+                        + ") share bytes: the file is damaged");
+            }
+        }
+    }
+
+    /** Each tensor's dtype as the file stores it (F32, F16, BF16, F64, I64, I32, U8). */
+    public static Map<String, String> dtypes(Path file) throws IOException {
+        byte[] head = Files.readAllBytes(file);
+        long len = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonObject header = new Gson().fromJson(new String(head, 8, (int) len, StandardCharsets.UTF_8), JsonObject.class);
+        Map<String, String> out = new LinkedHashMap<>();
+        header.entrySet().stream().filter(e -> !e.getKey().equals("__metadata__"))
+                .forEach(e -> out.put(e.getKey(), e.getValue().getAsJsonObject().get("dtype").getAsString()));
         return out;
     }
 

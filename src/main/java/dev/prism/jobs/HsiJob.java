@@ -15,6 +15,7 @@ import dev.prism.models.ModelSpec;
 import dev.prism.report.Curves;
 import dev.prism.report.HsiReport;
 import dev.prism.train.Checkpoint;
+import dev.prism.train.ProcessMemory;
 import dev.prism.train.Progress;
 import dev.prism.train.TrainingLoop;
 import java.io.ByteArrayOutputStream;
@@ -49,41 +50,68 @@ public final class HsiJob {
 
     private HsiJob() {}
 
+    /**
+     * Trains and evaluates {@code c} into {@code runDir}. Everything that can be checked (model,
+     * device, data, split, PCA, the network's geometry) is checked before the folder is touched; a
+     * fresh run ({@code resume} false) then empties the folder of any earlier run, a resumed one
+     * continues from its last checkpoint. The folder is locked while the run writes; a run that
+     * stops on an error that would repeat leaves a {@code FAILED} marker with the reason.
+     */
     public static Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
-        Files.createDirectories(runDir);
-        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
-        if (spec.task() != ModelSpec.Task.HSI) {
-            throw new IllegalArgumentException("model " + c.model() + " classifies images, not hyperspectral patches; HSI models: hybridsn, hybridsn-se, hybridsn-se2, cnn2d, cnn3d");
-        }
+        ModelSpec spec = hsiSpec(c.model());
+        ai.djl.Device device = Devices.parse(c.device());
         HsiData data = HsiData.prepare(c);
+        ModelOptions options = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
+        spec.build(options); // the network's own checks (window, bands) before anything is written
+        try (RunFolder folder = RunFolder.lock(runDir)) {
+            if (resume) {
+                Jobs.refuseFailed(runDir);
+            } else {
+                folder.clearForNewRun();
+            }
+            try {
+                return train(c, data, spec, options, device, runDir, resume, command, t0, log);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                folder.fail(e);
+                throw e;
+            }
+        }
+    }
+
+    static ModelSpec hsiSpec(String model) {
+        ModelSpec spec = ModelRegistry.builtIn().get(model);
+        if (spec.task() != ModelSpec.Task.HSI) {
+            throw new IllegalArgumentException("model " + model + " classifies images, not hyperspectral patches; HSI models: "
+                    + Jobs.modelNames(ModelSpec.Task.HSI));
+        }
+        return spec;
+    }
+
+    private static Result train(HsiConfig c, HsiData data, ModelSpec spec, ModelOptions options, ai.djl.Device device, Path runDir,
+            boolean resume, String command, long t0, PrintStream log) throws IOException {
         Scene scene = data.scene();
         Split split = data.split();
         log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes; %s split: %d train, %d val, %d test pixels%s%n",
                 scene.name(), scene.rows(), scene.cols(), scene.bands(), scene.classes(), split.kind(),
                 split.train().length, split.val().length, split.test().length,
                 split.buffer().length > 0 ? ", " + split.buffer().length + " buffer" : "");
-        Json.write(runDir.resolve("config.json"), c);
-        Json.write(runDir.resolve("provenance.json"),
-                Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command));
+        Json.write(runDir.resolve(RunFolder.CONFIG), c);
+        Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command), resume);
         String counts = writeSplit(runDir, scene, split);
         if (split.buffer().length > 0) {
             log.print(counts);
         }
-        ModelOptions options = ModelOptions.defaults().withClasses(scene.classes()).withBands(data.components()).withWindow(c.window());
-        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             Block block = spec.create(manager, options, c.train().seed());
-            long tt = System.nanoTime();
             TrainingLoop.Result fit = new TrainingLoop(block, manager, c.train(), runDir, log)
                     .fit(data.samples(), split.train(), data.samples(), split.val(), resume);
-            double trainSeconds = (System.nanoTime() - tt) / 1e9;
             Curves.write(runDir, fit.history());
             if (split.val().length > 0) {
                 Checkpoint.load(runDir.resolve(TrainingLoop.BEST), block, null);
                 log.printf(Locale.ROOT, "evaluating the best epoch on validation (%d)%n", fit.bestEpoch());
             }
-            Result r = evaluate(c, data, block, manager, runDir, fit.history().size(), fit.warning(), trainSeconds, t0, log);
-            return r;
+            return evaluate(c, data, block, manager, runDir, fit.history().size(), fit.warning(), fit.trainSeconds(), t0, log);
         }
     }
 
@@ -144,21 +172,24 @@ public final class HsiJob {
         return m;
     }
 
-    /** Re-evaluates a finished run on its test pixels from its config and best (or last) checkpoint. */
-    public static Result evaluateRun(Path runDir, PrintStream log) throws IOException {
-        Path configFile = runDir.resolve("config.json");
-        if (!Files.isRegularFile(configFile)) {
-            throw new IOException(runDir + " is not a Prism run folder: config.json is missing");
-        }
-        HsiConfig c = Json.GSON.fromJson(Files.readString(configFile), HsiConfig.class);
+    /**
+     * Re-evaluates a finished run on its test pixels from its config and best (or last) checkpoint.
+     * The data must be the data the run was trained on: a different checksum than its
+     * {@code provenance.json} records is refused unless {@code allowChangedData}.
+     */
+    public static Result evaluateRun(Path runDir, boolean allowChangedData, PrintStream log) throws IOException {
+        HsiConfig c = Jobs.config(runDir, HsiConfig.class);
+        Jobs.refuseFailed(runDir);
         HsiData data = HsiData.prepare(c);
-        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
+        Jobs.checkData(runDir, data.scene().checksum(), allowChangedData, log);
+        ModelSpec spec = hsiSpec(c.model());
         ModelOptions options = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
         Path ckpt = TrainingLoop.evaluationCheckpoint(runDir, data.split().val().length > 0);
-        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
+        try (RunFolder folder = RunFolder.lock(runDir); NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
             Block block = spec.create(manager, options, 0);
             Checkpoint.LoopState state = Checkpoint.load(ckpt, block, null);
-            return evaluate(c, data, block, manager, runDir, state.epochsDone(), null, 0, System.nanoTime(), log);
+            return evaluate(c, data, block, manager, runDir, state.epochsDone(), null, Jobs.trainSeconds(state.history()),
+                    System.nanoTime(), log);
         }
     }
 

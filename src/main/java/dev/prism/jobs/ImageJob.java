@@ -16,6 +16,7 @@ import dev.prism.engine.EngineCheck;
 import dev.prism.report.Curves;
 import dev.prism.report.Images;
 import dev.prism.train.Checkpoint;
+import dev.prism.train.ProcessMemory;
 import dev.prism.train.Inference;
 import dev.prism.train.Progress;
 import dev.prism.train.TrainingLoop;
@@ -79,38 +80,68 @@ public final class ImageJob {
             val.stream().mapToInt(Integer::intValue).sorted().toArray()};
     }
 
+    /**
+     * Trains and evaluates {@code c} into {@code runDir}: checks first (model, device, data), then
+     * locks the folder, as {@link HsiJob#run} does.
+     */
     public static Result run(ImageConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
-        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
-        if (spec.task() != ModelSpec.Task.IMAGE) {
-            throw new IllegalArgumentException("model " + c.model() + " takes hyperspectral patches; use --task hsi");
-        }
-        Files.createDirectories(runDir);
+        ModelSpec spec = imageSpec(c.model());
+        ai.djl.Device device = Devices.parse(c.device());
         ImageSet[] sets = load(Path.of(c.data()));
         ImageSet train = sets[0];
         ImageSet test = sets[1];
+        if (train.classes() < 2) {
+            throw new IllegalArgumentException(c.data() + ": the training images hold only one class (" + train.classNames()
+                    + "); classification needs at least 2");
+        }
         int[][] idx = split(train, c.trainLimit(), c.valFraction(), c.train().seed());
-        log.printf(Locale.ROOT, "%s: %d classes, %dx%d; %d train, %d val, %d test images%n", c.data(), train.classes(),
-                train.height(), train.width(), idx[0].length, idx[1].length, test.size());
-        Json.write(runDir.resolve("config.json"), c);
-        Json.write(runDir.resolve("provenance.json"), Provenance.of(c, c.train().seed(), c.data(),
-                "train sha256 " + train.checksum() + ", test sha256 " + test.checksum(), command));
-        Json.write(runDir.resolve(LABELS), new Labels(test.classNames(), test.height(), test.width()));
+        ModelOptions o = ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height());
+        spec.build(o); // the network's own checks (input size) before anything is written
+        try (RunFolder folder = RunFolder.lock(runDir)) {
+            if (resume) {
+                Jobs.refuseFailed(runDir);
+            } else {
+                folder.clearForNewRun();
+            }
+            try {
+                log.printf(Locale.ROOT, "%s: %d classes, %dx%d; %d train, %d val, %d test images%n", c.data(), train.classes(),
+                        train.height(), train.width(), idx[0].length, idx[1].length, test.size());
+                Json.write(runDir.resolve(RunFolder.CONFIG), c);
+                Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), c.data(),
+                        "train sha256 " + train.checksum() + ", test sha256 " + test.checksum(), command), resume);
+                Json.write(runDir.resolve(LABELS), new Labels(test.classNames(), test.height(), test.width()));
+                return train(c, spec, o, device, train, test, idx, runDir, resume, t0, log);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                folder.fail(e);
+                throw e;
+            }
+        }
+    }
+
+    static ModelSpec imageSpec(String model) {
+        ModelSpec spec = ModelRegistry.builtIn().get(model);
+        if (spec.task() != ModelSpec.Task.IMAGE) {
+            throw new IllegalArgumentException("model " + model + " takes hyperspectral patches, not images; image models: "
+                    + Jobs.modelNames(ModelSpec.Task.IMAGE));
+        }
+        return spec;
+    }
+
+    private static Result train(ImageConfig c, ModelSpec spec, ModelOptions o, ai.djl.Device device, ImageSet train, ImageSet test,
+            int[][] idx, Path runDir, boolean resume, long t0, PrintStream log) throws IOException {
         ImageSamples trainSamples = new ImageSamples(train, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
-        ModelOptions o = ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height());
-        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             Block block = spec.create(manager, o, c.train().seed());
-            long tt = System.nanoTime();
             TrainingLoop.Result fit = new TrainingLoop(block, manager, c.train(), runDir, log)
                     .fit(trainSamples, idx[0], trainSamples, idx[1], resume);
-            double trainSeconds = (System.nanoTime() - tt) / 1e9;
             Curves.write(runDir, fit.history());
             if (idx[1].length > 0) {
                 Checkpoint.load(runDir.resolve(TrainingLoop.BEST), block, null);
             }
             return evaluate(c, block, manager, testSamples, runDir, fit.history().size(), idx[0].length, idx[1].length,
-                    trainSeconds, t0, log);
+                    fit.trainSeconds(), t0, log);
         }
     }
 
@@ -147,20 +178,28 @@ public final class ImageJob {
         return r;
     }
 
-    public static Result evaluateRun(Path runDir, String dataOverride, PrintStream log) throws IOException {
-        ImageConfig c = Json.GSON.fromJson(Files.readString(runDir.resolve("config.json")), ImageConfig.class);
+    /**
+     * Re-evaluates a finished image run on its test set, or on {@code dataOverride}'s. The run's own
+     * test set must be unchanged (its checksum is in {@code provenance.json}) unless {@code allowChangedData}.
+     */
+    public static Result evaluateRun(Path runDir, String dataOverride, boolean allowChangedData, PrintStream log) throws IOException {
+        ImageConfig c = Jobs.config(runDir, ImageConfig.class);
+        Jobs.refuseFailed(runDir);
         if (dataOverride != null) {
             c = new ImageConfig(c.task(), dataOverride, c.model(), c.valFraction(), c.trainLimit(), c.train(), c.device());
         }
         ImageSet test = load(Path.of(c.data()))[1];
-        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
+        if (dataOverride == null) {
+            Jobs.checkData(runDir, "test sha256 " + test.checksum(), allowChangedData, log);
+        }
+        ModelSpec spec = imageSpec(c.model());
         ModelOptions o = ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.height());
         Path ckpt = TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
-        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
+        try (RunFolder folder = RunFolder.lock(runDir); NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
             Block block = spec.create(manager, o, 0);
             Checkpoint.LoopState s = Checkpoint.load(ckpt, block, null);
             return evaluate(c, block, manager, new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD), runDir,
-                    s.epochsDone(), 0, 0, 0, System.nanoTime(), log);
+                    s.epochsDone(), 0, 0, Jobs.trainSeconds(s.history()), System.nanoTime(), log);
         }
     }
 
@@ -173,7 +212,11 @@ public final class ImageJob {
     static Labels labels(Path runDir, ImageConfig c) throws IOException {
         Path f = runDir.resolve(LABELS);
         if (Files.isRegularFile(f)) {
-            return Json.GSON.fromJson(Files.readString(f), Labels.class);
+            Labels l = Json.read(f, Labels.class);
+            if (l.classNames() == null || l.classNames().size() < 2 || l.height() < 1 || l.width() < 1) {
+                throw new IOException(f + " does not describe the run's classes and image size: it was edited or damaged");
+            }
+            return l;
         }
         ImageSet test = load(Path.of(c.data()))[1];
         return new Labels(test.classNames(), test.height(), test.width());
@@ -181,7 +224,11 @@ public final class ImageJob {
 
     /** Top-k classes of each image file, with softmax probabilities. */
     public static List<String> predict(Path runDir, List<Path> images, int k) throws IOException {
-        ImageConfig c = Json.GSON.fromJson(Files.readString(runDir.resolve("config.json")), ImageConfig.class);
+        if (RunFolder.state(runDir) == RunFolder.State.EMPTY) {
+            throw new IOException("no run at " + runDir + ": give the folder of a trained image run");
+        }
+        ImageConfig c = Jobs.config(runDir, ImageConfig.class);
+        Jobs.refuseFailed(runDir);
         Labels meta = labels(runDir, c);
         ModelSpec spec = ModelRegistry.builtIn().get(c.model());
         ModelOptions o = ModelOptions.defaults().withClasses(meta.classNames().size()).withInputSize(meta.height());

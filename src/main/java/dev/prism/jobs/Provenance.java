@@ -50,6 +50,7 @@ public record Provenance(
                 ? "libtorch hardtanh, hardsigmoid, hardswish, fused Adam, bf16 casts (TorchOps)"
                 : "off (" + TorchOps.whyUnavailable() + "): DJL compositions");
         engine.put("malloc", MallocPolicy.describe());
+        engine.put("libtorch_log", dev.prism.nn.TorchLog.apply());
         return new Provenance(config, seed, dataName, checksum, v, engine, findGitCommit(), machine, Instant.now().toString(), command);
     }
 

@@ -6,6 +6,7 @@ import dev.prism.io.AtomicFiles;
 import dev.prism.metrics.PairedComparison;
 import dev.prism.metrics.Stats;
 import dev.prism.report.StudyPlot;
+import dev.prism.io.StrictJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -175,10 +176,10 @@ public final class Study {
         for (int i = 0; i < n; i++) {
             JsonObject r = results.get(i);
             JsonObject test = r.getAsJsonObject("test");
-            oa[i] = test.get("oa").getAsDouble();
-            aa[i] = test.get("aa").getAsDouble();
-            kappa[i] = test.get("kappa").getAsDouble();
-            seconds += r.get("trainSeconds").getAsDouble();
+            oa[i] = StrictJson.number(test.get("oa"));
+            aa[i] = StrictJson.number(test.get("aa"));
+            kappa[i] = StrictJson.number(test.get("kappa"));
+            seconds += StrictJson.number(r.get("trainSeconds"));
             collapsed += r.has("collapsed") && r.get("collapsed").getAsBoolean() ? 1 : 0;
         }
         JsonObject last = n == 0 ? new JsonObject() : results.get(n - 1);

@@ -48,9 +48,20 @@ import java.util.List;
 public final class HybridSN {
 
     public enum Variant {
-        HYBRID,
-        CNN_2D,
-        CNN_3D
+        HYBRID("HybridSN"),
+        CNN_2D("the 2-D CNN"),
+        CNN_3D("the 3-D CNN");
+
+        private final String label;
+
+        Variant(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
     }
 
     /** A 3-D layer. Columns: output maps, kernel depth (spectral), kernel height and width. */

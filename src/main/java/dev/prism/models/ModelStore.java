@@ -27,7 +27,7 @@ public final class ModelStore {
     /** What {@code model.json} holds. */
     public record Descriptor(String model, ModelOptions options) {}
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = dev.prism.io.StrictJson.PRETTY;
 
     private ModelStore() {}
 

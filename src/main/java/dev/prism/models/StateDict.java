@@ -33,29 +33,67 @@ public final class StateDict {
         return out;
     }
 
-    /** Copies every tensor into the block; throws naming every problem found. */
+    /**
+     * Copies every tensor into the block; throws naming the problems found: each one when there are
+     * few, counts and the first few of each kind when there are many (another architecture).
+     * Values that are not finite are refused.
+     */
     public static void load(Block block, Map<String, Tensor> tensors, String source) {
         Map<String, Parameter> params = TorchNames.of(block);
-        List<String> problems = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> misShaped = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Tensor t = tensors.get(e.getKey());
             long[] expected = e.getValue().getArray().getShape().getShape();
             if (t == null) {
-                problems.add("missing tensor '" + e.getKey() + "' (expected shape " + Arrays.toString(expected) + ")");
+                missing.add("'" + e.getKey() + "' (expected shape " + Arrays.toString(expected) + ")");
             } else if (!Arrays.equals(expected, t.shape())) {
-                problems.add("tensor '" + e.getKey() + "' has shape " + t.shapeString() + " but the model expects " + Arrays.toString(expected));
+                misShaped.add("'" + e.getKey() + "' has shape " + t.shapeString() + " but the model expects " + Arrays.toString(expected));
             }
         }
         for (String name : tensors.keySet()) {
             if (!params.containsKey(name) && !name.endsWith("num_batches_tracked")) {
-                problems.add("unexpected tensor '" + name + "' (shape " + tensors.get(name).shapeString() + ") matches no parameter of the model");
+                unexpected.add("'" + name + "' (shape " + tensors.get(name).shapeString() + ")");
             }
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
+        int problems = missing.size() + misShaped.size() + unexpected.size();
+        if (problems > 0) {
+            List<String> parts = new ArrayList<>();
+            summarise(parts, "missing tensor", missing, problems);
+            summarise(parts, "mis-shaped tensor", misShaped, problems);
+            summarise(parts, "unexpected tensor", unexpected, problems);
+            String hint = problems > 8 && missing.size() + unexpected.size() > params.size() / 2
+                    ? " (" + params.size() + " parameters expected, " + tensors.size() + " given: these weights are of another architecture or options)"
+                    : "";
+            throw new IllegalArgumentException(source + ": " + String.join("; ", parts) + hint);
+        }
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Tensor t = tensors.get(e.getKey());
+            int bad = 0;
+            for (float v : t.data()) {
+                bad += Float.isFinite(v) ? 0 : 1;
+            }
+            if (bad > 0) {
+                throw new IllegalArgumentException(source + ": tensor '" + e.getKey() + "' holds " + bad + " NaN or infinite value"
+                        + (bad == 1 ? "" : "s") + ": these weights are broken (a diverged training?)");
+            }
         }
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             setValues(e.getValue(), tensors.get(e.getKey()).data());
+        }
+    }
+
+    /** Every item when there are few problems; the count and the first three when there are many. */
+    private static void summarise(List<String> parts, String kind, List<String> items, int problems) {
+        if (items.isEmpty()) {
+            return;
+        }
+        if (problems <= 8) {
+            items.forEach(i -> parts.add(kind + " " + i));
+        } else {
+            parts.add(items.size() + " " + kind + (items.size() == 1 ? "" : "s") + " (" + String.join(", ", items.subList(0, Math.min(3, items.size())))
+                    + (items.size() > 3 ? ", ..." : "") + ")");
         }
     }
 

@@ -85,11 +85,28 @@ public record TrainConfig(
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         }
-        if (weightDecay < 0 || clipNorm < 0 || patience < 0 || warmupEpochs < 0) {
-            throw new IllegalArgumentException("--weight-decay, --clip-norm, --patience and --warmup must be >= 0");
+        nonNegative("--weight-decay", weightDecay);
+        nonNegative("--clip-norm", clipNorm);
+        nonNegative("--patience", patience);
+        nonNegative("--warmup", warmupEpochs);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
+        }
+        if (stepEvery < 0) {
+            throw new IllegalArgumentException("--step-every must be >= 1 epoch (0 = the recipe's), got " + stepEvery);
+        }
+        if (!(stepGamma > 0 && stepGamma <= 1)) {
+            throw new IllegalArgumentException("--step-gamma must be in (0, 1], got " + stepGamma);
         }
         if (precision == null) {
             precision = Precision.FP32; // configs written before precision existed
+        }
+    }
+
+    private static void nonNegative(String option, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(option + " must be >= 0, got " + (value == Math.rint(value) && !Double.isInfinite(value)
+                    ? Long.toString((long) value) : Double.toString(value)));
         }
     }
 

@@ -43,7 +43,12 @@ public final class TrainingLoop {
     }
 
     /** How the run ended. */
-    public record Result(List<EpochRecord> history, int bestEpoch, boolean stoppedEarly, boolean resumed, String warning) {}
+    public record Result(List<EpochRecord> history, int bestEpoch, boolean stoppedEarly, boolean resumed, String warning) {
+        /** Seconds of training across every process that worked on the run. */
+        public double trainSeconds() {
+            return EpochRecord.totalSeconds(history);
+        }
+    }
 
     /** Thrown when the loss stops being finite; the last good checkpoint is kept. */
     public static final class DivergedException extends IllegalStateException {
@@ -159,8 +164,11 @@ public final class TrainingLoop {
                             if (!Float.isFinite(chunkLoss)) {
                                 optimizer.zeroGradients();
                                 throw new DivergedException(String.format(Locale.ROOT,
-                                        "training loss became %s at epoch %d, step %d (lr %.3g); the run stopped and the last good checkpoint is kept at %s",
-                                        chunkLoss, epoch, step + 1, lr, Files.exists(last) ? last : "(none yet: it diverged in the first epoch)"));
+                                        "training loss became %s at epoch %d, step %d (learning rate %.3g): the run stopped; %s;"
+                                                + " a lower learning rate or gradient clipping may help",
+                                        chunkLoss, epoch, step + 1, lr, Files.exists(last)
+                                                ? "its last good checkpoint (epoch " + (epoch - 1) + ") is kept at " + last
+                                                : "it diverged in its first epoch, so no checkpoint is kept"));
                             }
                             lossValue += chunkLoss * m / (double) n;
                             correct += scores.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
@@ -189,7 +197,7 @@ public final class TrainingLoop {
                 valLoss = p.meanLoss();
             }
             EpochRecord rec = new EpochRecord(epoch, lossSum / seen, 100.0 * correct / seen, valLoss, valAcc, lr, seconds, seen / seconds,
-                    phase[0] / 1e9, phase[1] / 1e9, phase[2] / 1e9, phase[3] / 1e9);
+                    phase[0] / 1e9, phase[1] / 1e9, phase[2] / 1e9, phase[3] / 1e9, ProcessMemory.rssMiB(), ProcessMemory.peakRssMiB());
             history.add(rec);
             log.printf(Locale.ROOT, "epoch %d/%d: loss %.4f train acc %.2f%%%s, %.1f s (%.0f samples/s)%n", epoch, config.epochs(),
                     rec.trainLoss(), rec.trainAccuracy(),
@@ -243,7 +251,7 @@ public final class TrainingLoop {
     private void writeMetrics(List<EpochRecord> history) throws IOException {
         StringBuilder csv = new StringBuilder(EpochRecord.CSV_HEADER).append('\n');
         StringBuilder jsonl = new StringBuilder();
-        com.google.gson.Gson gson = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
+        com.google.gson.Gson gson = dev.prism.io.StrictJson.COMPACT;
         for (EpochRecord r : history) {
             csv.append(r.csv()).append('\n');
             jsonl.append(gson.toJson(r)).append('\n');

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.prism.jobs.ProcessMemory;
+import dev.prism.train.ProcessMemory;
 import org.junit.jupiter.api.Test;
 
 /** The malloc policy: a tensor freed by one step is reused by the next without faulting its pages back in. */

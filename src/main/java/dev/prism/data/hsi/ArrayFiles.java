@@ -39,8 +39,14 @@ public final class ArrayFiles {
 
     /** Reads {@code key} from {@code file} (key ignored for .npy and ENVI; null = the file's only variable). */
     public static Tensor read(Path file, String key) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a folder, not a file: give the array file itself (.mat, .npy or ENVI .hdr)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IOException("file not found: " + file);
+        }
+        if (Files.size(file) == 0) {
+            throw new IOException(file + " is empty (0 bytes)");
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npy")) {
@@ -71,8 +77,9 @@ public final class ArrayFiles {
         Mat5File mat;
         try {
             mat = Mat5.readFromFile(file.toFile());
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": not a readable MATLAB v5 file: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": not a readable MATLAB v5 file (" + (endsEarly(e)
+                    ? "it ends too early: truncated?" : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")", e);
         }
         try (mat) {
             List<String> names = new ArrayList<>();
@@ -100,6 +107,16 @@ public final class ArrayFiles {
             }
             return new Tensor(shape, ArrayOrder.fortranToC(colMajor, shape));
         }
+    }
+
+    private static boolean endsEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.BufferUnderflowException
+                    || String.valueOf(t.getMessage()).contains("EOFException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Tensor readMat73(Path file, String key) throws IOException {

@@ -85,12 +85,22 @@ public final class SceneLoader {
         return assemble(cube.getFileName().toString(), cube, c[1], Path.of(g[0]), g[1], names, null);
     }
 
-    static String[] splitSpec(String spec) {
+    /**
+     * FILE[:KEY]: the text after the last ':' is the variable's key, unless the whole text names an
+     * existing file (a file name may contain ':'). A missing file whose name had a ':' says how it
+     * was read.
+     */
+    static String[] splitSpec(String spec) throws IOException {
         int colon = spec.lastIndexOf(':');
-        if (colon > 1) {
-            return new String[] {spec.substring(0, colon), spec.substring(colon + 1)};
+        if (colon <= 1 || Files.isRegularFile(Path.of(spec))) {
+            return new String[] {spec, null};
         }
-        return new String[] {spec, null};
+        String[] parts = {spec.substring(0, colon), spec.substring(colon + 1)};
+        if (!Files.exists(Path.of(parts[0]))) {
+            throw new IOException("file not found: " + parts[0] + " ('" + spec + "' was read as FILE:KEY, file '" + parts[0]
+                    + "', key '" + parts[1] + "')");
+        }
+        return parts;
     }
 
     static Scene assemble(String name, Path cubeFile, String cubeKey, Path gtFile, String gtKey, List<String> classNames,
@@ -133,6 +143,9 @@ public final class SceneLoader {
         }
         if (present.isEmpty()) {
             throw new IOException(gtFile + ": no labelled pixel (every label is 0)");
+        }
+        if (present.size() < 2) {
+            throw new IOException(gtFile + ": only one class (label " + present.first() + ") is labelled; classification needs at least 2");
         }
         int[] dense = present.stream().mapToInt(Integer::intValue).toArray();
         List<String> names = new ArrayList<>();

@@ -107,8 +107,9 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
      * @param amount fraction in (0, 1) of each class, or a count >= 1 per class
      */
     public static Split stratified(Scene s, double amount, double valFraction, long seed) {
-        if (!(amount > 0)) {
-            throw new IllegalArgumentException("--train must be a fraction in (0, 1) or a per-class count >= 1, got " + amount);
+        if (!(amount > 0) || Double.isInfinite(amount) || amount >= 1 && amount != Math.rint(amount)) {
+            throw new IllegalArgumentException("--train must be a fraction in (0, 1) or a whole number of pixels per class >= 1, got "
+                    + amount);
         }
         Random rng = new Random(seed);
         List<Integer> train = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.prism.jobs;
+package dev.prism.train;
 
 import dev.prism.nn.MallocPolicy;
 import java.io.IOException;

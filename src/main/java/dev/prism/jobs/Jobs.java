@@ -1,0 +1,76 @@
+package dev.prism.jobs;
+
+import com.google.gson.JsonObject;
+import dev.prism.models.ModelRegistry;
+import dev.prism.models.ModelSpec;
+import dev.prism.train.EpochRecord;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** What the hyperspectral and image jobs do alike with a run folder's files. */
+final class Jobs {
+
+    private Jobs() {}
+
+    static <T> T config(Path runDir, Class<T> type) throws IOException {
+        return RunFolder.config(runDir, type);
+    }
+
+    /** A run that stopped on an error cannot be resumed or evaluated as it is: say why it stopped. */
+    static void refuseFailed(Path runDir) throws IOException {
+        String why = RunFolder.failure(runDir);
+        if (why != null) {
+            throw new IllegalStateException(runDir + " stopped with an error and would stop again: " + why
+                    + " | start it anew (train --out " + runDir + " --overwrite) or resume it with changed settings (e.g. a lower learning rate)");
+        }
+    }
+
+    /**
+     * {@code provenance.json} of a new run; a resumed run keeps the first one and appends its own
+     * to {@code resumes.jsonl}, so the history of who trained which epochs is kept.
+     */
+    static void writeProvenance(Path runDir, Provenance p, boolean resume) throws IOException {
+        Path first = runDir.resolve("provenance.json");
+        if (!resume || !Files.isRegularFile(first)) {
+            Json.write(first, p);
+            return;
+        }
+        Path log = runDir.resolve("resumes.jsonl");
+        String before = Files.isRegularFile(log) ? Files.readString(log) : "";
+        dev.prism.io.AtomicFiles.writeString(log, before + dev.prism.io.StrictJson.COMPACT.toJson(p) + "\n");
+    }
+
+    /** Refuses (or, when allowed, warns about) data whose checksum differs from the one the run recorded. */
+    static void checkData(Path runDir, String checksumNow, boolean allowChanged, PrintStream log) throws IOException {
+        Path file = runDir.resolve("provenance.json");
+        if (!Files.isRegularFile(file)) {
+            return; // runs written before provenance existed
+        }
+        JsonObject p = Json.read(file, JsonObject.class);
+        String recorded = p.has("dataChecksum") && !p.get("dataChecksum").isJsonNull() ? p.get("dataChecksum").getAsString() : null;
+        if (recorded == null || recorded.contains(checksumNow)) {
+            return;
+        }
+        String what = "the data differs from the data " + runDir + " was trained on (checksum now " + checksumNow
+                + ", recorded " + recorded + ")";
+        if (!allowChanged) {
+            throw new IllegalArgumentException(what + ": the figures would not be the run's; to evaluate on the changed data anyway,"
+                    + " allow it explicitly (prism eval --allow-changed-data)");
+        }
+        log.println("WARNING: " + what + "; evaluating anyway, as asked");
+    }
+
+    /** Seconds spent training across every process that worked on the run. */
+    static double trainSeconds(List<EpochRecord> history) {
+        return EpochRecord.totalSeconds(history);
+    }
+
+    static String modelNames(ModelSpec.Task task) {
+        return ModelRegistry.builtIn().all().stream().filter(s -> s.task() == task).map(ModelSpec::name)
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,535 @@
+package dev.prism.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import dev.prism.SharedData;
+import dev.prism.data.hsi.TestScenes;
+import dev.prism.data.image.TestImages;
+import dev.prism.io.SafeTensors;
+import dev.prism.io.Tensor;
+import dev.prism.jobs.RunFolder;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad inputs and faults of issue 18, each fed to the real command line: the exit code, the
+ * one-line message, and what is left on disk. Every refusal is also a row of
+ * {@code docs/errors.md}, which this test regenerates and compares (run with
+ * {@code -Dprism.writeErrorsDoc=true} to rewrite it after a deliberate change), so the table
+ * cannot drift from what Prism prints.
+ */
+class BadInputTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path hsiRun;
+    static Path imageRun;
+
+    /** Rows of docs/errors.md: section -> (bad input -> [exit code, message]). */
+    private static final Map<String, Map<String, String[]>> ROWS = new TreeMap<>();
+
+    @BeforeAll
+    static void runs() throws Exception {
+        TestScenes.write(dir, 24, 30, 16, 3, 5);
+        hsiRun = dir.resolve("hsi-run");
+        assertThat(Main.run(hsiArgs(hsiRun, "2").toArray(String[]::new))).isZero();
+        Path cifar = dir.resolve("cifar");
+        TestImages.writeCifar10(cifar, 10, 20, 1);
+        imageRun = dir.resolve("image-run");
+        assertThat(Main.run("train", "--task", "image", "--data", cifar.toString(), "--model", "plain20", "--epochs", "1",
+                "--batch-size", "25", "--recipe", "seed", "--seed", "2", "--device", "cpu", "--out", imageRun.toString())).isZero();
+    }
+
+    static List<String> hsiArgs(Path out, String epochs, String... more) {
+        List<String> a = new ArrayList<>(List.of("train", "--task", "hsi", "--model", "hybridsn",
+                "--cube", dir.resolve("cube.mat") + ":cube", "--gt", dir.resolve("gt.mat") + ":gt",
+                "--pca", "13", "--window", "9", "--epochs", epochs, "--batch-size", "32", "--seed", "3", "--device", "cpu",
+                "--out", out.toString()));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    /** A fresh copy of a finished run, to damage or extend. */
+    static Path copyOf(Path run, String name) throws IOException {
+        Path to = dir.resolve(name);
+        try (Stream<Path> s = Files.walk(run)) {
+            for (Path p : s.toList()) {
+                Path q = to.resolve(run.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** Runs the command line; checks exit code, a one-line message containing {@code fragment}, and records the row. */
+    static CliRun refused(String section, String badInput, int code, String fragment, String... args) {
+        CliRun r = CliRun.of(args);
+        assertThat(r.code()).as("exit code of %s: %s%s", badInput, r.err(), r.out()).isEqualTo(code);
+        String message = code == 1 ? firstFailLine(r.out()) : r.err().strip();
+        assertThat(message).as(badInput).contains(fragment);
+        assertThat(message.lines().count()).as("one line for %s: %s", badInput, message).isEqualTo(1);
+        assertThat(r.err()).as("no stack trace for " + badInput).doesNotContain("\tat ").doesNotContain("Exception in");
+        ROWS.computeIfAbsent(section, k -> new TreeMap<>()).put(badInput, new String[] {Integer.toString(code), message});
+        return r;
+    }
+
+    private static String firstFailLine(String out) {
+        return out.lines().filter(l -> l.startsWith("FAIL")).findFirst().orElse("(no FAIL line)");
+    }
+
+    // 1. no stack traces
+
+    @Test
+    void predictOnHyperspectralRun() {
+        refused("1 one line, no stack trace", "`predict` given a hyperspectral run", 2, "is a hyperspectral run",
+                "predict", "--run", hsiRun.toString(), "x.png");
+    }
+
+    @Test
+    void corruptConfigOnResumeAndEval() throws Exception {
+        Path run = copyOf(hsiRun, "corrupt-config");
+        Files.writeString(run.resolve("config.json"), "{\"task\": \"hsi\", \"model\": ");
+        refused("1 one line, no stack trace", "`train --resume` of a run with a corrupt config.json", 2, "config.json is not valid JSON",
+                "train", "--resume", run.toString(), "--epochs", "5");
+        refused("1 one line, no stack trace", "`eval` of a run with a corrupt config.json", 2, "config.json is not valid JSON",
+                "eval", "--run", run.toString());
+    }
+
+    @Test
+    void corruptLabelsOnPredict() throws Exception {
+        Path run = copyOf(imageRun, "corrupt-labels");
+        Files.writeString(run.resolve("labels.json"), "[1, 2");
+        refused("1 one line, no stack trace", "`predict` with a corrupt labels.json", 2, "labels.json is not valid JSON",
+                "predict", "--run", run.toString(), "x.png");
+    }
+
+    @Test
+    void badFixtures() throws Exception {
+        JsonObject good = JsonParser.parseString(Files.readString(SharedData.golden("mobilenet_v1_0.5.json"))).getAsJsonObject();
+        JsonObject label = good.deepCopy();
+        label.getAsJsonArray("labels").set(0, new com.google.gson.JsonPrimitive(99));
+        Path badLabel = write("label.json", label);
+        JsonObject noEval = good.deepCopy();
+        noEval.remove("eval_output");
+        Path missing = write("no-eval.json", noEval);
+        JsonObject nul = good.deepCopy();
+        nul.getAsJsonArray("params").set(0, com.google.gson.JsonNull.INSTANCE);
+        Path withNull = write("null.json", nul);
+        JsonObject unknown = good.deepCopy();
+        unknown.addProperty("model", "mobilenet_v9");
+        Path unknownModel = write("unknown.json", unknown);
+        refused("1 one line, no stack trace", "`verify` of a fixture with a label out of range", 1, "label 99 (sample 0) is outside",
+                "verify", badLabel.toString());
+        refused("1 one line, no stack trace", "`verify` of a fixture without eval_output", 1, "the field eval_output is missing",
+                "verify", missing.toString());
+        refused("7 clear messages", "`verify` of a fixture with a null", 1, "params entry 0 needs a name",
+                "verify", withNull.toString());
+        CliRun r = refused("7 clear messages", "`verify` of an unknown model among others (the batch goes on)", 1,
+                "fixture model 'mobilenet_v9' is not one Prism knows", "verify", unknownModel.toString(), badLabel.toString());
+        assertThat(r.out()).contains("FAIL " + unknownModel).contains("FAIL " + badLabel).contains("0 passed, 2 failed");
+    }
+
+    private static Path write(String name, JsonObject json) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, json.toString());
+        return p;
+    }
+
+    @Test
+    void internalErrorsAreOneLineAndAskForAReport() {
+        String line = Failures.oneLine(new NullPointerException());
+        assertThat(line).startsWith("internal error: NullPointerException (at ").contains("--verbose").doesNotContain("\n");
+        assertThat(Failures.isInputError(new NullPointerException())).isFalse();
+        assertThat(Failures.oneLine(new java.nio.file.NoSuchFileException("/x/y"))).isEqualTo("file or folder not found: /x/y");
+        assertThat(Failures.oneLine(new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/z"))))
+                .isEqualTo("permission denied: /z");
+    }
+
+    // 2. strict JSON
+
+    @Test
+    void runFilesAreStrictJson() throws Exception {
+        for (Path run : List.of(hsiRun, imageRun)) {
+            for (String f : List.of("results.json", "config.json", "provenance.json")) {
+                assertStrict(Files.readString(run.resolve(f)), run.resolve(f).toString());
+            }
+            for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+                assertStrict(line, run.resolve("metrics.jsonl").toString());
+            }
+        }
+        // no validation set: the validation metrics are undefined, and written as null
+        String first = Files.readAllLines(hsiRun.resolve("metrics.jsonl")).get(0);
+        assertThat(JsonParser.parseString(first).getAsJsonObject().get("valLoss").isJsonNull()).isTrue();
+    }
+
+    /** RFC 8259 only: Gson's reader in strict mode rejects NaN, Infinity and every other extension. */
+    static void assertStrict(String json, String what) throws IOException {
+        try (JsonReader r = new JsonReader(new StringReader(json))) {
+            r.setLenient(false);
+            r.skipValue();
+            assertThat(r.peek()).as(what).isEqualTo(JsonToken.END_DOCUMENT);
+        } catch (com.google.gson.stream.MalformedJsonException e) {
+            throw new AssertionError(what + " is not strict JSON: " + e.getMessage(), e);
+        }
+        assertThat(json).as(what).doesNotContain("NaN").doesNotContain("Infinity");
+    }
+
+    // 3. validation before side effects, FAILED marker
+
+    @Test
+    void invalidOptionsWriteNothing() throws Exception {
+        String s = "3 checked before anything is written";
+        Path out = dir.resolve("never");
+        refused(s, "`--device tpu`", 2, "--device must be 'auto' or 'cpu', got 'tpu'",
+                replace(hsiArgs(out, "1"), "cpu", "tpu"));
+        refused(s, "`--window 3` with HybridSN", 2, "window 3 is too small for", replace(hsiArgs(out, "1"), "9", "3"));
+        refused(s, "`--pca 3` with HybridSN", 2, "bands 3 is too few", replace(hsiArgs(out, "1"), "13", "3"));
+        Path one = dir.resolve("one-class");
+        Files.createDirectories(one);
+        TestScenes.write(one, 12, 12, 16, 1, 2);
+        List<String> a = hsiArgs(out, "1");
+        a.set(a.indexOf(dir.resolve("cube.mat") + ":cube"), one.resolve("cube.mat") + ":cube");
+        a.set(a.indexOf(dir.resolve("gt.mat") + ":gt"), one.resolve("gt.mat") + ":gt");
+        refused(s, "a ground truth with one class", 2, one.resolve("gt.mat") + ": only one class (label 1)", a.toArray(String[]::new));
+        Path folder = dir.resolve("one-class-images");
+        for (String part : List.of("train", "test")) {
+            Files.createDirectories(folder.resolve(part).resolve("cat"));
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                    folder.resolve(part).resolve("cat").resolve("a.png").toFile());
+        }
+        refused(s, "an image folder with one class", 2, "only one class ([cat])",
+                "train", "--task", "image", "--data", folder.toString(), "--model", "plain20", "--out", out.toString());
+        assertThat(out).as("no run folder after a refused option").doesNotExist();
+    }
+
+    private static String[] replace(List<String> args, String from, String to) {
+        List<String> a = new ArrayList<>(args);
+        a.set(a.indexOf(from), to);
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void divergedRunSaysSoAndResumesWithALowerRate() throws Exception {
+        String s = "3 checked before anything is written";
+        Path run = dir.resolve("diverged");
+        refused(s, "`--lr 1e6` (training diverges: the run is marked FAILED)", 2, "training loss became",
+                hsiArgs(run, "1", "--lr", "1e6", "--clip-norm", "0", "--warmup", "0").toArray(String[]::new));
+        assertThat(Files.readString(run.resolve(RunFolder.FAILED))).contains("training loss became");
+        refused(s, "`eval` of a run that failed", 2, "stopped with an error and would stop again: training loss became",
+                "eval", "--run", run.toString());
+        refused(s, "`train --resume` of a run that failed, unchanged", 2, "stopped with an error and would stop again",
+                "train", "--resume", run.toString());
+        CliRun retry = CliRun.of("train", "--resume", run.toString(), "--lr", "0.001");
+        assertThat(retry.code()).as(retry.err()).isZero();
+        assertThat(retry.out()).contains("resuming " + run + " with lr 1000000.0 -> 0.001");
+        assertThat(run.resolve(RunFolder.FAILED)).doesNotExist();
+        assertThat(run.resolve("results.json")).isNotEmptyFile();
+    }
+
+    // 4. nothing silently ignored or accepted
+
+    @Test
+    void resumeExtendsAFinishedRunAndRefusesOtherChanges() throws Exception {
+        String s = "4 nothing silently ignored";
+        Path run = copyOf(hsiRun, "extended");
+        refused(s, "`train --resume` of a finished run without `--epochs`", 2, "is finished (2 epochs): nothing to resume",
+                "train", "--resume", run.toString());
+        refused(s, "`train --resume RUN --epochs 2` (not more than done)", 2, "--epochs 2 is not more than the 2 epochs",
+                "train", "--resume", run.toString(), "--epochs", "2");
+        refused(s, "`train --resume RUN --model cnn2d --seed 4`", 2, "--model, --seed cannot change on resume",
+                "train", "--resume", run.toString(), "--model", "cnn2d", "--seed", "4");
+        CliRun r = CliRun.of("train", "--resume", run.toString(), "--epochs", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("epochs 2 -> 3");
+        List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
+        assertThat(csv).hasSize(4);
+        assertThat(csv.subList(0, 3)).as("the first two epochs are the original run's").isEqualTo(
+                Files.readAllLines(hsiRun.resolve("metrics.csv")));
+        JsonObject results = JsonParser.parseString(Files.readString(run.resolve("results.json"))).getAsJsonObject();
+        assertThat(results.get("epochs").getAsInt()).isEqualTo(3);
+        double seconds = csv.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[6])).sum();
+        assertThat(results.get("trainSeconds").getAsDouble()).as("training time over both processes").isCloseTo(seconds,
+                org.assertj.core.api.Assertions.within(0.05));
+        assertThat(run.resolve("resumes.jsonl")).content().contains("\"epochs\":3");
+    }
+
+    @Test
+    void conflictingAndOutOfRangeOptions() {
+        String s = "4 nothing silently ignored";
+        Path out = dir.resolve("never2");
+        refused(s, "`--scene` with `--cube`", 2, "--scene does not apply with --cube (a custom scene): remove it",
+                hsiArgs(out, "1", "--scene", "salinas").toArray(String[]::new));
+        refused(s, "`--data` with `--cube`", 2, "--data does not apply with --cube",
+                hsiArgs(out, "1", "--data", dir.toString()).toArray(String[]::new));
+        refused(s, "`--train-limit` with `--task hsi`", 2, "--train-limit does not apply with --task hsi",
+                hsiArgs(out, "1", "--train-limit", "5").toArray(String[]::new));
+        refused(s, "`--pca -3`", 2, "--pca must be >= 0 components", replace(hsiArgs(out, "1"), "13", "-3"));
+        refused(s, "`--train 1.5`", 2, "--train must be a fraction in (0, 1) or a whole number of pixels per class >= 1, got 1.5",
+                hsiArgs(out, "1", "--train", "1.5").toArray(String[]::new));
+        refused(s, "`--momentum 2`", 2, "--momentum must be in [0, 1), got 2.0", hsiArgs(out, "1", "--momentum", "2").toArray(String[]::new));
+        refused(s, "`--val 1`", 2, "--val must be a fraction in [0, 1), got 1.0", hsiArgs(out, "1", "--val", "1").toArray(String[]::new));
+        refused("7 clear messages", "`--weight-decay -1` (each option named alone)", 2, "--weight-decay must be >= 0, got -1",
+                hsiArgs(out, "1", "--weight-decay", "-1").toArray(String[]::new));
+        refused("7 clear messages", "`--patience -2`", 2, "--patience must be >= 0, got -2",
+                hsiArgs(out, "1", "--patience", "-2").toArray(String[]::new));
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void importWeightsChecksValuesTypesAndLayout() throws Exception {
+        String s = "4 nothing silently ignored";
+        Path exported = dir.resolve("hsi.safetensors");
+        assertThat(Main.run("export-weights", "--model-dir", hsiRun.toString(), "--to", exported.toString())).as("a run folder exports").isZero();
+        Map<String, Tensor> tensors = SafeTensors.read(exported);
+        String first = tensors.keySet().iterator().next();
+        String[] model = {"import-weights", "--model", "hybridsn", "--classes", "3", "--bands", "13", "--window", "9"};
+
+        Map<String, Tensor> nan = new LinkedHashMap<>(tensors);
+        float[] v = nan.get(first).data().clone();
+        v[1] = Float.NaN;
+        nan.put(first, new Tensor(nan.get(first).shape(), v));
+        refused(s, "`import-weights` of a tensor holding NaN", 2, "tensor '" + first + "' holds 1 NaN or infinite value",
+                concat(model, "--from", writeTensors("nan.safetensors", nan, Map.of()).toString(), "--out", dir.resolve("w1").toString()));
+        refused(s, "`import-weights` of an I32 tensor", 2, "tensor '" + first + "' is I32 (integers)",
+                concat(model, "--from", writeTensors("i32.safetensors", tensors, Map.of(first, "I32")).toString(), "--out", dir.resolve("w2").toString()));
+        Path overlapping = writeTensors("overlap.safetensors", tensors, Map.of(), true);
+        refused(s, "`import-weights` of overlapping safetensors data_offsets", 2, "share bytes: the file is damaged",
+                concat(model, "--from", overlapping.toString(), "--out", dir.resolve("w3").toString()));
+        CliRun f16 = CliRun.of(concat(model, "--from", writeTensors("bf16.safetensors", tensors, Map.of(first, "BF16")).toString(),
+                "--out", dir.resolve("w4").toString()));
+        assertThat(f16.code()).as(f16.err()).isZero();
+        assertThat(f16.out()).contains("converted to float32: 1 BF16 tensor(s)");
+        CliRun wrong = refused("7 clear messages", "`import-weights` of another architecture's weights (summarised)", 2,
+                "these weights are of another architecture or options", "import-weights", "--model", "mobilenet-v1", "--alpha", "0.25",
+                "--from", exported.toString(), "--out", dir.resolve("w5").toString());
+        assertThat(wrong.err().length()).as("summarised, not one tensor per line").isLessThan(1200);
+        for (String w : List.of("w1", "w2", "w3", "w5")) {
+            assertThat(dir.resolve(w)).doesNotExist();
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    private static Path writeTensors(String name, Map<String, Tensor> tensors, Map<String, String> dtypes) throws IOException {
+        return writeTensors(name, tensors, dtypes, false);
+    }
+
+    /** A safetensors file with chosen dtypes per tensor (F32 default, F16, I32); {@code overlap} makes the second tensor start inside the first. */
+    private static Path writeTensors(String name, Map<String, Tensor> tensors, Map<String, String> dtypes, boolean overlap) throws IOException {
+        JsonObject header = new JsonObject();
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        long offset = 0;
+        int i = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String dtype = dtypes.getOrDefault(e.getKey(), "F32");
+            float[] values = e.getValue().data();
+            int width = dtype.equals("BF16") ? 2 : 4;
+            ByteBuffer b = ByteBuffer.allocate(values.length * width).order(ByteOrder.LITTLE_ENDIAN);
+            for (float x : values) {
+                switch (dtype) {
+                    case "BF16" -> b.putShort((short) (Float.floatToIntBits(x) >>> 16));
+                    case "I32" -> b.putInt((int) x);
+                    default -> b.putFloat(x);
+                }
+            }
+            long begin = overlap && i == 1 ? offset - 4 : offset;
+            JsonObject info = new JsonObject();
+            info.addProperty("dtype", dtype);
+            JsonArray shape = new JsonArray();
+            for (long d : e.getValue().shape()) {
+                shape.add(d);
+            }
+            info.add("shape", shape);
+            JsonArray off = new JsonArray();
+            off.add(begin);
+            off.add(begin + b.capacity());
+            info.add("data_offsets", off);
+            header.add(e.getKey(), info);
+            if (!(overlap && i == 1)) {
+                data.write(b.array());
+                offset += b.capacity();
+            } else {
+                offset = begin + b.capacity();
+                byte[] all = data.toByteArray();
+                data.reset();
+                data.write(all, 0, all.length - 4);
+                data.write(b.array());
+            }
+            i++;
+        }
+        byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
+        Path p = dir.resolve(name);
+        ByteBuffer out = ByteBuffer.allocate(8 + h.length + data.size()).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(h.length).put(h).put(data.toByteArray());
+        Files.write(p, out.array());
+        return p;
+    }
+
+    // 5. run folders protected
+
+    @Test
+    void runFoldersAreProtected() throws Exception {
+        String s = "5 run folders protected";
+        Path run = copyOf(hsiRun, "protected");
+        long before = Files.getLastModifiedTime(run.resolve("results.json")).toMillis();
+        refused(s, "`--out` holding a finished run", 2, "already holds a finished run", hsiArgs(run, "1").toArray(String[]::new));
+        assertThat(Files.getLastModifiedTime(run.resolve("results.json")).toMillis()).isEqualTo(before);
+        Path foreign = dir.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("thesis.tex"), "keep me");
+        refused(s, "`--out` holding other files, even with `--overwrite`", 2, "holds files that are not a Prism run",
+                hsiArgs(foreign, "1", "--overwrite").toArray(String[]::new));
+        assertThat(foreign.resolve("thesis.tex")).hasContent("keep me");
+        try (RunFolder held = RunFolder.lock(dir.resolve("busy"))) {
+            refused(s, "`--out` a folder another run is writing", 2, "is in use by another Prism run (process ",
+                    hsiArgs(dir.resolve("busy"), "1").toArray(String[]::new));
+        }
+        CliRun r = CliRun.of(hsiArgs(run, "1", "--overwrite").toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(run.resolve("metrics.csv"))).as("a fresh one-epoch run").hasSize(2);
+    }
+
+    // 6. traceability
+
+    @Test
+    void evalRefusesChangedData() throws Exception {
+        String s = "6 traceability";
+        Path other = dir.resolve("changed-scene");
+        Files.createDirectories(other);
+        TestScenes.write(other, 24, 30, 16, 3, 6);
+        Path run = copyOf(hsiRun, "changed");
+        Files.copy(other.resolve("cube.mat"), dir.resolve("cube-changed.mat"));
+        String config = Files.readString(run.resolve("config.json")).replace(dir.resolve("cube.mat").toString(),
+                dir.resolve("cube-changed.mat").toString());
+        Files.writeString(run.resolve("config.json"), config);
+        refused(s, "`eval` when the scene file changed since training", 2, "the data differs from the data",
+                "eval", "--run", run.toString());
+        CliRun allowed = CliRun.of("eval", "--run", run.toString(), "--allow-changed-data");
+        assertThat(allowed.code()).as(allowed.err()).isZero();
+        assertThat(allowed.out()).contains("WARNING: the data differs");
+    }
+
+    // 7. clear messages
+
+    @Test
+    void filesAndFoldersAreNamed() throws Exception {
+        String s = "7 clear messages";
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        refused(s, "`--out` an existing file", 2, "--out " + file + " is a file, not a folder", hsiArgs(file, "1").toArray(String[]::new));
+        refused(s, "`--out` under /proc", 2, "cannot be created: /proc is not writable", hsiArgs(Path.of("/proc/prism-run"), "1").toArray(String[]::new));
+        refused(s, "`predict` of a missing run", 2, "no run at " + dir.resolve("nowhere"),
+                "predict", "--run", dir.resolve("nowhere").toString(), "x.png");
+        Path truncated = dir.resolve("truncated.mat");
+        byte[] cube = Files.readAllBytes(dir.resolve("cube.mat"));
+        Files.write(truncated, java.util.Arrays.copyOf(cube, cube.length / 2));
+        refused(s, "a truncated .mat", 2, truncated + ": not a readable MATLAB v5 file", cubeArgs(truncated + ":cube"));
+        Path empty = dir.resolve("empty.mat");
+        Files.write(empty, new byte[0]);
+        refused(s, "an empty .mat", 2, empty + " is empty (0 bytes)", cubeArgs(empty.toString()));
+        Path objects = dir.resolve("objects.npy");
+        Files.write(objects, npyHeader("|O", "(3, 4, 5)"));
+        refused(s, "an object-dtype .npy", 2, objects + ": unsupported dtype '|O' (Python objects)", cubeArgs(objects.toString()));
+        refused(s, "a folder as `--cube`", 2, dir + " is a folder, not a file", cubeArgs(dir.toString()));
+        refused(s, "a `--cube` FILE:KEY whose file is missing", 2, "was read as FILE:KEY, file '" + dir.resolve("my") + "', key 'cube.mat'",
+                cubeArgs(dir.resolve("my") + ":cube.mat"));
+        Path colon = dir.resolve("scene:v2.mat");
+        Files.copy(dir.resolve("cube.mat"), colon);
+        CliRun named = CliRun.of(replace(hsiArgs(dir.resolve("colon-run"), "1"), dir.resolve("cube.mat") + ":cube", colon.toString()));
+        assertThat(named.code()).as("a file name with ':' that exists is read whole: " + named.err()).isZero();
+    }
+
+    private static String[] cubeArgs(String cube) {
+        return replace(hsiArgs(dir.resolve("never3"), "1"), dir.resolve("cube.mat") + ":cube", cube);
+    }
+
+    private static byte[] npyHeader(String descr, String shape) {
+        String h = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        h = h + " ".repeat(63 - h.length() % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + h.length() + 64).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0).putShort((short) h.length())
+                .put(h.getBytes(StandardCharsets.US_ASCII));
+        return b.array();
+    }
+
+    // 9. noise
+
+    @Test
+    void fullStandardOutputIsAnError() throws Exception {
+        List<String> cmd = CliProcess.command(List.of(), "models");
+        Process p = new ProcessBuilder(cmd).redirectOutput(new java.io.File("/dev/full")).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isEqualTo(Main.EXIT_OUTPUT);
+        assertThat(err.strip()).startsWith("prism: could not write the output");
+    }
+
+    private static int passed;
+
+    @org.junit.jupiter.api.AfterEach
+    void count(org.junit.jupiter.api.TestInfo info) {
+        passed++; // JUnit runs @AfterEach after a failed test too: a failure fails the build anyway
+    }
+
+    @AfterAll
+    static void errorsDoc() throws IOException {
+        StringBuilder md = new StringBuilder();
+        for (Map.Entry<String, Map<String, String[]>> section : ROWS.entrySet()) {
+            md.append("\n### ").append(section.getKey().substring(2)).append("\n\n| bad input | exit | message |\n|---|---|---|\n");
+            section.getValue().forEach((input, row) -> md.append("| ").append(input).append(" | ").append(row[0]).append(" | `")
+                    .append(normalise(row[1])).append("` |\n"));
+        }
+        Path doc = Path.of("docs", "errors.md");
+        String text = Files.readString(doc);
+        int a = text.indexOf(BEGIN);
+        int b = text.indexOf(END);
+        assertThat(a).as("docs/errors.md has the generated-table markers").isGreaterThanOrEqualTo(0);
+        String current = text.substring(a + BEGIN.length(), b);
+        long tests = Stream.of(BadInputTest.class.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Test.class)).count();
+        if (passed < tests) {
+            return; // a partial or failed run: the table is only complete when every test passed
+        }
+        if (Boolean.getBoolean("prism.writeErrorsDoc")) {
+            Files.writeString(doc, text.substring(0, a + BEGIN.length()) + md + "\n" + text.substring(b));
+            return;
+        }
+        assertThat(current.strip()).as("docs/errors.md is out of date: rerun with -Dprism.writeErrorsDoc=true and review the diff")
+                .isEqualTo(md.toString().strip());
+    }
+
+    static final String BEGIN = "<!-- generated by BadInputTest: do not edit below -->";
+    static final String END = "<!-- end of generated table -->";
+
+    /** Temporary paths, process ids and times replaced so that the table is the same on every run. */
+    static String normalise(String message) {
+        return message.replace(dir.toString(), "DIR").replaceAll("process \\d+ since \\S+\\)", "process N since TIME)")
+                .replaceAll("checksum now [0-9a-f]+, recorded [0-9a-f]+", "checksum now ..., recorded ...")
+                .replace("|", "\\|");
+    }
+}
