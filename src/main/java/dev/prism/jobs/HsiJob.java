@@ -64,19 +64,7 @@ public final class HsiJob {
         HsiData data = HsiData.prepare(c);
         ModelOptions options = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
         spec.build(options); // the network's own checks (window, bands) before anything is written
-        try (RunFolder folder = RunFolder.lock(runDir)) {
-            if (resume) {
-                Jobs.refuseFailed(runDir);
-            } else {
-                folder.clearForNewRun();
-            }
-            try {
-                return train(c, data, spec, options, device, runDir, resume, command, t0, log);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                folder.fail(e);
-                throw e;
-            }
-        }
+        return Jobs.writing(runDir, resume, () -> train(c, data, spec, options, device, runDir, resume, command, t0, log));
     }
 
     static ModelSpec hsiSpec(String model) {

@@ -98,25 +98,15 @@ public final class ImageJob {
         int[][] idx = split(train, c.trainLimit(), c.valFraction(), c.train().seed());
         ModelOptions o = ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height());
         spec.build(o); // the network's own checks (input size) before anything is written
-        try (RunFolder folder = RunFolder.lock(runDir)) {
-            if (resume) {
-                Jobs.refuseFailed(runDir);
-            } else {
-                folder.clearForNewRun();
-            }
-            try {
-                log.printf(Locale.ROOT, "%s: %d classes, %dx%d; %d train, %d val, %d test images%n", c.data(), train.classes(),
-                        train.height(), train.width(), idx[0].length, idx[1].length, test.size());
-                Json.write(runDir.resolve(RunFolder.CONFIG), c);
-                Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), c.data(),
-                        "train sha256 " + train.checksum() + ", test sha256 " + test.checksum(), command), resume);
-                Json.write(runDir.resolve(LABELS), new Labels(test.classNames(), test.height(), test.width()));
-                return train(c, spec, o, device, train, test, idx, runDir, resume, t0, log);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                folder.fail(e);
-                throw e;
-            }
-        }
+        return Jobs.writing(runDir, resume, () -> {
+            log.printf(Locale.ROOT, "%s: %d classes, %dx%d; %d train, %d val, %d test images%n", c.data(), train.classes(),
+                    train.height(), train.width(), idx[0].length, idx[1].length, test.size());
+            Json.write(runDir.resolve(RunFolder.CONFIG), c);
+            Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), c.data(),
+                    "train sha256 " + train.checksum() + ", test sha256 " + test.checksum(), command), resume);
+            Json.write(runDir.resolve(LABELS), new Labels(test.classNames(), test.height(), test.width()));
+            return train(c, spec, o, device, train, test, idx, runDir, resume, t0, log);
+        });
     }
 
     static ModelSpec imageSpec(String model) {

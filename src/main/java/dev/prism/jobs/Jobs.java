@@ -20,6 +20,31 @@ final class Jobs {
         return RunFolder.config(runDir, type);
     }
 
+    /** Work done inside a locked run folder. */
+    interface Work<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with {@code runDir} locked: a resumed run must not have failed, a fresh one
+     * starts in an emptied folder, and an error that would repeat leaves the {@code FAILED} marker.
+     */
+    static <T> T writing(Path runDir, boolean resume, Work<T> work) throws IOException {
+        try (RunFolder folder = RunFolder.lock(runDir)) {
+            if (resume) {
+                refuseFailed(runDir);
+            } else {
+                folder.clearForNewRun();
+            }
+            try {
+                return work.run();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                folder.fail(e);
+                throw e;
+            }
+        }
+    }
+
     /** A run that stopped on an error cannot be resumed or evaluated as it is: say why it stopped. */
     static void refuseFailed(Path runDir) throws IOException {
         String why = RunFolder.failure(runDir);

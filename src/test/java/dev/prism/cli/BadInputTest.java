@@ -62,10 +62,7 @@ class BadInputTest {
     }
 
     static List<String> hsiArgs(Path out, String epochs, String... more) {
-        List<String> a = new ArrayList<>(List.of("train", "--task", "hsi", "--model", "hybridsn",
-                "--cube", dir.resolve("cube.mat") + ":cube", "--gt", dir.resolve("gt.mat") + ":gt",
-                "--pca", "13", "--window", "9", "--epochs", epochs, "--batch-size", "32", "--seed", "3", "--device", "cpu",
-                "--out", out.toString()));
+        List<String> a = TestScenes.trainArgs(dir, out, Integer.parseInt(epochs), 32);
         a.addAll(List.of(more));
         return a;
     }

@@ -6,7 +6,6 @@ import dev.prism.data.hsi.TestScenes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,10 +22,7 @@ class LongRunTest {
     Path dir;
 
     private List<String> train(Path out, int epochs) {
-        return new ArrayList<>(List.of("train", "--task", "hsi", "--model", "hybridsn",
-                "--cube", dir.resolve("cube.mat") + ":cube", "--gt", dir.resolve("gt.mat") + ":gt",
-                "--pca", "13", "--window", "9", "--epochs", Integer.toString(epochs), "--batch-size", "16", "--seed", "3",
-                "--device", "cpu", "--out", out.toString()));
+        return TestScenes.trainArgs(dir, out, epochs, 16);
     }
 
     @Test

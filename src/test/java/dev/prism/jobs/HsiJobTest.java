@@ -25,10 +25,9 @@ class HsiJobTest {
     Path dir;
 
     private List<String> args(Path out, int epochs) {
-        return new ArrayList<>(List.of("train", "--task", "hsi", "--model", "hybridsn",
-                "--cube", dir.resolve("cube.mat") + ":cube", "--gt", dir.resolve("gt.mat") + ":gt",
-                "--pca", "13", "--window", "9", "--train", "0.3", "--epochs", Integer.toString(epochs),
-                "--batch-size", "32", "--seed", "3", "--device", "cpu", "--out", out.toString()));
+        List<String> a = TestScenes.trainArgs(dir, out, epochs, 32);
+        a.addAll(a.indexOf("--epochs"), List.of("--train", "0.3"));
+        return a;
     }
 
     @BeforeEach

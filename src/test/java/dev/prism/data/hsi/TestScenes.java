@@ -50,4 +50,15 @@ public final class TestScenes {
         MatFile gtFile = Mat5.newMatFile().addArray("gt", gt);
         Mat5.writeToFile(gtFile, dir.resolve("gt.mat").toFile());
     }
+
+    /**
+     * {@code prism train} of HybridSN on the scene {@link #write} put in {@code dir} (PCA 13, window 9,
+     * seed 3, CPU) into {@code out}: a mutable list, for tests to add or replace options.
+     */
+    public static java.util.List<String> trainArgs(Path dir, Path out, int epochs, int batchSize) {
+        return new java.util.ArrayList<>(java.util.List.of("train", "--task", "hsi", "--model", "hybridsn",
+                "--cube", dir.resolve("cube.mat") + ":cube", "--gt", dir.resolve("gt.mat") + ":gt",
+                "--pca", "13", "--window", "9", "--epochs", Integer.toString(epochs), "--batch-size", Integer.toString(batchSize),
+                "--seed", "3", "--device", "cpu", "--out", out.toString()));
+    }
 }
