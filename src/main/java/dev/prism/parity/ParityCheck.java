@@ -51,14 +51,32 @@ public final class ParityCheck {
     /** Which registered model, with which options, each fixture's {@code model} field names. */
     public record Target(String registryName, ModelOptions options) {}
 
-    private static final Map<String, Target> TARGETS = Map.of(
-            "senet18", new Target("se-resnet18", ModelOptions.defaults()),
-            "hybridsn", new Target("hybridsn", ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25)),
-            "hybridsn_cbam", new Target("hybridsn-cbam", ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25)),
-            "mobilenet_v1_0.5", new Target("mobilenet-v1", ModelOptions.defaults().withAlpha(0.5)),
-            "mobilenet_v2", new Target("mobilenet-v2", ModelOptions.defaults()),
-            "mobilenet_v3_small", new Target("mobilenet-v3-small", ModelOptions.defaults()),
-            "mobilenet_v3_large", new Target("mobilenet-v3-large", ModelOptions.defaults()));
+    private static final ModelOptions HSI = ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25);
+
+    /**
+     * Fixture model name to registered model and options. The shared fixtures ({@code ../shared})
+     * and Prism's own ({@code src/test/resources/fixtures/golden}, written by
+     * {@code tools/fixtures/generate.py}) together cover every registered model.
+     */
+    private static final Map<String, Target> TARGETS = Map.ofEntries(
+            Map.entry("senet18", new Target("se-resnet18", ModelOptions.defaults())),
+            Map.entry("resnet18", new Target("resnet18", ModelOptions.defaults())),
+            Map.entry("resnet20", new Target("resnet20", ModelOptions.defaults())),
+            Map.entry("se_resnet20", new Target("se-resnet20", ModelOptions.defaults())),
+            Map.entry("plain20", new Target("plain20", ModelOptions.defaults())),
+            Map.entry("hybridsn", new Target("hybridsn", HSI)),
+            Map.entry("hybridsn_cbam", new Target("hybridsn-cbam", HSI)),
+            Map.entry("hybridsn_se", new Target("hybridsn-se", HSI)),
+            Map.entry("hybridsn_se2", new Target("hybridsn-se2", HSI)),
+            Map.entry("hybridsn_sa", new Target("hybridsn-sa", HSI)),
+            Map.entry("cnn2d", new Target("cnn2d", HSI)),
+            Map.entry("cnn3d", new Target("cnn3d", HSI)),
+            Map.entry("mobilenet_v1_0.5", new Target("mobilenet-v1", ModelOptions.defaults().withAlpha(0.5))),
+            Map.entry("mobilenet_v1_cifar", new Target("mobilenet-v1-cifar", ModelOptions.defaults())),
+            Map.entry("mobilenet_v2", new Target("mobilenet-v2", ModelOptions.defaults())),
+            Map.entry("mobilenet_v2_cifar", new Target("mobilenet-v2-cifar", ModelOptions.defaults())),
+            Map.entry("mobilenet_v3_small", new Target("mobilenet-v3-small", ModelOptions.defaults())),
+            Map.entry("mobilenet_v3_large", new Target("mobilenet-v3-large", ModelOptions.defaults())));
 
     /** The outcome; errors are relative (see the fixtures' README). */
     public record Result(

@@ -9,6 +9,7 @@ import dev.prism.nn.InputLayout;
 import dev.prism.nn.MemoryFormat;
 import dev.prism.nn.TorchOps;
 import java.util.LinkedHashSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -24,9 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GoldenParityTest {
 
-    private static final List<String> IMAGE_FIXTURES = List.of("senet18.json", "mobilenet_v1_0.5.json",
-            "mobilenet_v2.json", "mobilenet_v3_small.json", "mobilenet_v3_large.json");
-    private static final List<String> VOLUME_FIXTURES = List.of("hybridsn.json", "hybridsn_cbam.json");
+    /** Prism's own fixtures, written by {@code tools/fixtures/generate.py} for the models the shared ones do not cover. */
+    static final Path OWN = Path.of("src/test/resources/fixtures/golden");
+
+    private static final List<Path> IMAGE_FIXTURES = List.of(SharedData.golden("senet18.json"), SharedData.golden("mobilenet_v1_0.5.json"),
+            SharedData.golden("mobilenet_v2.json"), SharedData.golden("mobilenet_v3_small.json"), SharedData.golden("mobilenet_v3_large.json"),
+            OWN.resolve("resnet18.json"), OWN.resolve("resnet20.json"), OWN.resolve("se_resnet20.json"), OWN.resolve("plain20.json"),
+            OWN.resolve("mobilenet_v1_cifar.json"), OWN.resolve("mobilenet_v2_cifar.json"));
+    private static final List<Path> VOLUME_FIXTURES = List.of(SharedData.golden("hybridsn.json"), SharedData.golden("hybridsn_cbam.json"),
+            OWN.resolve("hybridsn_se.json"), OWN.resolve("hybridsn_se2.json"), OWN.resolve("hybridsn_sa.json"),
+            OWN.resolve("cnn2d.json"), OWN.resolve("cnn3d.json"));
 
     static Stream<Arguments> cases() {
         EngineConfig c = EngineCheck.selected();
@@ -44,10 +52,22 @@ class GoldenParityTest {
         return Stream.concat(img, vol);
     }
 
+    /** Every registered model is pinned: a model added without a fixture fails here. */
+    @org.junit.jupiter.api.Test
+    void everyRegisteredModelHasAFixture() throws Exception {
+        Set<String> pinned = new java.util.TreeSet<>();
+        for (Path f : Stream.concat(IMAGE_FIXTURES.stream(), VOLUME_FIXTURES.stream()).toList()) {
+            pinned.add(ParityCheck.target(GoldenFixture.read(f).model()).registryName());
+        }
+        Set<String> registered = new java.util.TreeSet<>();
+        dev.prism.models.ModelRegistry.builtIn().all().forEach(m -> registered.add(m.name()));
+        assertThat(pinned).isEqualTo(registered);
+    }
+
     @ParameterizedTest(name = "{0} in {2}")
     @MethodSource("cases")
-    void matchesPyTorch(String file, InputLayout layout, String description) throws Exception {
-        ParityCheck.Result r = ParityCheck.run(GoldenFixture.read(SharedData.golden(file)), layout);
+    void matchesPyTorch(Path file, InputLayout layout, String description) throws Exception {
+        ParityCheck.Result r = ParityCheck.run(GoldenFixture.read(file), layout);
         System.out.println(r.line() + " [" + description + "]");
         assertThat(r.paramCount()).isEqualTo(r.expectedParamCount());
         assertThat(r.evalError()).isLessThanOrEqualTo(ParityCheck.OUTPUT_TOLERANCE);
