@@ -153,6 +153,7 @@ public final class ParityCheck {
             Map<String, Parameter> named = TorchNames.of(block);
             double worst = 0;
             String worstName = "-";
+            int nonFinite = 0;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray out = block.forward(ps, new NDList(x), true).singletonOrThrow();
                 NDArray loss = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(out));
@@ -168,10 +169,18 @@ public final class ParityCheck {
                 }
                 double norm = p.getArray().getGradient().norm().getFloat();
                 double err = Math.abs(norm - g.getValue()) / Math.max(Math.abs(g.getValue()), floor);
+                if (!Double.isFinite(err)) {
+                    nonFinite++; // NaN compares false: count it, and let the first one stand as the worst
+                    err = Double.POSITIVE_INFINITY;
+                    worst = worstName.equals("-") || Double.isFinite(worst) ? -1 : worst;
+                }
                 if (err > worst || worstName.equals("-")) {
                     worst = err;
                     worstName = g.getKey();
                 }
+            }
+            if (nonFinite > 1) {
+                worstName += " and " + (nonFinite - 1) + " more not finite";
             }
             return new Result(fx.model(), spec.name(), StateDict.trainableCount(block), fx.param_count(),
                     evalError, trainError, lossError, worst, worstName);
