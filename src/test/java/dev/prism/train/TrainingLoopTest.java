@@ -145,4 +145,44 @@ class TrainingLoopTest {
         }
         throw new IllegalStateException("no VmRSS");
     }
+
+    /** A library user's loop: no run folder (nothing written), a listener of their own that sees every epoch and the end. */
+    @Test
+    void withoutARunFolderNothingIsWrittenAndListenersSeeEveryEpoch() throws Exception {
+        ModelSpec spec = ModelRegistry.builtIn().get("cnn2d");
+        ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
+        List<String> seen = new java.util.ArrayList<>();
+        TrainingLoop.Result[] end = new TrainingLoop.Result[1];
+        TrainingLoop.Listener listener = new TrainingLoop.Listener() {
+            @Override
+            public void onEpochEnd(EpochRecord record, boolean improved) {
+                seen.add(record.epoch() + (improved ? "+" : ""));
+            }
+
+            @Override
+            public void onTrainingEnd(TrainingLoop.Result result) {
+                end[0] = result;
+            }
+        };
+        TrainingLoop.Result r;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = spec.create(m, o, 7);
+            r = new TrainingLoop(b, m, config(3, 0.003), null, new PrintStream(new ByteArrayOutputStream()))
+                    .addListener(listener).fit(DATA, TRAIN, DATA, VAL, false);
+        }
+        assertThat(seen).hasSize(3).first().isEqualTo("1+");
+        assertThat(end[0]).isSameAs(r);
+        assertThat(r.history().get(2).valAccuracy()).isGreaterThan(80);
+        TrainingLoop.Result fromFolder = train(dir.resolve("same"), config(3, 0.003), false);
+        assertThat(r.history().get(2).trainLoss()).as("the same training with or without a folder")
+                .isEqualTo(fromFolder.history().get(2).trainLoss());
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("same");
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = spec.create(m, o, 7);
+            assertThatThrownBy(() -> new TrainingLoop(b, m, config(3, 0.003), null, System.out).fit(DATA, TRAIN, DATA, VAL, true))
+                    .hasMessageContaining("resuming needs a run folder");
+        }
+    }
 }
