@@ -107,6 +107,36 @@ public final class SceneLoader {
             int[] rgb) throws IOException {
         Tensor cube = ArrayFiles.read(cubeFile, cubeKey);
         Tensor gt = ArrayFiles.read(gtFile, gtKey);
+        return assemble(name, cube, cubeFile.toString(), gt, gtFile.toString(), classNames, rgb, checksum(cubeFile, gtFile));
+    }
+
+    /**
+     * A scene from arrays in memory: {@code cube} row-major (rows, cols, bands), band innermost;
+     * {@code groundTruth} row-major (rows, cols), 0 = unlabelled, labels 1..K; {@code classNames}
+     * naming label k at index k - 1 (null: "class k"). Checked as a scene read from files is.
+     */
+    public static Scene fromArrays(String name, float[] cube, int rows, int cols, int bands, int[] groundTruth,
+            List<String> classNames) throws IOException {
+        float[] gt = new float[groundTruth.length];
+        for (int i = 0; i < gt.length; i++) {
+            gt[i] = groundTruth[i];
+        }
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(cube.length * 4 + groundTruth.length * 4);
+        bytes.asFloatBuffer().put(cube);
+        bytes.position(cube.length * 4);
+        bytes.asIntBuffer().put(groundTruth);
+        String checksum;
+        try {
+            checksum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return assemble(name, new Tensor(new long[] {rows, cols, bands}, cube), "the cube of " + name,
+                new Tensor(new long[] {rows, cols}, gt), "the ground truth of " + name, classNames, null, checksum);
+    }
+
+    private static Scene assemble(String name, Tensor cube, String cubeFile, Tensor gt, String gtFile, List<String> classNames,
+            int[] rgb, String checksum) throws IOException {
         if (cube.shape().length != 3) {
             throw new IOException(cubeFile + ": the cube must have 3 dimensions (rows, cols, bands), got " + cube.shapeString());
         }
@@ -117,8 +147,8 @@ public final class SceneLoader {
         int cols = (int) cube.shape()[1];
         int bands = (int) cube.shape()[2];
         if (gt.shape()[0] != rows || gt.shape()[1] != cols) {
-            throw new IOException("cube " + cubeFile.getFileName() + " is " + rows + " x " + cols + " pixels but ground truth "
-                    + gtFile.getFileName() + " is " + gt.shape()[0] + " x " + gt.shape()[1]);
+            throw new IOException("cube " + cubeFile + " is " + rows + " x " + cols + " pixels but ground truth "
+                    + gtFile + " is " + gt.shape()[0] + " x " + gt.shape()[1]);
         }
         float[] data = cube.data();
         for (int i = 0; i < data.length; i++) {
@@ -161,7 +191,7 @@ public final class SceneLoader {
             }
         }
         int[] rgbBands = rgb != null && rgb[0] < bands ? rgb : new int[] {bands * 3 / 4, bands / 2, bands / 4};
-        return new Scene(name, rows, cols, bands, data, labels, dense, names, rgbBands, checksum(cubeFile, gtFile));
+        return new Scene(name, rows, cols, bands, data, labels, dense, names, rgbBands, checksum);
     }
 
     static String checksum(Path... files) throws IOException {

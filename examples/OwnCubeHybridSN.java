@@ -1,0 +1,52 @@
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.prism.data.hsi.PatchSamples;
+import dev.prism.data.hsi.Pca;
+import dev.prism.data.hsi.Scene;
+import dev.prism.data.hsi.SceneLoader;
+import dev.prism.data.hsi.Split;
+import dev.prism.models.ModelOptions;
+import dev.prism.models.ModelRegistry;
+import dev.prism.train.EpochRecord;
+import dev.prism.train.Inference;
+import dev.prism.train.Recipe;
+import dev.prism.train.TrainingLoop;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/** Your own hyperspectral cube and labels (here: made up in memory) with HybridSN-CBAM and Prism's training loop. */
+public class OwnCubeHybridSN {
+    public static void main(String[] args) throws Exception {
+        int rows = 30, cols = 30, bands = 40;
+        float[] cube = new float[rows * cols * bands];
+        int[] labels = new int[rows * cols];
+        Random rng = new Random(1);
+        for (int p = 0; p < rows * cols; p++) {
+            labels[p] = 1 + (p % cols) / 10;                      // three fields side by side, labels 1..3
+            for (int b = 0; b < bands; b++) {                     // each class has its own spectrum, plus noise
+                cube[p * bands + b] = (float) (Math.sin(b * labels[p] * 0.2) + 0.3 * rng.nextGaussian());
+            }
+        }
+        Scene scene = SceneLoader.fromArrays("my field", cube, rows, cols, bands, labels, List.of("wheat", "corn", "soy"));
+        Split split = Split.stratified(scene, 0.3, 0.1, 42);       // 30% of each class to train, a tenth of that to validate
+        Pca pca = Pca.fit(scene, IntStream.range(0, scene.pixels()).toArray(), 15, true);
+        PatchSamples samples = new PatchSamples(scene, pca.transform(scene), 15, 11);   // 11 x 11 windows of 15 components
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelOptions options = ModelOptions.defaults().withClasses(scene.classes()).withBands(15).withWindow(11);
+            Block net = ModelRegistry.builtIn().get("hybridsn-cbam").create(manager, options, 42);
+            TrainingLoop loop = new TrainingLoop(net, manager, Recipe.HSI.config().withEpochs(3).withBatchSize(32), null, System.out)
+                    .addListener(new TrainingLoop.Listener() {
+                        @Override
+                        public void onEpochEnd(EpochRecord r, boolean improved) {
+                            System.out.printf("my listener: epoch %d, validation accuracy %.1f%%%n", r.epoch(), r.valAccuracy());
+                        }
+                    });
+            loop.fit(samples, split.train(), samples, split.val(), false);
+            int[] predicted = Inference.predict(net, manager, samples, split.test(), 64, false, null).predicted();
+            long right = IntStream.range(0, predicted.length).filter(i -> predicted[i] == samples.label(split.test()[i])).count();
+            System.out.printf("test accuracy %.1f%% on %d pixels%n", 100.0 * right / predicted.length, predicted.length);
+        }
+    }
+}
