@@ -28,10 +28,24 @@ final class Failures {
                 || t instanceof ReadOnlyFileSystemException;
     }
 
+    /** The command-line option of each setting the library names in its messages. */
+    static final java.util.Map<String, String> OPTIONS = java.util.Map.ofEntries(
+            java.util.Map.entry("epochs", "--epochs"), java.util.Map.entry("batch size", "--batch-size"),
+            java.util.Map.entry("micro-batch", "--micro-batch"), java.util.Map.entry("learning rate", "--lr"),
+            java.util.Map.entry("label smoothing", "--label-smoothing"), java.util.Map.entry("weight decay", "--weight-decay"),
+            java.util.Map.entry("clip norm", "--clip-norm"), java.util.Map.entry("patience", "--patience"),
+            java.util.Map.entry("warm-up epochs", "--warmup"), java.util.Map.entry("momentum", "--momentum"),
+            java.util.Map.entry("step every", "--step-every"), java.util.Map.entry("step gamma", "--step-gamma"),
+            java.util.Map.entry("split", "--split"), java.util.Map.entry("PCA fit", "--pca-fit"),
+            java.util.Map.entry("validation share", "--val"), java.util.Map.entry("device", "--device"),
+            java.util.Map.entry("PCA components", "--pca"), java.util.Map.entry("training share", "--train"),
+            java.util.Map.entry("window", "--window"), java.util.Map.entry("sweep", "--sweep"));
+
     /** The one line printed after {@code prism: }. */
     static String oneLine(Throwable e) {
         Throwable t = unwrap(e);
-        String text = describe(t);
+        String text = t instanceof dev.prism.SettingException s && OPTIONS.containsKey(s.setting())
+                ? s.messageFor(OPTIONS.get(s.setting())) : describe(t);
         if (!isInputError(t)) {
             StackTraceElement[] at = t.getStackTrace();
             text = "internal error: " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())

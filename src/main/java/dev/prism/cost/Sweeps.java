@@ -1,5 +1,7 @@
 package dev.prism.cost;
 
+import dev.prism.SettingException;
+
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelSpec;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ public final class Sweeps {
                     return a;
                 }
             }
-            throw new IllegalArgumentException("--sweep must be 'alpha' or 'resolution', got '" + s + "'");
+            throw new SettingException("sweep", " must be 'alpha' or 'resolution', got '" + s + "'");
         }
     }
 
@@ -51,7 +53,7 @@ public final class Sweeps {
 
     public static Table run(ModelSpec spec, ModelOptions base, Axis axis) {
         if (spec.task() != ModelSpec.Task.IMAGE) {
-            throw new IllegalArgumentException("--sweep applies to image models; " + spec.name() + " takes hyperspectral patches");
+            throw new SettingException("sweep", " applies to image models; " + spec.name() + " takes hyperspectral patches");
         }
         List<Row> rows = new ArrayList<>();
         if (axis == Axis.ALPHA) {

@@ -1,5 +1,7 @@
 package dev.prism.jobs;
 
+import dev.prism.SettingException;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
@@ -19,6 +21,6 @@ public final class Devices {
         if (name.equalsIgnoreCase("cpu")) {
             return Device.cpu();
         }
-        throw new IllegalArgumentException("--device must be 'auto' or 'cpu', got '" + name + "'");
+        throw new SettingException("device", " must be 'auto' or 'cpu', got '" + name + "'");
     }
 }

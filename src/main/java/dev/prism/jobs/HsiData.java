@@ -1,5 +1,7 @@
 package dev.prism.jobs;
 
+import dev.prism.SettingException;
+
 import dev.prism.data.hsi.FieldSplit;
 import dev.prism.data.hsi.PatchSamples;
 import dev.prism.data.hsi.Pca;
@@ -41,7 +43,7 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, int compon
             case "disjoint" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.WINDOW, c.valFraction(), seed);
             case "disjoint-centre" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
             case "fields" -> FieldSplit.of(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
-            default -> throw new IllegalArgumentException("--split must be 'random', 'fields', 'disjoint' or 'disjoint-centre', got '"
+            default -> throw new SettingException("split", " must be 'random', 'fields', 'disjoint' or 'disjoint-centre', got '"
                     + c.split() + "'");
         };
         float[] reduced;
@@ -50,7 +52,7 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, int compon
             int[] fit = switch (c.pcaFit()) {
                 case "all" -> java.util.stream.IntStream.range(0, scene.pixels()).toArray();
                 case "train" -> split.train();
-                default -> throw new IllegalArgumentException("--pca-fit must be 'all' or 'train', got '" + c.pcaFit() + "'");
+                default -> throw new SettingException("PCA fit", " must be 'all' or 'train', got '" + c.pcaFit() + "'");
             };
             Pca pca = Pca.fit(scene, fit, c.pca(), c.whiten());
             reduced = pca.transform(scene);

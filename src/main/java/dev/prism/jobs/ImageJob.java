@@ -1,5 +1,7 @@
 package dev.prism.jobs;
 
+import dev.prism.SettingException;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.prism.data.image.CifarBinary;
@@ -56,7 +58,7 @@ public final class ImageJob {
     /** Seeded, per-class: at most {@code limit} of {@code n} indices (0 = all), then a validation share. */
     static int[][] split(ImageSet set, int limit, double valFraction, long seed) {
         if (valFraction < 0 || valFraction >= 1) {
-            throw new IllegalArgumentException("--val must be a fraction in [0, 1), got " + valFraction);
+            throw new SettingException("validation share", " must be a fraction in [0, 1), got " + valFraction);
         }
         Random rng = new Random(seed);
         List<List<Integer>> per = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.prism.train;
 
+import dev.prism.SettingException;
+
 /**
  * Everything that decides how a network is trained. Produced by a {@link Recipe} and overridden
  * option by option from the command line; written to every run's {@code config.json}.
@@ -71,32 +73,32 @@ public record TrainConfig(
 
     public TrainConfig {
         if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+            throw new SettingException("epochs", " must be >= 1, got " + epochs);
         }
         if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+            throw new SettingException("batch size", " must be >= 1, got " + batchSize);
         }
         if (microBatch < 0) {
-            throw new IllegalArgumentException("--micro-batch must be >= 0 (0 = whole batch), got " + microBatch);
+            throw new SettingException("micro-batch", " must be >= 0 (0 = whole batch), got " + microBatch);
         }
         if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+            throw new SettingException("learning rate", " must be > 0, got " + lr);
         }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-            throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
+            throw new SettingException("label smoothing", " must be in [0, 1), got " + labelSmoothing);
         }
-        nonNegative("--weight-decay", weightDecay);
-        nonNegative("--clip-norm", clipNorm);
-        nonNegative("--patience", patience);
-        nonNegative("--warmup", warmupEpochs);
+        nonNegative("weight decay", weightDecay);
+        nonNegative("clip norm", clipNorm);
+        nonNegative("patience", patience);
+        nonNegative("warm-up epochs", warmupEpochs);
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("--momentum must be in [0, 1), got " + momentum);
+            throw new SettingException("momentum", " must be in [0, 1), got " + momentum);
         }
         if (stepEvery < 0) {
-            throw new IllegalArgumentException("--step-every must be >= 1 epoch (0 = the recipe's), got " + stepEvery);
+            throw new SettingException("step every", " must be >= 1 epoch (0 = the recipe's), got " + stepEvery);
         }
         if (!(stepGamma > 0 && stepGamma <= 1)) {
-            throw new IllegalArgumentException("--step-gamma must be in (0, 1], got " + stepGamma);
+            throw new SettingException("step gamma", " must be in (0, 1], got " + stepGamma);
         }
         if (precision == null) {
             precision = Precision.FP32; // configs written before precision existed
@@ -105,7 +107,7 @@ public record TrainConfig(
 
     private static void nonNegative(String option, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(option + " must be >= 0, got " + (value == Math.rint(value) && !Double.isInfinite(value)
+            throw new SettingException(option, " must be >= 0, got " + (value == Math.rint(value) && !Double.isInfinite(value)
                     ? Long.toString((long) value) : Double.toString(value)));
         }
     }

@@ -1,5 +1,7 @@
 package dev.prism.data.hsi;
 
+import dev.prism.SettingException;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,10 +30,10 @@ public final class FieldSplit {
     /** The split; {@code kind} is {@code fields} (gap {@link Split.Gap#CENTRE}) or {@code fields-window}. */
     public static Split of(Scene s, double fraction, int window, Split.Gap gap, double valFraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("--train for a field split must be a fraction in (0, 1), got " + fraction);
+            throw new SettingException("training share", " for a field split must be a fraction in (0, 1), got " + fraction);
         }
         if (window < 1) {
-            throw new IllegalArgumentException("--window must be >= 1, got " + window);
+            throw new SettingException("window", " must be >= 1, got " + window);
         }
         Random rng = new Random(seed);
         boolean[] isTrain = new boolean[s.pixels()];

@@ -1,5 +1,7 @@
 package dev.prism.data.hsi;
 
+import dev.prism.SettingException;
+
 import dev.prism.train.Samples;
 import java.util.Random;
 
@@ -23,10 +25,10 @@ public final class PatchSamples implements Samples {
      */
     public PatchSamples(Scene scene, float[] reduced, int components, int window) {
         if (window < 1 || window % 2 == 0) {
-            throw new IllegalArgumentException("--window must be odd and positive so the pixel is its centre, got " + window);
+            throw new SettingException("window", " must be odd and positive so the pixel is its centre, got " + window);
         }
         if (window > Math.min(scene.rows(), scene.cols())) {
-            throw new IllegalArgumentException("--window " + window + " is larger than the scene (" + scene.rows() + " x " + scene.cols() + ")");
+            throw new SettingException("window", " " + window + " is larger than the scene (" + scene.rows() + " x " + scene.cols() + ")");
         }
         this.scene = scene;
         this.components = components;

@@ -1,5 +1,7 @@
 package dev.prism.data.hsi;
 
+import dev.prism.SettingException;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -30,7 +32,7 @@ public final class Pca {
     public static Pca fit(Scene scene, int[] pixels, int k, boolean whiten) {
         int b = scene.bands();
         if (k < 1 || k > b) {
-            throw new IllegalArgumentException("--pca " + k + " components asked for a cube of " + b + " bands: use 1.." + b);
+            throw new SettingException("PCA components", " " + k + " are more than the cube's " + b + " bands: use 1.." + b);
         }
         if (pixels.length < 2) {
             throw new IllegalArgumentException("PCA needs at least 2 pixels to fit, got " + pixels.length);

@@ -1,5 +1,7 @@
 package dev.prism.data.hsi;
 
+import dev.prism.SettingException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -108,7 +110,7 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
      */
     public static Split stratified(Scene s, double amount, double valFraction, long seed) {
         if (!(amount > 0) || Double.isInfinite(amount) || amount >= 1 && amount != Math.rint(amount)) {
-            throw new IllegalArgumentException("--train must be a fraction in (0, 1) or a whole number of pixels per class >= 1, got "
+            throw new SettingException("training share", " must be a fraction in (0, 1) or a whole number of pixels per class >= 1, got "
                     + amount);
         }
         Random rng = new Random(seed);
@@ -154,10 +156,10 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
      */
     public static Split disjoint(Scene s, double fraction, int window, Gap gap, double valFraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("--train for a disjoint split must be a fraction in (0, 1), got " + fraction);
+            throw new SettingException("training share", " for a disjoint split must be a fraction in (0, 1), got " + fraction);
         }
         if (window < 1) {
-            throw new IllegalArgumentException("--window must be >= 1, got " + window);
+            throw new SettingException("window", " must be >= 1, got " + window);
         }
         Random rng = new Random(seed);
         int radius = gap.radius(window);
@@ -350,7 +352,7 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
     static Split carveValidation(Scene s, String kind, List<Integer> train, List<Integer> test, List<Integer> buffer,
             double valFraction, Random rng) {
         if (valFraction < 0 || valFraction >= 1) {
-            throw new IllegalArgumentException("--val must be a fraction in [0, 1), got " + valFraction);
+            throw new SettingException("validation share", " must be a fraction in [0, 1), got " + valFraction);
         }
         List<Integer> keep = new ArrayList<>();
         List<Integer> val = new ArrayList<>();

@@ -42,7 +42,7 @@ class PreprocessingTest {
             assertThat(mean).isCloseTo(0, within(1e-3));
             assertThat((sq - s.pixels() * mean * mean) / (s.pixels() - 1)).as("variance of whitened component %d", k).isCloseTo(1, within(1e-3));
         }
-        assertThatThrownBy(() -> Pca.fit(s, all, 11, false)).hasMessageContaining("--pca 11 components asked for a cube of 10 bands");
+        assertThatThrownBy(() -> Pca.fit(s, all, 11, false)).hasMessageContaining("PCA components 11 are more than the cube's 10 bands");
     }
 
     @Test
@@ -171,8 +171,8 @@ class PreprocessingTest {
         Scene small = scene(6, 6, 4, 2);
         assertThatThrownBy(() -> Split.disjoint(small, 0.3, 25, Split.Gap.WINDOW, 0, 1))
                 .hasMessageContaining("fit in one 13x13 block: too small for a spatially disjoint split");
-        assertThatThrownBy(() -> Split.disjoint(small, 0.3, 0, Split.Gap.WINDOW, 0, 1)).hasMessageContaining("--window must be >= 1, got 0");
+        assertThatThrownBy(() -> Split.disjoint(small, 0.3, 0, Split.Gap.WINDOW, 0, 1)).hasMessageContaining("window must be >= 1, got 0");
         assertThatThrownBy(() -> Split.disjoint(small, 5, 3, Split.Gap.CENTRE, 0, 1))
-                .hasMessageContaining("--train for a disjoint split must be a fraction in (0, 1), got 5.0");
+                .hasMessageContaining("training share for a disjoint split must be a fraction in (0, 1), got 5.0");
     }
 }

@@ -1,0 +1,20 @@
+package dev.prism.train;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.prism.SettingException;
+import org.junit.jupiter.api.Test;
+
+/** Library messages name settings, not command-line flags (the command line substitutes its options: BadInputTest). */
+class SettingMessagesTest {
+
+    @Test
+    void aBadLearningRateIsNamedAsTheLibraryNamesIt() {
+        assertThatThrownBy(() -> Recipe.HSI.config().withLr(-1))
+                .isInstanceOf(SettingException.class)
+                .hasMessage("learning rate must be > 0, got -1.0")
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((SettingException) e).messageFor("--lr"))
+                        .isEqualTo("--lr must be > 0, got -1.0"));
+        assertThatThrownBy(() -> Recipe.HSI.config().withEpochs(0)).hasMessage("epochs must be >= 1, got 0");
+    }
+}
