@@ -80,7 +80,7 @@ public final class Bench {
 
     private final BenchConfig config;
     private final PrintStream log;
-    private final ModelRegistry registry = ModelRegistry.builtIn();
+    private final ModelRegistry registry = ModelRegistry.available();
 
     public Bench(BenchConfig config, PrintStream log) {
         this.config = config;

@@ -31,7 +31,7 @@ final class ExportWeightsCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             boolean run = java.nio.file.Files.isRegularFile(dir.resolve(dev.prism.jobs.RunFolder.CONFIG));
             dev.prism.jobs.TrainedRun trained = run ? dev.prism.jobs.TrainedRun.load(dir, manager) : null;
-            Block block = run ? trained.block() : ModelStore.load(dir, ModelRegistry.builtIn(), manager);
+            Block block = run ? trained.block() : ModelStore.load(dir, ModelRegistry.available(), manager);
             Map<String, Tensor> tensors = StateDict.extract(block);
             WeightFiles.write(tensors, to, run ? trained.model() : ModelStore.descriptor(dir).model());
             System.out.printf("exported %d tensors to %s%n", tensors.size(), to);

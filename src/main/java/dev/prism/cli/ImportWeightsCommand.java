@@ -37,7 +37,7 @@ final class ImportWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSpec spec = ModelRegistry.builtIn().get(model);
+        ModelSpec spec = ModelRegistry.available().get(model);
         ModelOptions o = spec.resolve(options.toOptions());
         Map<String, Tensor> tensors = WeightFiles.read(from);
         String converted = conversions(from);

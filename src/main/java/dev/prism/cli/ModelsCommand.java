@@ -10,7 +10,7 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public void run() {
-        for (ModelSpec s : ModelRegistry.builtIn().all()) {
+        for (ModelSpec s : ModelRegistry.available().all()) {
             String input = s.task() == ModelSpec.Task.IMAGE
                     ? "3 x " + s.defaultInputSize() + " x " + s.defaultInputSize() + " (min " + s.minInputSize() + ")"
                     : "1 x bands x window x window";

@@ -31,7 +31,7 @@ final class SummaryCommand implements Runnable {
 
     @Override
     public void run() {
-        ModelSpec spec = ModelRegistry.builtIn().get(model);
+        ModelSpec spec = ModelRegistry.available().get(model);
         var gson = dev.prism.io.StrictJson.PRETTY;
         if (sweep != null) {
             Sweeps.Table table = Sweeps.run(spec, options.toOptions(), Sweeps.Axis.parse(sweep));

@@ -68,7 +68,7 @@ public final class HsiJob {
     }
 
     static ModelSpec hsiSpec(String model) {
-        ModelSpec spec = ModelRegistry.builtIn().get(model);
+        ModelSpec spec = ModelRegistry.available().get(model);
         if (spec.task() != ModelSpec.Task.HSI) {
             throw new IllegalArgumentException("model " + model + " classifies images, not hyperspectral patches; HSI models: "
                     + Jobs.modelNames(ModelSpec.Task.HSI));
@@ -143,7 +143,7 @@ public final class HsiJob {
 
     static long macs(HsiConfig c, HsiData data) {
         ModelOptions o = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
-        return dev.prism.cost.ModelSummary.of(ModelRegistry.builtIn().get(c.model()), o).macs();
+        return dev.prism.cost.ModelSummary.of(ModelRegistry.available().get(c.model()), o).macs();
     }
 
     static java.util.Map<String, String> describe(HsiConfig c, Result r) {

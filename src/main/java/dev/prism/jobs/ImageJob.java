@@ -112,7 +112,7 @@ public final class ImageJob {
     }
 
     static ModelSpec imageSpec(String model) {
-        ModelSpec spec = ModelRegistry.builtIn().get(model);
+        ModelSpec spec = ModelRegistry.available().get(model);
         if (spec.task() != ModelSpec.Task.IMAGE) {
             throw new IllegalArgumentException("model " + model + " takes hyperspectral patches, not images; image models: "
                     + Jobs.modelNames(ModelSpec.Task.IMAGE));
@@ -157,7 +157,7 @@ public final class ImageJob {
         Images.confusion(runDir.resolve("confusion.png"), c.model() + " on " + Path.of(c.data()).getFileName(), report.confusion(),
                 test.set().classNames());
         long params = dev.prism.models.StateDict.trainableCount(block);
-        long macs = dev.prism.cost.ModelSummary.of(ModelRegistry.builtIn().get(c.model()),
+        long macs = dev.prism.cost.ModelSummary.of(ModelRegistry.available().get(c.model()),
                 ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.set().height())).macs();
         Result r = new Result(c.data(), c.model(), c.train().seed(), trainImages, valImages, test.size(), epochs, report.oa(), report, params, macs,
                 trainSeconds, (System.nanoTime() - t0) / 1e9, ProcessMemory.peakRssMiB());
@@ -222,7 +222,7 @@ public final class ImageJob {
         ImageConfig c = Jobs.config(runDir, ImageConfig.class);
         Jobs.refuseFailed(runDir);
         Labels meta = labels(runDir, c);
-        ModelSpec spec = ModelRegistry.builtIn().get(c.model());
+        ModelSpec spec = ModelRegistry.available().get(c.model());
         ModelOptions o = ModelOptions.defaults().withClasses(meta.classNames().size()).withInputSize(meta.height());
         List<String> out = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {

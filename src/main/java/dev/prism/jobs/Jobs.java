@@ -95,7 +95,7 @@ final class Jobs {
     }
 
     static String modelNames(ModelSpec.Task task) {
-        return ModelRegistry.builtIn().all().stream().filter(s -> s.task() == task).map(ModelSpec::name)
+        return ModelRegistry.available().all().stream().filter(s -> s.task() == task).map(ModelSpec::name)
                 .collect(Collectors.joining(", "));
     }
 }

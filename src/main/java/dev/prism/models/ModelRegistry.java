@@ -85,6 +85,29 @@ public final class ModelRegistry {
                 .optDropout(o.dropoutOr(HybridSN.DROPOUT));
     }
 
+    private static ModelRegistry available;
+
+    /**
+     * The built-in zoo plus every model a {@link ModelProvider} on the class path adds (found once
+     * per process with {@link java.util.ServiceLoader}): the registry every command and job uses.
+     */
+    public static synchronized ModelRegistry available() {
+        if (available == null) {
+            ModelRegistry r = builtIn();
+            for (ModelProvider provider : java.util.ServiceLoader.load(ModelProvider.class)) {
+                for (ModelSpec spec : provider.models()) {
+                    try {
+                        r.register(spec);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(provider.getClass().getName() + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            available = r;
+        }
+        return available;
+    }
+
     /** Adds a model; refuses a name already taken. */
     public void register(ModelSpec spec) {
         if (specs.putIfAbsent(spec.name(), spec) != null) {

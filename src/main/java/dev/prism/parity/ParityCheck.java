@@ -125,7 +125,7 @@ public final class ParityCheck {
     /** Checks the fixture with network inputs handed over in {@code layout}. */
     public static Result run(GoldenFixture fx, InputLayout layout) {
         Target target = target(fx.model());
-        ModelSpec spec = ModelRegistry.builtIn().get(target.registryName());
+        ModelSpec spec = ModelRegistry.available().get(target.registryName());
         ModelOptions options = target.options().withDropout(0);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = spec.build(options);
