@@ -10,6 +10,7 @@ import dev.prism.models.ModelRegistry;
 import dev.prism.train.EpochRecord;
 import dev.prism.train.Inference;
 import dev.prism.train.Recipe;
+import dev.prism.train.TrainConfig;
 import dev.prism.train.TrainingLoop;
 import java.util.List;
 import java.util.Random;
@@ -36,7 +37,7 @@ public class OwnCubeHybridSN {
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelOptions options = ModelOptions.defaults().withClasses(scene.classes()).withBands(15).withWindow(11);
             Block net = ModelRegistry.builtIn().get("hybridsn-cbam").create(manager, options, 42);
-            TrainingLoop loop = new TrainingLoop(net, manager, Recipe.HSI.config().withEpochs(3).withBatchSize(32), null, System.out)
+            TrainingLoop loop = new TrainingLoop(net, manager, TrainConfig.builder(Recipe.HSI.config()).optEpochs(3).optBatchSize(32).build(), null, System.out)
                     .addListener(new TrainingLoop.Listener() {
                         @Override
                         public void onEpochEnd(EpochRecord r, boolean improved) {

@@ -76,26 +76,27 @@ public final class TrainOptions {
     }
 
     /** {@code b} with every option given on the command line in place of its value. */
-    TrainConfig applyTo(TrainConfig b) {
-        return new TrainConfig(
-                epochs != null ? epochs : b.epochs(),
-                batchSize != null ? batchSize : b.batchSize(),
-                microBatch != null ? microBatch : b.microBatch(),
-                optimizer != null ? parseOptimizer(optimizer) : b.optimizer(),
-                lr != null ? lr : b.lr(),
-                weightDecay != null ? weightDecay : b.weightDecay(),
-                momentum != null ? momentum : b.momentum(),
-                nesterov != null ? nesterov : b.nesterov(),
-                schedule != null ? parseSchedule(schedule) : b.schedule(),
-                warmup != null ? warmup : b.warmupEpochs(),
-                stepEvery != null ? stepEvery : b.stepEvery(),
-                stepGamma != null ? stepGamma : b.stepGamma(),
-                labelSmoothing != null ? labelSmoothing : b.labelSmoothing(),
-                clipNorm != null ? clipNorm : b.clipNorm(),
-                patience != null ? patience : b.patience(),
-                augment != null ? augment : b.augment(),
-                seed != null ? seed : b.seed(),
-                precision != null ? parsePrecision(precision) : b.precision());
+    TrainConfig applyTo(TrainConfig preset) {
+        TrainConfig.Builder b = TrainConfig.builder(preset);
+        if (epochs != null) b.optEpochs(epochs);
+        if (batchSize != null) b.optBatchSize(batchSize);
+        if (microBatch != null) b.optMicroBatch(microBatch);
+        if (optimizer != null) b.optOptimizer(parseOptimizer(optimizer));
+        if (lr != null) b.optLearningRate(lr);
+        if (weightDecay != null) b.optWeightDecay(weightDecay);
+        if (momentum != null) b.optMomentum(momentum);
+        if (nesterov != null) b.optNesterov(nesterov);
+        if (schedule != null) b.optSchedule(parseSchedule(schedule));
+        if (warmup != null) b.optWarmupEpochs(warmup);
+        if (stepEvery != null) b.optStepEvery(stepEvery);
+        if (stepGamma != null) b.optStepGamma(stepGamma);
+        if (labelSmoothing != null) b.optLabelSmoothing(labelSmoothing);
+        if (clipNorm != null) b.optClipNorm(clipNorm);
+        if (patience != null) b.optPatience(patience);
+        if (augment != null) b.optAugment(augment);
+        if (seed != null) b.optSeed(seed);
+        if (precision != null) b.optPrecision(parsePrecision(precision));
+        return b.build();
     }
 
     static TrainConfig.Precision parsePrecision(String s) {

@@ -136,4 +136,151 @@ public record TrainConfig(
         return new TrainConfig(epochs, batchSize, microBatch, optimizer, l, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
     }
+
+    /** A builder starting from {@code preset} (a {@link Recipe}'s configuration, say), DJL style: {@code opt*} per setting, checks in {@link Builder#build()}. */
+    public static Builder builder(TrainConfig preset) {
+        return new Builder(preset);
+    }
+
+    /** A builder from the HybridSN recipe ({@link Recipe#HSI}). */
+    public static Builder builder() {
+        return new Builder(Recipe.HSI.config());
+    }
+
+    /** Changes settings one by one; {@link #build()} checks them all (a bad value is a {@link dev.prism.SettingException}). */
+    public static final class Builder {
+        private int epochs;
+        private int batchSize;
+        private int microBatch;
+        private OptimizerKind optimizer;
+        private double lr;
+        private double weightDecay;
+        private double momentum;
+        private boolean nesterov;
+        private Schedule schedule;
+        private double warmupEpochs;
+        private int stepEvery;
+        private double stepGamma;
+        private double labelSmoothing;
+        private double clipNorm;
+        private int patience;
+        private boolean augment;
+        private long seed;
+        private Precision precision;
+
+        private Builder(TrainConfig p) {
+            epochs = p.epochs();
+            batchSize = p.batchSize();
+            microBatch = p.microBatch();
+            optimizer = p.optimizer();
+            lr = p.lr();
+            weightDecay = p.weightDecay();
+            momentum = p.momentum();
+            nesterov = p.nesterov();
+            schedule = p.schedule();
+            warmupEpochs = p.warmupEpochs();
+            stepEvery = p.stepEvery();
+            stepGamma = p.stepGamma();
+            labelSmoothing = p.labelSmoothing();
+            clipNorm = p.clipNorm();
+            patience = p.patience();
+            augment = p.augment();
+            seed = p.seed();
+            precision = p.precision();
+        }
+
+        public Builder optEpochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder optBatchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder optMicroBatch(int value) {
+            microBatch = value;
+            return this;
+        }
+
+        public Builder optOptimizer(OptimizerKind value) {
+            optimizer = value;
+            return this;
+        }
+
+        public Builder optLearningRate(double value) {
+            lr = value;
+            return this;
+        }
+
+        public Builder optWeightDecay(double value) {
+            weightDecay = value;
+            return this;
+        }
+
+        public Builder optMomentum(double value) {
+            momentum = value;
+            return this;
+        }
+
+        public Builder optNesterov(boolean value) {
+            nesterov = value;
+            return this;
+        }
+
+        public Builder optSchedule(Schedule value) {
+            schedule = value;
+            return this;
+        }
+
+        public Builder optWarmupEpochs(double value) {
+            warmupEpochs = value;
+            return this;
+        }
+
+        public Builder optStepEvery(int value) {
+            stepEvery = value;
+            return this;
+        }
+
+        public Builder optStepGamma(double value) {
+            stepGamma = value;
+            return this;
+        }
+
+        public Builder optLabelSmoothing(double value) {
+            labelSmoothing = value;
+            return this;
+        }
+
+        public Builder optClipNorm(double value) {
+            clipNorm = value;
+            return this;
+        }
+
+        public Builder optPatience(int value) {
+            patience = value;
+            return this;
+        }
+
+        public Builder optAugment(boolean value) {
+            augment = value;
+            return this;
+        }
+
+        public Builder optSeed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder optPrecision(Precision value) {
+            precision = value;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs, stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
+        }
+    }
 }

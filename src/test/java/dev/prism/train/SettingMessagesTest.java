@@ -17,4 +17,12 @@ class SettingMessagesTest {
                         .isEqualTo("--lr must be > 0, got -1.0"));
         assertThatThrownBy(() -> Recipe.HSI.config().withEpochs(0)).hasMessage("epochs must be >= 1, got 0");
     }
+
+    @Test
+    void theBuilderStartsFromARecipeAndChecksInBuild() {
+        TrainConfig c = TrainConfig.builder(Recipe.SEED.config()).optEpochs(3).optLearningRate(0.01).build();
+        org.assertj.core.api.Assertions.assertThat(c).isEqualTo(Recipe.SEED.config().withEpochs(3).withLr(0.01));
+        TrainConfig.Builder b = TrainConfig.builder().optMomentum(2);
+        assertThatThrownBy(b::build).hasMessage("momentum must be in [0, 1), got 2.0");
+    }
 }
