@@ -3,9 +3,9 @@ package dev.prism.models;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import dev.prism.nn.Activation;
+import dev.prism.nn.InvertedResidual;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
-import dev.prism.nn.Residual;
 import dev.prism.nn.Sequential;
 import java.util.List;
 
@@ -51,20 +51,10 @@ public final class MobileNetV2 {
         return new Builder();
     }
 
-    /** The inverted residual block ({@code features.i} in torchvision). */
+    /** The inverted residual block ({@code features.i} in torchvision): ReLU6, no SE. */
     public static Block invertedResidual(int in, int out, int stride, int expansion) {
-        int hidden = (int) Math.round(in * (double) expansion);
-        SequentialBlock conv = new Sequential();
-        if (expansion != 1) {
-            conv.add(Layers.convBnAct(hidden, 1, 1, 1, Activation.RELU6));
-        }
-        conv.add(Layers.convBnAct(hidden, 3, stride, hidden, Activation.RELU6))
-                .add(Layers.conv2d(out, 1, 1, 1, false))
-                .add(Layers.batchNorm());
-        boolean useResidual = stride == 1 && in == out;
-        return useResidual
-                ? new Residual("conv", conv, null, Activation.IDENTITY)
-                : new Chain().add("conv", conv);
+        return InvertedResidual.builder().setIn(in).setOut(out).setExpanded((int) Math.round(in * (double) expansion))
+                .optStride(stride).optActivation(Activation.RELU6).optLayout(InvertedResidual.Layout.V2).build();
     }
 
     /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2), {@code optCifarStem}. */

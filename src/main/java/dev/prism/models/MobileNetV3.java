@@ -3,9 +3,9 @@ package dev.prism.models;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import dev.prism.nn.Activation;
+import dev.prism.nn.InvertedResidual;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
-import dev.prism.nn.Residual;
 import dev.prism.nn.Sequential;
 import dev.prism.nn.SqueezeExcite;
 import java.util.List;
@@ -98,25 +98,12 @@ public final class MobileNetV3 {
         return Layers.convBnAct(out, k, stride, groups, act, BN_EPS, BN_MOMENTUM);
     }
 
-    /** The bneck ({@code features.i} in torchvision), channels already scaled. */
+    /** The bneck ({@code features.i} in torchvision), channels already scaled: SE with a hard-sigmoid gate, BatchNorm eps 0.001. */
     public static Block bneck(int in, int kernel, int exp, int out, boolean se, NL nl, int stride) {
-        SequentialBlock block = new Sequential();
-        if (exp != in) {
-            block.add(convBnAct(exp, 1, 1, 1, nl.activation));
-        }
-        block.add(convBnAct(exp, kernel, stride, exp, nl.activation));
-        if (se) {
-            block.add(SqueezeExcite.builder()
-                    .setChannels(exp)
-                    .optReduction(4)
-                    .optDivisor(8)
-                    .optGate(Activation.HARD_SIGMOID)
-                    .build());
-        }
-        block.add(convBnAct(out, 1, 1, 1, Activation.IDENTITY));
-        return stride == 1 && in == out
-                ? new Residual("block", block, null, Activation.IDENTITY)
-                : new Chain().add("block", block);
+        return InvertedResidual.builder().setIn(in).setOut(out).setExpanded(exp).optKernel(kernel).optStride(stride)
+                .optActivation(nl.activation).optBatchNorm(BN_EPS, BN_MOMENTUM).optLayout(InvertedResidual.Layout.V3)
+                .optSqueezeExcite(se ? SqueezeExcite.builder().optReduction(4).optDivisor(8).optGate(Activation.HARD_SIGMOID) : null)
+                .build();
     }
 
     /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2). */

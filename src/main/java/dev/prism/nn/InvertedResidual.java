@@ -1,0 +1,126 @@
+package dev.prism.nn;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+
+/**
+ * The inverted residual block of MobileNetV2 and MobileNetV3 (Sandler et al. 2018,
+ * https://arxiv.org/abs/1801.04381; Howard et al. 2019, https://arxiv.org/abs/1905.02244), one
+ * builder for both, as timm's {@code InvertedResidual}: a 1x1 expansion (left out when the
+ * expanded width equals the input's), a depthwise k x k convolution, an optional
+ * {@link SqueezeExcite}, a linear 1x1 projection; each convolution with BatchNorm, the activation
+ * pluggable, and a residual sum when stride 1 keeps the width.
+ *
+ * <p>Parameter names follow torchvision, whose two models lay the block out differently:
+ * {@link Layout#V2} ({@code conv.0}, {@code conv.1}, then the projection's convolution and
+ * BatchNorm as {@code conv.2} and {@code conv.3}) and {@link Layout#V3} ({@code block.0} ...,
+ * the projection a convolution-BatchNorm pair of its own).
+ */
+public final class InvertedResidual {
+
+    /** torchvision's parameter layout of the block. */
+    public enum Layout {
+        V2("conv"),
+        V3("block");
+
+        private final String name;
+
+        Layout(String name) {
+            this.name = name;
+        }
+    }
+
+    private InvertedResidual() {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code setIn}, {@code setOut}, {@code setExpanded} required; the rest optional. */
+    public static final class Builder {
+        private int in = -1;
+        private int out = -1;
+        private int expanded = -1;
+        private int kernel = 3;
+        private int stride = 1;
+        private Activation activation = Activation.RELU6;
+        private SqueezeExcite.Builder squeezeExcite;
+        private double eps = Layers.BN_EPS;
+        private double momentum = Layers.BN_MOMENTUM;
+        private Layout layout = Layout.V2;
+
+        public Builder setIn(int channels) {
+            in = channels;
+            return this;
+        }
+
+        public Builder setOut(int channels) {
+            out = channels;
+            return this;
+        }
+
+        /** Width after the expansion (equal to {@code in}: no expansion layer). */
+        public Builder setExpanded(int channels) {
+            expanded = channels;
+            return this;
+        }
+
+        public Builder optKernel(int size) {
+            kernel = size;
+            return this;
+        }
+
+        public Builder optStride(int s) {
+            stride = s;
+            return this;
+        }
+
+        public Builder optActivation(Activation a) {
+            activation = a;
+            return this;
+        }
+
+        /** Squeeze-excitation on the expanded maps; its channels are set here. Null: none. */
+        public Builder optSqueezeExcite(SqueezeExcite.Builder se) {
+            squeezeExcite = se;
+            return this;
+        }
+
+        public Builder optBatchNorm(double epsilon, double runningMomentum) {
+            eps = epsilon;
+            momentum = runningMomentum;
+            return this;
+        }
+
+        public Builder optLayout(Layout l) {
+            layout = l;
+            return this;
+        }
+
+        public Block build() {
+            if (in < 1 || out < 1 || expanded < 1) {
+                throw new IllegalArgumentException("an inverted residual needs in, out and expanded channels >= 1, got "
+                        + in + ", " + out + ", " + expanded);
+            }
+            if (stride != 1 && stride != 2) {
+                throw new IllegalArgumentException("stride must be 1 or 2, got " + stride);
+            }
+            SequentialBlock body = new Sequential();
+            if (expanded != in) {
+                body.add(Layers.convBnAct(expanded, 1, 1, 1, activation, eps, momentum));
+            }
+            body.add(Layers.convBnAct(expanded, kernel, stride, expanded, activation, eps, momentum));
+            if (squeezeExcite != null) {
+                body.add(squeezeExcite.setChannels(expanded).build());
+            }
+            if (layout == Layout.V2) {
+                body.add(Layers.conv2d(out, 1, 1, 1, false)).add(Layers.batchNorm(eps, momentum));
+            } else {
+                body.add(Layers.convBnAct(out, 1, 1, 1, Activation.IDENTITY, eps, momentum));
+            }
+            return stride == 1 && in == out
+                    ? new Residual(layout.name, body, null, Activation.IDENTITY)
+                    : new Chain().add(layout.name, body);
+        }
+    }
+}
