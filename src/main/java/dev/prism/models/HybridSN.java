@@ -74,6 +74,9 @@ public final class HybridSN {
     /** The 2-D layer: 64 maps, 3x3. */
     public static final int CONV2D_MAPS = 64;
 
+    /** The 2-D layer's kernel side. */
+    public static final int CONV2D_SIZE = 3;
+
     /** The FC head: 256, 128, then classes. */
     public static final List<Integer> HEAD = List.of(256, 128);
 
@@ -156,12 +159,23 @@ public final class HybridSN {
             return b;
         }
 
+        /** Pixels the unpadded convolutions take off the window's side, from the tables (2 + 2 + 2 + 2 for HybridSN). */
+        int spatialLoss() {
+            int loss = 0;
+            if (variant != Variant.CNN_2D) {
+                for (Conv3dRow r : CONV3D) {
+                    loss += r.size() - 1;
+                }
+            }
+            return variant == Variant.CNN_3D ? loss : loss + CONV2D_SIZE - 1;
+        }
+
         private void validate() {
             ModelChecks.classes(classes);
             ModelChecks.positive("bands", bands);
             ModelChecks.positive("window", window);
             ModelChecks.dropout(dropout);
-            int spatialLoss = variant == Variant.CNN_2D ? 2 : variant == Variant.CNN_3D ? 6 : 8;
+            int spatialLoss = spatialLoss();
             if (window - spatialLoss < 1) {
                 throw new IllegalArgumentException("window " + window + " is too small for " + variant
                         + ": its unpadded convolutions need at least " + (spatialLoss + 1));
@@ -221,7 +235,7 @@ public final class HybridSN {
                         net.add("cbam", Cbam.of(maps));
                     }
                 }
-                net.add("conv" + conv, Layers.conv2d(CONV2D_MAPS, 3, 1, 0, 1, true)).add(Activation.LEAKY_RELU);
+                net.add("conv" + conv, Layers.conv2d(CONV2D_MAPS, CONV2D_SIZE, 1, 0, 1, true)).add(Activation.LEAKY_RELU);
             }
             net.addStep(Layers.flatten());
             int fc = 1;
