@@ -28,13 +28,17 @@ final class EvalCommand implements Callable<Integer> {
         if (RunFolder.state(run) == RunFolder.State.EMPTY) {
             throw new IllegalArgumentException("--run " + run + ": no run there (the folder is empty or missing)");
         }
-        if (RunFolder.isImageRun(run)) {
-            ImageJob.evaluateRun(run, data, allowChangedData, System.out);
-        } else {
-            if (data != null) {
-                throw new IllegalArgumentException("--data applies to image runs; " + run + " is a hyperspectral run (its scene is in its config.json)");
+        try {
+            if (RunFolder.isImageRun(run)) {
+                ImageJob.evaluateRun(run, data, allowChangedData, System.out);
+            } else {
+                if (data != null) {
+                    throw new IllegalArgumentException("--data applies to image runs; " + run + " is a hyperspectral run (its scene is in its config.json)");
+                }
+                HsiJob.evaluateRun(run, allowChangedData, System.out);
             }
-            HsiJob.evaluateRun(run, allowChangedData, System.out);
+        } catch (dev.prism.jobs.DataChangedException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (--allow-changed-data)", e);
         }
         return 0;
     }

@@ -50,7 +50,7 @@ final class Jobs {
         String why = RunFolder.failure(runDir);
         if (why != null) {
             throw new IllegalStateException(runDir + " stopped with an error and would stop again: " + why
-                    + " | start it anew (train --out " + runDir + " --overwrite) or resume it with changed settings (e.g. a lower learning rate)");
+                    + " | start it anew in an emptied folder, or resume it with changed settings (a lower learning rate, say)");
         }
     }
 
@@ -83,8 +83,8 @@ final class Jobs {
         String what = "the data differs from the data " + runDir + " was trained on (checksum now " + checksumNow
                 + ", recorded " + recorded + ")";
         if (!allowChanged) {
-            throw new IllegalArgumentException(what + ": the figures would not be the run's; to evaluate on the changed data anyway,"
-                    + " allow it explicitly (prism eval --allow-changed-data)");
+            throw new DataChangedException(what + ": the figures would not be the run's; to evaluate on the changed data anyway,"
+                    + " allow changed data explicitly");
         }
         log.println("WARNING: " + what + "; evaluating anyway, as asked");
     }
