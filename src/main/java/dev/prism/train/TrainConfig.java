@@ -112,26 +112,31 @@ public record TrainConfig(
         }
     }
 
+    /** A copy with another number of epochs. */
     public TrainConfig withEpochs(int e) {
         return new TrainConfig(e, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
     }
 
+    /** A copy with another seed. */
     public TrainConfig withSeed(long s) {
         return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, s, precision);
     }
 
+    /** A copy with another batch size. */
     public TrainConfig withBatchSize(int b) {
         return new TrainConfig(epochs, b, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
     }
 
+    /** A copy with another precision. */
     public TrainConfig withPrecision(Precision p) {
         return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, p);
     }
 
+    /** A copy with another learning rate. */
     public TrainConfig withLr(double l) {
         return new TrainConfig(epochs, batchSize, microBatch, optimizer, l, weightDecay, momentum, nesterov, schedule, warmupEpochs,
                 stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
@@ -189,91 +194,109 @@ public record TrainConfig(
             precision = p.precision();
         }
 
+        /** Passes over the training set. */
         public Builder optEpochs(int value) {
             epochs = value;
             return this;
         }
 
+        /** Samples per step. */
         public Builder optBatchSize(int value) {
             batchSize = value;
             return this;
         }
 
+        /** Split each batch into chunks of this many samples whose gradients are accumulated before the step (0 = whole batch): the same update for networks without BatchNorm (HybridSN family) with a fraction of the activation memory; with BatchNorm the statistics become per chunk. */
         public Builder optMicroBatch(int value) {
             microBatch = value;
             return this;
         }
 
+        /** ADAM, ADAMW or SGD. */
         public Builder optOptimizer(OptimizerKind value) {
             optimizer = value;
             return this;
         }
 
+        /** Peak learning rate. */
         public Builder optLearningRate(double value) {
             lr = value;
             return this;
         }
 
+        /** L2 (Adam, SGD) or decoupled (AdamW) weight decay, applied to convolution and fully-connected weights only (biases and BatchNorm scales and shifts are not decayed). */
         public Builder optWeightDecay(double value) {
             weightDecay = value;
             return this;
         }
 
+        /** SGD momentum. */
         public Builder optMomentum(double value) {
             momentum = value;
             return this;
         }
 
+        /** SGD Nesterov momentum. */
         public Builder optNesterov(boolean value) {
             nesterov = value;
             return this;
         }
 
+        /** Learning-rate schedule. */
         public Builder optSchedule(Schedule value) {
             schedule = value;
             return this;
         }
 
+        /** Linear warm-up from lr/10 (cosine, constant) before the schedule. */
         public Builder optWarmupEpochs(double value) {
             warmupEpochs = value;
             return this;
         }
 
+        /** Epochs between decays (step schedule). */
         public Builder optStepEvery(int value) {
             stepEvery = value;
             return this;
         }
 
+        /** Decay factor (step schedule). */
         public Builder optStepGamma(double value) {
             stepGamma = value;
             return this;
         }
 
+        /** Label smoothing epsilon in [0, 1). */
         public Builder optLabelSmoothing(double value) {
             labelSmoothing = value;
             return this;
         }
 
+        /** Global gradient-norm clip, 0 = off. */
         public Builder optClipNorm(double value) {
             clipNorm = value;
             return this;
         }
 
+        /** Early stopping after this many epochs without validation improvement, 0 = off. */
         public Builder optPatience(int value) {
             patience = value;
             return this;
         }
 
+        /** Random crop and flip (images). */
         public Builder optAugment(boolean value) {
             augment = value;
             return this;
         }
 
+        /** Fixes initialisation, shuffling, augmentation, dropout and splits. */
         public Builder optSeed(long value) {
             seed = value;
             return this;
         }
 
+        /** FP32, or BF16: convolutions and linear layers compute in bfloat16 during training, float32 master weights and loss ({@link dev.prism.nn.Autocast}); evaluation runs in float32. */
         public Builder optPrecision(Precision value) {
             precision = value;
             return this;
