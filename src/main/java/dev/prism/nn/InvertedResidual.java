@@ -49,11 +49,13 @@ public final class InvertedResidual {
         private double momentum = Layers.BN_MOMENTUM;
         private Layout layout = Layout.V2;
 
+        /** Input channels. */
         public Builder setIn(int channels) {
             in = channels;
             return this;
         }
 
+        /** Output channels (after the projection). */
         public Builder setOut(int channels) {
             out = channels;
             return this;
@@ -65,16 +67,19 @@ public final class InvertedResidual {
             return this;
         }
 
+        /** Depthwise kernel side (default 3). */
         public Builder optKernel(int size) {
             kernel = size;
             return this;
         }
 
+        /** Depthwise stride, 1 or 2 (default 1). */
         public Builder optStride(int s) {
             stride = s;
             return this;
         }
 
+        /** Activation after the expansion and the depthwise convolution (default ReLU6). */
         public Builder optActivation(Activation a) {
             activation = a;
             return this;
@@ -86,17 +91,20 @@ public final class InvertedResidual {
             return this;
         }
 
+        /** BatchNorm epsilon and PyTorch-style running-average momentum (default 1e-5, 0.1). */
         public Builder optBatchNorm(double epsilon, double runningMomentum) {
             eps = epsilon;
             momentum = runningMomentum;
             return this;
         }
 
+        /** torchvision's parameter layout (default V2). */
         public Builder optLayout(Layout l) {
             layout = l;
             return this;
         }
 
+        /** The block; checks the channel counts and the stride. */
         public Block build() {
             if (in < 1 || out < 1 || expanded < 1) {
                 throw new IllegalArgumentException("an inverted residual needs in, out and expanded channels >= 1, got "

@@ -23,10 +23,12 @@ public final class SamplesDataset extends RandomAccessDataset {
         indices = b.indices;
     }
 
+    /** A builder: {@code setSamples}, then DJL's {@code setSampling} and the like. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Item {@code index}: the sample's array and its label as a float scalar. */
     @Override
     public Record get(NDManager manager, long index) {
         int i = indices[Math.toIntExact(index)];
@@ -51,6 +53,7 @@ public final class SamplesDataset extends RandomAccessDataset {
         private Samples samples;
         private int[] indices;
 
+        /** The samples (hyperspectral windows, images, arrays). */
         public Builder setSamples(Samples s) {
             samples = s;
             return this;
@@ -67,6 +70,7 @@ public final class SamplesDataset extends RandomAccessDataset {
             return this;
         }
 
+        /** The dataset; checks that every index is a sample. */
         public SamplesDataset build() {
             if (samples == null) {
                 throw new IllegalArgumentException("a SamplesDataset needs samples (setSamples)");
