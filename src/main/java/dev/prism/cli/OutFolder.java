@@ -33,6 +33,19 @@ final class OutFolder {
         }
     }
 
+    /**
+     * The default run folder when no {@code --out} is given: {@code base}, or {@code base-2},
+     * {@code base-3} ... when taken, so running the same command again starts a new run instead of
+     * being refused (an explicit {@code --out} is never renamed).
+     */
+    static Path freeDefault(Path base) throws IOException {
+        Path p = base;
+        for (int k = 2; RunFolder.state(p) != RunFolder.State.EMPTY; k++) {
+            p = base.resolveSibling(base.getFileName() + "-" + k);
+        }
+        return p;
+    }
+
     /** The nearest existing ancestor must be a writable folder. */
     private static void checkCreatable(Path dir) {
         Path p = dir.toAbsolutePath().normalize();

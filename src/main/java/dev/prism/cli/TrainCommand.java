@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
-    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default: runs/<date>-<task>-<model>-seed<seed>).")
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run folder (default: runs/<date>-<task>-<model>-seed<seed>, with -2, -3 ... when taken).")
     Path out;
 
     @Option(names = "--overwrite", description = "Replace the run already in --out (its files are deleted once every option is checked).")
@@ -84,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             String imageModel = given.has("--model") ? model : "se-resnet20";
             ImageConfig c = new ImageConfig("image", hsi.data, imageModel, hsi.val, trainLimit, train.toConfig("strong"), device);
-            Path dir = out != null ? out : Path.of("runs", LocalDate.now() + "-image-" + imageModel + "-seed" + c.train().seed());
+            Path dir = out != null ? out : OutFolder.freeDefault(Path.of("runs", LocalDate.now() + "-image-" + imageModel + "-seed" + c.train().seed()));
             OutFolder.checkNew(dir, overwrite);
             try (Interrupted i = Interrupted.hint(resumeHint(dir))) {
                 ImageJob.run(c, dir, false, command, System.out);
@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
             given.refuse("a registered --scene", "--gt", "--classes-file");
         }
         HsiConfig c = hsi.toConfig(model, train.toConfig("hsi"), device);
-        Path dir = out != null ? out : Path.of("runs", LocalDate.now() + "-hsi-" + model + "-seed" + c.train().seed());
+        Path dir = out != null ? out : OutFolder.freeDefault(Path.of("runs", LocalDate.now() + "-hsi-" + model + "-seed" + c.train().seed()));
         OutFolder.checkNew(dir, overwrite);
         try (Interrupted i = Interrupted.hint(resumeHint(dir))) {
             HsiJob.run(c, dir, false, command, System.out);

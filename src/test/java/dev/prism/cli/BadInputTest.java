@@ -413,6 +413,17 @@ class BadInputTest {
         assertThat(Files.readAllLines(run.resolve("metrics.csv"))).as("a fresh one-epoch run").hasSize(2);
     }
 
+    @Test
+    void theDefaultRunFolderIsNeverAnExistingRun() throws Exception {
+        Path base = dir.resolve("defaults").resolve("2026-11-30-hsi-hybridsn-seed42");
+        assertThat(OutFolder.freeDefault(base)).isEqualTo(base);
+        copyOf(hsiRun, "defaults/2026-11-30-hsi-hybridsn-seed42");
+        Files.createDirectories(dir.resolve("defaults/2026-11-30-hsi-hybridsn-seed42-2"));
+        Files.writeString(dir.resolve("defaults/2026-11-30-hsi-hybridsn-seed42-2/notes.txt"), "x");
+        assertThat(OutFolder.freeDefault(base)).as("a run and a folder of other files are both skipped")
+                .isEqualTo(dir.resolve("defaults/2026-11-30-hsi-hybridsn-seed42-3"));
+    }
+
     // 6. traceability
 
     @Test
