@@ -103,36 +103,43 @@ public final class HybridSN {
         private boolean cbam;
         private boolean spatialGate;
 
+        /** Spectral bands of the input (PCA components: 30 for Indian Pines, 15 for the others). */
         public Builder setBands(int bands) {
             this.bands = bands;
             return this;
         }
 
+        /** Side of the square input window (25 in the paper; at least 9 for HybridSN). */
         public Builder setWindow(int window) {
             this.window = window;
             return this;
         }
 
+        /** Output classes (at least 2). */
         public Builder setClasses(int classes) {
             this.classes = classes;
             return this;
         }
 
+        /** HybridSN (default), or one of its baselines: the 2-D or the 3-D CNN. */
         public Builder optVariant(Variant variant) {
             this.variant = variant;
             return this;
         }
 
+        /** Dropout after the first two FC layers (default 0.4, as the paper). */
         public Builder optDropout(double dropout) {
             this.dropout = dropout;
             return this;
         }
 
+        /** SE (reduction 16) on the 576 maps after the reshape: HybridSN-SE. */
         public Builder optChannelAttention(boolean on) {
             this.channelAttention = on;
             return this;
         }
 
+        /** SE (reduction 4) over the input bands, before the 3-D layers. */
         public Builder optSpectralAttention(boolean on) {
             this.spectralAttention = on;
             return this;

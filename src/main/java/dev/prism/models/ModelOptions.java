@@ -18,26 +18,32 @@ public record ModelOptions(int classes, double alpha, int inputSize, int bands, 
         return new ModelOptions(10, 1.0, 0, 30, 25, Double.NaN);
     }
 
+    /** A copy with {@code c} output classes. */
     public ModelOptions withClasses(int c) {
         return new ModelOptions(c, alpha, inputSize, bands, window, dropout);
     }
 
+    /** A copy with width multiplier {@code a} (MobileNets). */
     public ModelOptions withAlpha(double a) {
         return new ModelOptions(classes, a, inputSize, bands, window, dropout);
     }
 
+    /** A copy for n x n images (0: the model's default). */
     public ModelOptions withInputSize(int n) {
         return new ModelOptions(classes, alpha, n, bands, window, dropout);
     }
 
+    /** A copy for {@code b} spectral bands (hyperspectral models). */
     public ModelOptions withBands(int b) {
         return new ModelOptions(classes, alpha, inputSize, b, window, dropout);
     }
 
+    /** A copy for w x w windows (hyperspectral models). */
     public ModelOptions withWindow(int w) {
         return new ModelOptions(classes, alpha, inputSize, bands, w, dropout);
     }
 
+    /** A copy with dropout rate {@code d} (NaN: the model's default). */
     public ModelOptions withDropout(double d) {
         return new ModelOptions(classes, alpha, inputSize, bands, window, d);
     }
