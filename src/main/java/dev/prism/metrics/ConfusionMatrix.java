@@ -18,6 +18,7 @@ public final class ConfusionMatrix {
         this.counts = new long[classes][classes];
     }
 
+    /** The matrix of {@code classes} classes counting each (truth, predicted) pair. */
     public static ConfusionMatrix of(int classes, int[] truth, int[] predicted) {
         if (truth.length != predicted.length) {
             throw new IllegalArgumentException("truth has " + truth.length + " labels, predictions " + predicted.length);
@@ -29,6 +30,7 @@ public final class ConfusionMatrix {
         return m;
     }
 
+    /** Counts one more sample of class {@code truth} predicted as {@code predicted}. */
     public void add(int truth, int predicted) {
         int c = counts.length;
         if (truth < 0 || truth >= c || predicted < 0 || predicted >= c) {
@@ -37,14 +39,17 @@ public final class ConfusionMatrix {
         counts[truth][predicted]++;
     }
 
+    /** Number of classes. */
     public int classes() {
         return counts.length;
     }
 
+    /** Samples of class {@code truth} predicted as {@code predicted}. */
     public long count(int truth, int predicted) {
         return counts[truth][predicted];
     }
 
+    /** A copy of the counts, [truth][predicted]. */
     public long[][] counts() {
         long[][] copy = new long[counts.length][];
         for (int i = 0; i < counts.length; i++) {
@@ -53,6 +58,7 @@ public final class ConfusionMatrix {
         return copy;
     }
 
+    /** Samples counted. */
     public long total() {
         return Arrays.stream(counts).flatMapToLong(Arrays::stream).sum();
     }

@@ -29,6 +29,7 @@ public final class Layers {
         return conv2d(out, kernel, stride, (kernel - 1) / 2, groups, bias);
     }
 
+    /** A square 2-D convolution, as PyTorch's {@code nn.Conv2d(., out, kernel, stride, padding, groups=groups, bias=bias)}. */
     public static Conv2d conv2d(int out, int kernel, int stride, int padding, int groups, boolean bias) {
         return Conv2d.builder()
                 .setFilters(out)
@@ -57,14 +58,17 @@ public final class Layers {
                 .build();
     }
 
+    /** BatchNorm with PyTorch's defaults (eps 1e-5, momentum 0.1). */
     public static BatchNorm batchNorm() {
         return batchNorm(BN_EPS, BN_MOMENTUM);
     }
 
+    /** A fully connected layer with bias, as {@code nn.Linear(., units)}. */
     public static Linear linear(int units) {
         return Linear.builder().setUnits(units).optBias(true).build();
     }
 
+    /** Dropout at {@code rate} (active in training only). */
     public static Dropout dropout(double rate) {
         return Dropout.builder().optRate((float) rate).build();
     }
@@ -84,6 +88,7 @@ public final class Layers {
         return block;
     }
 
+    /** Convolution without bias, BatchNorm with PyTorch's defaults, then {@code act}. */
     public static SequentialBlock convBnAct(int out, int kernel, int stride, int groups, Activation act) {
         return convBnAct(out, kernel, stride, groups, act, BN_EPS, BN_MOMENTUM);
     }

@@ -59,18 +59,22 @@ public final class SqueezeExcite extends Gate {
         this.fc2 = addChildBlock("fc2", new PointwiseLinear(channels, b.convolutionShaped));
     }
 
+    /** A builder: {@code setChannels} required. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Channels the block gates. */
     public int getChannels() {
         return channels;
     }
 
+    /** Width of the bottleneck between the two FC layers. */
     public int getSqueezeChannels() {
         return squeezeChannels;
     }
 
+    /** The gate's activation (sigmoid, or hard-sigmoid in MobileNetV3). */
     public Activation getGate() {
         return gate;
     }
@@ -110,6 +114,7 @@ public final class SqueezeExcite extends Gate {
         private Pooling pooling = Pooling.AVG;
         private boolean convolutionShaped = true;
 
+        /** Channels of the maps to gate. */
         public Builder setChannels(int channels) {
             this.channels = channels;
             return this;
@@ -127,11 +132,13 @@ public final class SqueezeExcite extends Gate {
             return this;
         }
 
+        /** The gate's activation (default sigmoid). */
         public Builder optGate(Activation gate) {
             this.gate = gate;
             return this;
         }
 
+        /** The activation between the two FC layers (default ReLU). */
         public Builder optInner(Activation inner) {
             this.inner = inner;
             return this;
@@ -157,6 +164,7 @@ public final class SqueezeExcite extends Gate {
             return divisor > 1 ? Layers.makeDivisible(s, divisor) : s;
         }
 
+        /** The block; checks the channel counts. */
         public SqueezeExcite build() {
             if (channels <= 0) {
                 throw new IllegalArgumentException("SqueezeExcite: setChannels(c) with c > 0 is required, got " + channels);

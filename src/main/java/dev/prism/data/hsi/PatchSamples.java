@@ -98,10 +98,12 @@ public final class PatchSamples implements Samples {
         return out;
     }
 
+    /** Side of the windows. */
     public int window() {
         return window;
     }
 
+    /** The scene the windows are cut from. */
     public Scene scene() {
         return scene;
     }
