@@ -71,4 +71,28 @@ class LongRunTest {
         assertThat(out).contains("prism: interrupted; the run keeps its completed epochs; continue it with: prism train --resume " + run);
         assertThat(run.resolve("results.json")).doesNotExist();
     }
+
+    /**
+     * A full disk, as far as a test can make one: the process may not write files over 1 MB
+     * ({@code ulimit -f}, so a checkpoint write fails as it would on a full disk). The run stops
+     * with one line naming the file, keeps what it had, is not marked failed, and resumes later.
+     */
+    @Test
+    void aWriteThatFailsNamesTheFileAndTheRunResumes() throws Exception {
+        TestScenes.write(dir, 24, 30, 16, 3, 5);
+        Path run = dir.resolve("full");
+        List<String> cmd = CliProcess.command(List.of(), train(run, 2).toArray(String[]::new));
+        String quoted = String.join(" ", cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        Process p = new ProcessBuilder("bash", "-c", "ulimit -f 1024; exec " + quoted).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(Main.EXIT_INPUT);
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        assertThat(last).startsWith("prism: could not write " + run.resolve("checkpoints"))
+                .contains("the previous version, if any, is kept");
+        assertThat(run.resolve(dev.prism.jobs.RunFolder.FAILED)).as("a full disk is not a failure that would repeat").doesNotExist();
+        CliRun resumed = CliProcess.run(List.of(), "train", "--resume", run.toString());
+        assertThat(resumed.code()).as(resumed.out()).isZero();
+        assertThat(run.resolve("results.json")).isNotEmptyFile();
+    }
 }
