@@ -18,6 +18,11 @@ import java.nio.file.Path;
  */
 public record HsiData(Scene scene, Split split, PatchSamples samples, int components) {
 
+    /** What a network for these windows must take: the scene's classes, the reduced bands, the window. */
+    public dev.prism.models.ModelOptions modelOptions() {
+        return dev.prism.models.ModelOptions.defaults().withClasses(scene.classes()).withBands(components).withWindow(samples.window());
+    }
+
     public static Scene loadScene(HsiConfig c) throws IOException {
         if (c.cube() != null || c.gt() != null) {
             if (c.cube() == null || c.gt() == null) {

@@ -21,9 +21,7 @@ import dev.prism.train.TrainingLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** Trains and evaluates one hyperspectral model end to end, writing everything to its run folder. */
@@ -59,21 +57,12 @@ public final class HsiJob {
      */
     public static Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
-        ModelSpec spec = hsiSpec(c.model());
+        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI);
         ai.djl.Device device = Devices.parse(c.device());
         HsiData data = HsiData.prepare(c);
-        ModelOptions options = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
+        ModelOptions options = data.modelOptions();
         spec.build(options); // the network's own checks (window, bands) before anything is written
         return Jobs.writing(runDir, resume, () -> train(c, data, spec, options, device, runDir, resume, command, t0, log));
-    }
-
-    static ModelSpec hsiSpec(String model) {
-        ModelSpec spec = ModelRegistry.available().get(model);
-        if (spec.task() != ModelSpec.Task.HSI) {
-            throw new IllegalArgumentException("model " + model + " classifies images, not hyperspectral patches; HSI models: "
-                    + Jobs.modelNames(ModelSpec.Task.HSI));
-        }
-        return spec;
     }
 
     private static Result train(HsiConfig c, HsiData data, ModelSpec spec, ModelOptions options, ai.djl.Device device, Path runDir,
@@ -142,7 +131,7 @@ public final class HsiJob {
     }
 
     static long macs(HsiConfig c, HsiData data) {
-        ModelOptions o = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
+        ModelOptions o = data.modelOptions();
         return dev.prism.cost.ModelSummary.of(ModelRegistry.available().get(c.model()), o).macs();
     }
 
@@ -166,17 +155,17 @@ public final class HsiJob {
      * {@code provenance.json} records is refused unless {@code allowChangedData}.
      */
     public static Result evaluateRun(Path runDir, boolean allowChangedData, PrintStream log) throws IOException {
-        HsiConfig c = Jobs.config(runDir, HsiConfig.class);
+        HsiConfig c = RunFolder.config(runDir, HsiConfig.class);
         Jobs.refuseFailed(runDir);
         HsiData data = HsiData.prepare(c);
         Jobs.checkData(runDir, data.scene().checksum(), allowChangedData, log);
-        ModelSpec spec = hsiSpec(c.model());
-        ModelOptions options = ModelOptions.defaults().withClasses(data.scene().classes()).withBands(data.components()).withWindow(c.window());
+        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI);
+        ModelOptions options = data.modelOptions();
         Path ckpt = TrainingLoop.evaluationCheckpoint(runDir, data.split().val().length > 0);
         try (RunFolder folder = RunFolder.lock(runDir); NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
             Block block = spec.create(manager, options, 0);
             Checkpoint.LoopState state = Checkpoint.load(ckpt, block, null);
-            return evaluate(c, data, block, manager, runDir, state.epochsDone(), null, Jobs.trainSeconds(state.history()),
+            return evaluate(c, data, block, manager, runDir, state.epochsDone(), null, dev.prism.train.EpochRecord.totalSeconds(state.history()),
                     System.nanoTime(), log);
         }
     }

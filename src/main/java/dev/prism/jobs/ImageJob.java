@@ -88,7 +88,7 @@ public final class ImageJob {
      */
     public static Result run(ImageConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
-        ModelSpec spec = imageSpec(c.model());
+        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE);
         ai.djl.Device device = Devices.parse(c.device());
         ImageSet[] sets = load(Path.of(c.data()));
         ImageSet train = sets[0];
@@ -109,15 +109,6 @@ public final class ImageJob {
             Json.write(runDir.resolve(LABELS), new Labels(test.classNames(), test.height(), test.width()));
             return train(c, spec, o, device, train, test, idx, runDir, resume, t0, log);
         });
-    }
-
-    static ModelSpec imageSpec(String model) {
-        ModelSpec spec = ModelRegistry.available().get(model);
-        if (spec.task() != ModelSpec.Task.IMAGE) {
-            throw new IllegalArgumentException("model " + model + " takes hyperspectral patches, not images; image models: "
-                    + Jobs.modelNames(ModelSpec.Task.IMAGE));
-        }
-        return spec;
     }
 
     private static Result train(ImageConfig c, ModelSpec spec, ModelOptions o, ai.djl.Device device, ImageSet train, ImageSet test,
@@ -175,7 +166,7 @@ public final class ImageJob {
      * test set must be unchanged (its checksum is in {@code provenance.json}) unless {@code allowChangedData}.
      */
     public static Result evaluateRun(Path runDir, String dataOverride, boolean allowChangedData, PrintStream log) throws IOException {
-        ImageConfig c = Jobs.config(runDir, ImageConfig.class);
+        ImageConfig c = RunFolder.config(runDir, ImageConfig.class);
         Jobs.refuseFailed(runDir);
         if (dataOverride != null) {
             c = new ImageConfig(c.task(), dataOverride, c.model(), c.valFraction(), c.trainLimit(), c.train(), c.device());
@@ -184,14 +175,14 @@ public final class ImageJob {
         if (dataOverride == null) {
             Jobs.checkData(runDir, "test sha256 " + test.checksum(), allowChangedData, log);
         }
-        ModelSpec spec = imageSpec(c.model());
+        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE);
         ModelOptions o = ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.height());
         Path ckpt = TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
         try (RunFolder folder = RunFolder.lock(runDir); NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
             Block block = spec.create(manager, o, 0);
             Checkpoint.LoopState s = Checkpoint.load(ckpt, block, null);
             return evaluate(c, block, manager, new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD), runDir,
-                    s.epochsDone(), 0, 0, Jobs.trainSeconds(s.history()), System.nanoTime(), log);
+                    s.epochsDone(), 0, 0, dev.prism.train.EpochRecord.totalSeconds(s.history()), System.nanoTime(), log);
         }
     }
 
@@ -214,20 +205,29 @@ public final class ImageJob {
         return new Labels(test.classNames(), test.height(), test.width());
     }
 
+    /** What the run's network takes: its classes and image size. */
+    static ModelOptions options(Labels meta) {
+        return ModelOptions.defaults().withClasses(meta.classNames().size()).withInputSize(meta.height());
+    }
+
+    /** The run's network under {@code manager}, with the weights it is evaluated with (best epoch, else last). */
+    static Block trained(Path runDir, ImageConfig c, Labels meta, NDManager manager) throws IOException {
+        Block block = Jobs.spec(c.model(), ModelSpec.Task.IMAGE).create(manager, options(meta), 0);
+        Checkpoint.load(TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0), block, null);
+        return block;
+    }
+
     /** Top-k classes of each image file, with softmax probabilities. */
     public static List<String> predict(Path runDir, List<Path> images, int k) throws IOException {
         if (RunFolder.state(runDir) == RunFolder.State.EMPTY) {
             throw new IOException("no run at " + runDir + ": give the folder of a trained image run");
         }
-        ImageConfig c = Jobs.config(runDir, ImageConfig.class);
+        ImageConfig c = RunFolder.config(runDir, ImageConfig.class);
         Jobs.refuseFailed(runDir);
         Labels meta = labels(runDir, c);
-        ModelSpec spec = ModelRegistry.available().get(c.model());
-        ModelOptions o = ModelOptions.defaults().withClasses(meta.classNames().size()).withInputSize(meta.height());
         List<String> out = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = spec.create(manager, o, 0);
-            Checkpoint.load(TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0), block, null);
+            Block block = trained(runDir, c, meta, manager);
             ImageSet set = ImageFolder.readFiles(images, meta.height(), meta.classNames());
             ImageSamples samples = new ImageSamples(set, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
             float[] x = new float[samples.sampleSize() * set.size()];

@@ -3,22 +3,16 @@ package dev.prism.jobs;
 import com.google.gson.JsonObject;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
-import dev.prism.train.EpochRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /** What the hyperspectral and image jobs do alike with a run folder's files. */
 final class Jobs {
 
     private Jobs() {}
-
-    static <T> T config(Path runDir, Class<T> type) throws IOException {
-        return RunFolder.config(runDir, type);
-    }
 
     /** Work done inside a locked run folder. */
     interface Work<T> {
@@ -89,13 +83,16 @@ final class Jobs {
         log.println("WARNING: " + what + "; evaluating anyway, as asked");
     }
 
-    /** Seconds spent training across every process that worked on the run. */
-    static double trainSeconds(List<EpochRecord> history) {
-        return EpochRecord.totalSeconds(history);
-    }
-
-    static String modelNames(ModelSpec.Task task) {
-        return ModelRegistry.available().all().stream().filter(s -> s.task() == task).map(ModelSpec::name)
-                .collect(Collectors.joining(", "));
+    /** The registered model {@code name}, which must classify {@code task}'s inputs; the error lists the models that do. */
+    static ModelSpec spec(String name, ModelSpec.Task task) {
+        ModelSpec spec = ModelRegistry.available().get(name);
+        if (spec.task() != task) {
+            String names = ModelRegistry.available().all().stream().filter(s -> s.task() == task).map(ModelSpec::name)
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(task == ModelSpec.Task.HSI
+                    ? "model " + name + " classifies images, not hyperspectral patches; HSI models: " + names
+                    : "model " + name + " takes hyperspectral patches, not images; image models: " + names);
+        }
+        return spec;
     }
 }

@@ -59,11 +59,11 @@ public final class RunFolder implements AutoCloseable {
         if (!Files.isDirectory(dir) || entries(dir).isEmpty()) {
             return State.EMPTY;
         }
-        if (!Files.isRegularFile(dir.resolve(CONFIG))) {
-            return Files.isRegularFile(dir.resolve(FAILED)) ? State.FAILED : State.FOREIGN;
-        }
         if (Files.isRegularFile(dir.resolve(FAILED))) {
             return State.FAILED;
+        }
+        if (!Files.isRegularFile(dir.resolve(CONFIG))) {
+            return State.FOREIGN;
         }
         return Files.isRegularFile(dir.resolve(RESULTS)) ? State.FINISHED : State.UNFINISHED;
     }
@@ -175,8 +175,11 @@ public final class RunFolder implements AutoCloseable {
 
     /** True when the run's {@code config.json} is an image run's. */
     public static boolean isImageRun(Path runDir) throws IOException {
-        com.google.gson.JsonObject raw = Json.read(configFile(runDir), com.google.gson.JsonObject.class);
-        return raw.has("task") && raw.get("task").isJsonPrimitive() && "image".equals(raw.get("task").getAsString());
+        return isImage(Json.read(configFile(runDir), com.google.gson.JsonObject.class));
+    }
+
+    private static boolean isImage(com.google.gson.JsonObject config) {
+        return config.has("task") && config.get("task").isJsonPrimitive() && "image".equals(config.get("task").getAsString());
     }
 
     /**
@@ -185,14 +188,15 @@ public final class RunFolder implements AutoCloseable {
      */
     public static <T> T config(Path runDir, Class<T> type) throws IOException {
         Path file = configFile(runDir);
-        boolean image = isImageRun(runDir);
+        com.google.gson.JsonObject raw = Json.read(file, com.google.gson.JsonObject.class);
+        boolean image = isImage(raw);
         if (image != (type == ImageConfig.class)) {
             throw new IllegalArgumentException(runDir + " is " + (image ? "an image" : "a hyperspectral") + " run, not "
                     + (image ? "a hyperspectral" : "an image") + " one");
         }
         T c;
         try {
-            c = Json.read(file, type);
+            c = Json.GSON.fromJson(raw, type);
         } catch (RuntimeException e) {
             throw new IOException(file + " does not describe a run (" + e.getMessage() + "): it was edited or damaged", e);
         }

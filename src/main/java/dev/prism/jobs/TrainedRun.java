@@ -18,20 +18,14 @@ public record TrainedRun(String model, ModelOptions options, Block block) {
         if (RunFolder.isImageRun(runDir)) {
             ImageConfig c = RunFolder.config(runDir, ImageConfig.class);
             ImageJob.Labels labels = ImageJob.labels(runDir, c);
-            ModelOptions o = ModelOptions.defaults().withClasses(labels.classNames().size()).withInputSize(labels.height());
-            return load(runDir, c.model(), o, c.valFraction() > 0, ImageJob.imageSpec(c.model()), manager);
+            return new TrainedRun(c.model(), ImageJob.options(labels), ImageJob.trained(runDir, c, labels, manager));
         }
         HsiConfig c = RunFolder.config(runDir, HsiConfig.class);
         Scene scene = HsiData.loadScene(c);
         ModelOptions o = ModelOptions.defaults().withClasses(scene.classes()).withBands(c.pca() > 0 ? c.pca() : scene.bands())
                 .withWindow(c.window());
-        return load(runDir, c.model(), o, c.valFraction() > 0, HsiJob.hsiSpec(c.model()), manager);
-    }
-
-    private static TrainedRun load(Path runDir, String model, ModelOptions o, boolean hadValidation, dev.prism.models.ModelSpec spec,
-            NDManager manager) throws IOException {
-        Block block = spec.create(manager, o, 0);
-        Checkpoint.load(TrainingLoop.evaluationCheckpoint(runDir, hadValidation), block, null);
-        return new TrainedRun(model, o, block);
+        Block block = Jobs.spec(c.model(), dev.prism.models.ModelSpec.Task.HSI).create(manager, o, 0);
+        Checkpoint.load(TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0), block, null);
+        return new TrainedRun(c.model(), o, block);
     }
 }
