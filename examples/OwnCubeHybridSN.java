@@ -11,6 +11,9 @@ import dev.prism.train.EpochRecord;
 import dev.prism.train.Inference;
 import dev.prism.train.Recipe;
 import dev.prism.train.TrainConfig;
+import dev.prism.train.Optimizer;
+import dev.prism.train.TrainingContext;
+import dev.prism.train.TrainingListener;
 import dev.prism.train.TrainingLoop;
 import java.util.List;
 import java.util.Random;
@@ -37,13 +40,17 @@ public class OwnCubeHybridSN {
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelOptions options = ModelOptions.defaults().withClasses(scene.classes()).withBands(15).withWindow(11);
             Block net = ModelRegistry.builtIn().get("hybridsn-cbam").create(manager, options, 42);
-            TrainingLoop loop = new TrainingLoop(net, manager, TrainConfig.builder(Recipe.HSI.config()).optEpochs(3).optBatchSize(32).build(), null, System.out)
-                    .addListener(new TrainingLoop.Listener() {
+            TrainConfig config = TrainConfig.builder(Recipe.HSI.config()).optEpochs(3).optBatchSize(32).build();
+            TrainingLoop loop = TrainingLoop.builder(net, manager, config)          // no run folder: nothing is written
+                    .optOptimizer(Optimizer.adamW(1e-4))                           // instead of the recipe's Adam
+                    .addListeners(TrainingListener.Defaults.logging(config, System.out))
+                    .addListener(new TrainingListener() {
                         @Override
-                        public void onEpochEnd(EpochRecord r, boolean improved) {
+                        public void onEpoch(TrainingContext context, EpochRecord r, boolean improved) {
                             System.out.printf("my listener: epoch %d, validation accuracy %.1f%%%n", r.epoch(), r.valAccuracy());
                         }
-                    });
+                    })
+                    .build();
             loop.fit(samples, split.train(), samples, split.val(), false);
             int[] predicted = Inference.predict(net, manager, samples, split.test(), 64, false, null).predicted();
             long right = IntStream.range(0, predicted.length).filter(i -> predicted[i] == samples.label(split.test()[i])).count();

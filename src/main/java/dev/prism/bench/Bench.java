@@ -21,6 +21,7 @@ import dev.prism.train.Recipe;
 import dev.prism.train.Samples;
 import dev.prism.train.Schedule;
 import dev.prism.train.TrainConfig;
+import dev.prism.train.TrainingListener;
 import dev.prism.train.TrainingLoop;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -148,8 +149,8 @@ public final class Bench {
         ProcessMemory.resetPeak();
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()))) {
             Block block = spec.create(manager, o, 1);
-            TrainingLoop.Result r = new TrainingLoop(block, manager, t, dir, new PrintStream(OutputStream.nullOutputStream()))
-                    .fit(data, IntStream.range(0, n).toArray(), null, new int[0], false);
+            TrainingLoop.Result r = TrainingLoop.builder(block, manager, t).optRunDir(dir)
+                    .addListeners(TrainingListener.Defaults.quiet(t)).build().fit(data, IntStream.range(0, n).toArray(), null, new int[0], false);
             List<EpochRecord> timed = r.history().subList(1, r.history().size());
             double[] v = timed.stream().mapToDouble(EpochRecord::samplesPerSecond).toArray();
             Map<String, Object> extra = new LinkedHashMap<>(Map.of("optimizer", "adam", "steps_per_repeat", config.trainSteps()));
@@ -204,7 +205,7 @@ public final class Bench {
         ProcessMemory.resetPeak();
         double[] out = new double[iterations];
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()))) {
-            Block block = spec.create(manager, o, 1);
+            Block block = spec.freeze(manager, o, spec.create(manager, o, 1));
             ParameterStore ps = new ParameterStore(manager, false);
             long warmUntil = System.nanoTime() + (config.quick() ? 0 : (long) (WARMUP_SECONDS * 1e9));
             for (int i = -WARMUP_PASSES; i < iterations; i++) {

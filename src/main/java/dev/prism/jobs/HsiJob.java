@@ -81,7 +81,7 @@ public final class HsiJob {
         }
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Block block = spec.create(manager, options, c.train().seed());
-            TrainingLoop.Result fit = new TrainingLoop(block, manager, c.train(), runDir, log)
+            TrainingLoop.Result fit = TrainingLoop.standard(block, manager, c.train(), runDir, log)
                     .fit(data.samples(), split.train(), data.samples(), split.val(), resume);
             Curves.write(runDir, fit.history());
             if (split.val().length > 0) {
@@ -99,7 +99,8 @@ public final class HsiJob {
         Split split = data.split();
         // one pass over the whole scene: the map, and the test pixels' predictions from it
         Progress mapBar = new Progress(log, "predict scene", scene.pixels());
-        int[] mapPred = ScenePrediction.predict(block, manager, data.samples(), n -> mapBar.update(n, ""));
+        Block frozen = Jobs.spec(c.model(), ModelSpec.Task.HSI).freeze(manager, data.modelOptions(), block);
+        int[] mapPred = ScenePrediction.predict(frozen, manager, data.samples(), n -> mapBar.update(n, ""));
         int[] predicted = new int[split.test().length];
         int[] truth = new int[split.test().length];
         for (int i = 0; i < truth.length; i++) {

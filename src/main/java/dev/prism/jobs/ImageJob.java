@@ -117,7 +117,7 @@ public final class ImageJob {
         ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Block block = spec.create(manager, o, c.train().seed());
-            TrainingLoop.Result fit = new TrainingLoop(block, manager, c.train(), runDir, log)
+            TrainingLoop.Result fit = TrainingLoop.standard(block, manager, c.train(), runDir, log)
                     .fit(trainSamples, idx[0], trainSamples, idx[1], resume);
             Curves.write(runDir, fit.history());
             if (idx[1].length > 0) {
@@ -132,7 +132,9 @@ public final class ImageJob {
             int trainImages, int valImages, double trainSeconds, long t0, PrintStream log) throws IOException {
         int[] all = IntStream.range(0, test.size()).toArray();
         Progress bar = new Progress(log, "test", all.length);
-        int[] pred = Inference.predict(block, manager, test, all, 256, false, n -> bar.update(n, "")).predicted();
+        Block frozen = Jobs.spec(c.model(), ModelSpec.Task.IMAGE).freeze(manager,
+                ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.set().height()), block);
+        int[] pred = Inference.predict(frozen, manager, test, all, 256, false, n -> bar.update(n, "")).predicted();
         ConfusionMatrix cm = ConfusionMatrix.of(test.classes(), test.set().labels(), pred);
         int[] labels = IntStream.range(0, test.classes()).toArray();
         ClassificationReport report = ClassificationReport.of(cm, labels, test.set().classNames());
@@ -227,7 +229,7 @@ public final class ImageJob {
         Labels meta = labels(runDir, c);
         List<String> out = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = trained(runDir, c, meta, manager);
+            Block block = Jobs.spec(c.model(), ModelSpec.Task.IMAGE).freeze(manager, options(meta), trained(runDir, c, meta, manager));
             ImageSet set = ImageFolder.readFiles(images, meta.height(), meta.classNames());
             ImageSamples samples = new ImageSamples(set, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
             float[] x = new float[samples.sampleSize() * set.size()];

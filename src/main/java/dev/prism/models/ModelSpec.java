@@ -69,6 +69,21 @@ public record ModelSpec(
     }
 
     /**
+     * An inference-only copy of {@code trained} (a network of this spec with {@code options}): a
+     * new network under {@code manager} with the same weights and running statistics, in which every
+     * 2-D convolution followed by a BatchNorm is folded into one convolution
+     * ({@link dev.prism.nn.BatchNormFold}). The copy computes what {@code trained} computes in
+     * inference mode, up to floating-point order, with fewer operators; it refuses training and
+     * weight loading. {@code trained} is untouched and may go on training (freeze again afterwards).
+     */
+    public Block freeze(ai.djl.ndarray.NDManager manager, ModelOptions options, Block trained) {
+        Block copy = create(manager, options, 0);
+        StateDict.load(copy, StateDict.extract(trained), "the network to freeze");
+        dev.prism.nn.BatchNormFold.freeze(copy);
+        return copy;
+    }
+
+    /**
      * Builds the network (uninitialised). The first network of a process waits for the engine
      * self-check ({@link dev.prism.engine.EngineCheck}), so that no network runs on a
      * configuration that computes wrongly on this machine.

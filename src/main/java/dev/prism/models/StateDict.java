@@ -39,6 +39,10 @@ public final class StateDict {
      * Values that are not finite are refused.
      */
     public static void load(Block block, Map<String, Tensor> tensors, String source) {
+        if (BatchNormFold.isFrozen(block)) {
+            throw new IllegalArgumentException(source + ": cannot be loaded into a frozen inference copy (its BatchNorm folds"
+                    + " would be stale): load the weights into the trainable network, then freeze it again");
+        }
         Map<String, Parameter> params = TorchNames.of(block);
         List<String> missing = new ArrayList<>();
         List<String> misShaped = new ArrayList<>();
@@ -100,7 +104,6 @@ public final class StateDict {
     /** Overwrites a parameter's values in place (its shape is unchanged). */
     public static void setValues(Parameter p, float[] values) {
         p.getArray().set(FloatBuffer.wrap(values));
-        BatchNormFold.weightsChanged();
     }
 
     /** Number of trainable scalars (running statistics excluded). */

@@ -34,8 +34,9 @@ import java.util.function.UnaryOperator;
  * The values computed are identical; peak memory and allocation traffic drop (measured in
  * {@code docs/performance.md}).
  *
- * <p>In inference mode a 2-D convolution followed by a BatchNorm runs as one convolution with the
- * normalisation folded into its weights ({@link BatchNormFold}), and an activation right after a
+ * <p>In a frozen copy ({@link BatchNormFold#freeze}) a 2-D convolution followed by a BatchNorm
+ * runs as one convolution with the normalisation folded into its weights. In inference mode an
+ * activation right after a
  * convolution, linear layer or BatchNorm overwrites that layer's result in place (PyTorch's
  * {@code ReLU(inplace=True)}, as torchvision's MobileNets use) instead of allocating its own;
  * training runs every child as is.
@@ -46,21 +47,22 @@ public class Sequential extends SequentialBlock {
     /** {@code -Dprism.eagerRelease=false} falls back to DJL's behaviour (for measurements). */
     static final boolean EAGER = !"false".equalsIgnoreCase(System.getProperty("prism.eagerRelease"));
 
-    /** Per child index, the BatchNorm fold that replaces it and its successor at inference (built once). */
+    /** Once frozen: per child index, the BatchNorm fold that replaces it and its successor. Null: not frozen. */
     private Map<Integer, BatchNormFold> folds;
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (training) {
-            BatchNormFold.weightsChanged(); // running statistics move in training mode
+        if (training && folds != null) {
+            throw new IllegalStateException("this network is a frozen inference copy (BatchNorm folded into its convolutions):"
+                    + " train the original network, then freeze it again");
         }
         boolean autocast = Autocast.active();
-        if (!EAGER && (training || !BatchNormFold.ENABLED) && !autocast) {
+        if (!EAGER && folds == null && !autocast) {
             return super.forwardInternal(ps, inputs, training, params);
         }
         List<Block> children = getChildren().values();
         List<UnaryOperator<NDList>> steps = new ArrayList<>();
-        Map<Integer, BatchNormFold> fold = training || !BatchNormFold.ENABLED || autocast ? Map.of() : folds(children);
+        Map<Integer, BatchNormFold> fold = folds == null || autocast ? Map.of() : folds;
         // in inference, an activation overwrites a convolution's, linear layer's or BatchNorm's
         // fresh result instead of allocating its own (no autograd is recording: nothing else reads it)
         boolean inPlace = EAGER && !training && !autocast && !JniUtils.isGradMode();
@@ -68,7 +70,7 @@ public class Sequential extends SequentialBlock {
         for (int i = 0; i < children.size(); i++) {
             BatchNormFold f = fold.get(i);
             if (f != null) {
-                steps.add(x -> f.forward(ps, x));
+                steps.add(f::forward);
                 i++;
                 fresh = true;
                 continue;
@@ -98,8 +100,10 @@ public class Sequential extends SequentialBlock {
         return releasing(inputs, steps);
     }
 
-    private synchronized Map<Integer, BatchNormFold> folds(List<Block> children) {
+    /** Folds every convolution-then-BatchNorm pair of this block's own children, once; returns how many. */
+    synchronized int freeze() {
         if (folds == null) {
+            List<Block> children = getChildren().values();
             Map<Integer, BatchNormFold> m = new HashMap<>();
             for (int i = 0; i + 1 < children.size(); i++) {
                 BatchNormFold f = BatchNormFold.of(children.get(i), children.get(i + 1));
@@ -110,7 +114,12 @@ public class Sequential extends SequentialBlock {
             }
             folds = m;
         }
-        return folds;
+        return folds.size();
+    }
+
+    /** Whether {@link #freeze} ran. */
+    boolean frozen() {
+        return folds != null;
     }
 
     /**

@@ -146,7 +146,10 @@ public final class ParityCheck {
             ParameterStore ps = new ParameterStore(manager, false);
 
             NDArray eval = block.forward(ps, new NDList(x), false).singletonOrThrow();
-            double evalError = relativeError(eval.toFloatArray(), fx.eval_output());
+            // and the frozen inference copy (BatchNorm folded) that evaluation and prediction run
+            NDArray frozen = spec.freeze(manager, options, block).forward(ps, new NDList(x), false).singletonOrThrow();
+            double evalError = Math.max(relativeError(eval.toFloatArray(), fx.eval_output()),
+                    relativeError(frozen.toFloatArray(), fx.eval_output()));
 
             double trainError;
             double lossError;

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.prism.io.Tensor;
-import dev.prism.nn.BatchNormFold;
 import dev.prism.nn.TorchOps;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,22 +25,62 @@ public abstract class Optimizer {
     protected final double weightDecay;
     protected long steps;
 
+    /**
+     * @param trainable the parameters to update, by PyTorch name
+     * @param manager holds the optimizer's state
+     * @param weightDecay applied to weights only ({@link #decayOf})
+     */
     protected Optimizer(Map<String, Parameter> trainable, NDManager manager, double weightDecay) {
         this.params = trainable;
         this.manager = manager;
         this.weightDecay = weightDecay;
     }
 
-    public static Optimizer create(TrainConfig c, Map<String, Parameter> trainable, NDManager manager) {
+    /** Makes an optimizer for a network's trainable parameters (by PyTorch name), its state under {@code manager}. */
+    @FunctionalInterface
+    public interface Factory {
+        /** The optimizer of {@code trainable}. */
+        Optimizer create(Map<String, Parameter> trainable, NDManager manager);
+    }
+
+    /** The optimizer {@code c} names, with its weight decay, momentum and Nesterov setting. */
+    public static Factory of(TrainConfig c) {
         switch (c.optimizer()) {
             case ADAM:
-                return new Adam(trainable, manager, c.weightDecay(), false);
+                return adam(c.weightDecay());
             case ADAMW:
-                return new Adam(trainable, manager, c.weightDecay(), true);
+                return adamW(c.weightDecay());
             case SGD:
-                return new Sgd(trainable, manager, c.weightDecay(), c.momentum(), c.nesterov());
+                return sgd(c.weightDecay(), c.momentum(), c.nesterov());
             default:
                 throw new AssertionError(c.optimizer());
+        }
+    }
+
+    /** Adam with L2 weight decay {@code weightDecay} (PyTorch's {@code torch.optim.Adam}). */
+    public static Factory adam(double weightDecay) {
+        checkDecay(weightDecay);
+        return (trainable, manager) -> new Adam(trainable, manager, weightDecay, false);
+    }
+
+    /** AdamW with decoupled weight decay {@code weightDecay} (PyTorch's {@code torch.optim.AdamW}). */
+    public static Factory adamW(double weightDecay) {
+        checkDecay(weightDecay);
+        return (trainable, manager) -> new Adam(trainable, manager, weightDecay, true);
+    }
+
+    /** SGD with L2 weight decay, momentum in [0, 1) and optionally Nesterov momentum (PyTorch's {@code torch.optim.SGD}). */
+    public static Factory sgd(double weightDecay, double momentum, boolean nesterov) {
+        checkDecay(weightDecay);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new dev.prism.SettingException("momentum", " must be in [0, 1), got " + momentum);
+        }
+        return (trainable, manager) -> new Sgd(trainable, manager, weightDecay, momentum, nesterov);
+    }
+
+    private static void checkDecay(double weightDecay) {
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new dev.prism.SettingException("weight decay", " must be >= 0, got " + weightDecay);
         }
     }
 
@@ -81,7 +120,6 @@ public abstract class Optimizer {
                 zero(w);
             }
         }
-        BatchNormFold.weightsChanged();
         return norm;
     }
 
@@ -97,6 +135,7 @@ public abstract class Optimizer {
         ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) w);
     }
 
+    /** Updates {@code w} in place from its gradient {@code g} (already clipped) at learning rate {@code lr}; {@link #steps} counts this step. */
     protected abstract void update(String name, NDArray w, NDArray g, double lr);
 
     /**
@@ -109,6 +148,7 @@ public abstract class Optimizer {
         return p != null && p.getType() == Parameter.Type.WEIGHT ? weightDecay : 0;
     }
 
+    /** The state arrays of parameter {@code name} ({@code slots} of them, zeros like {@code w} at first). */
     protected NDArray[] state(String name, NDArray w, int slots) {
         return state.computeIfAbsent(name, k -> {
             NDArray[] s = new NDArray[slots];
@@ -119,6 +159,7 @@ public abstract class Optimizer {
         });
     }
 
+    /** Steps taken (restored from a checkpoint when resuming). */
     public long steps() {
         return steps;
     }
@@ -134,6 +175,7 @@ public abstract class Optimizer {
         return out;
     }
 
+    /** Restores {@link #stateTensors()} and the step count from a checkpoint. */
     public void loadState(Map<String, Tensor> tensors, long steps) {
         this.steps = steps;
         Map<String, Map<Integer, Tensor>> byName = new LinkedHashMap<>();
@@ -156,7 +198,7 @@ public abstract class Optimizer {
     }
 
     /** Adam (Kingma and Ba 2015) with L2 decay, or AdamW (Loshchilov and Hutter 2019) with decoupled decay. */
-    static final class Adam extends Optimizer {
+    public static final class Adam extends Optimizer {
         private static final double BETA1 = 0.9;
         private static final double BETA2 = 0.999;
         private static final double EPS = 1e-8;
@@ -229,7 +271,7 @@ public abstract class Optimizer {
     }
 
     /** SGD with momentum and optional Nesterov momentum, PyTorch's formulation. */
-    static final class Sgd extends Optimizer {
+    public static final class Sgd extends Optimizer {
         private final double momentum;
         private final boolean nesterov;
 

@@ -4,42 +4,58 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.prism.io.AtomicFiles;
-import dev.prism.nn.Autocast;
+import ai.djl.training.loss.Loss;
 import dev.prism.engine.EngineCheck;
+import dev.prism.nn.Autocast;
 import dev.prism.nn.TorchNames;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * The one training loop every task uses, in three parts: a step (one batch, forward and backward
  * in micro-batches, the optimizer update), an epoch (the shuffled batches, then validation) and
- * the fit (epochs, best epoch, early stopping, resume). {@link Listener}s see every epoch and the
- * end of training. With a run folder, the loop writes its files there; without one ({@code runDir}
- * null) it writes nothing and cannot resume.
+ * the fit (epochs, best epoch, resume). Everything else is a {@link TrainingListener}: progress,
+ * checkpoints, metric files, early stopping, the NaN guard. The loss and the optimizer are passed
+ * in (by default the configuration's: cross-entropy with its label smoothing, its optimizer). Built
+ * as DJL builds its trainers:
  *
- * <p> Each step runs in its own short-lived {@link NDManager}
- * (DJL attaches every result to the manager of its first input; without this scope native memory
- * grows without end, DJL issues #2210 and #1317). After every epoch it writes
- * {@code metrics.csv}, {@code metrics.jsonl} and an atomic checkpoint, so a killed run resumes from
- * its last completed epoch and ends exactly as an uninterrupted run with the same seed would.
+ * <pre>{@code
+ * TrainingLoop loop = TrainingLoop.builder(block, manager, config)
+ *         .optRunDir(runDir)                                   // checkpoints, metric files, resume
+ *         .addListeners(TrainingListener.Defaults.logging(config, System.out))
+ *         .build();
+ * TrainingLoop.Result r = loop.fit(samples, trainIdx, samples, valIdx, false);
+ * }</pre>
+ *
+ * <p>Each step runs in its own short-lived {@link NDManager} (DJL attaches every result to the
+ * manager of its first input; without this scope native memory grows without end, DJL issues
+ * #2210 and #1317). With a run folder a killed run resumes from its last completed epoch and ends
+ * exactly as an uninterrupted run with the same seed would.
  */
 public final class TrainingLoop {
 
+    /** The last epoch's checkpoint, relative to the run folder. */
     public static final String LAST = "checkpoints/last.safetensors";
 
+    /** The best epoch's checkpoint, relative to the run folder. */
     public static final String BEST = "checkpoints/best.safetensors";
 
     /** The checkpoint a finished run is evaluated with: the best epoch when it had validation, else the last. */
@@ -48,53 +64,127 @@ public final class TrainingLoop {
         return hadValidation && Files.isRegularFile(best) ? best : runDir.resolve(LAST);
     }
 
-    /** How the run ended. */
-    public record Result(List<EpochRecord> history, int bestEpoch, boolean stoppedEarly, boolean resumed, String warning) {
+    /**
+     * How the run ended.
+     *
+     * @param history every epoch, a resumed run's earlier ones included
+     * @param bestEpoch the best epoch (1-based)
+     * @param stopReason why a listener stopped training early; null when every epoch ran
+     * @param resumed whether the run continued from a checkpoint
+     * @param warning the last warning a listener recorded (a collapse to one class), or null
+     */
+    public record Result(List<EpochRecord> history, int bestEpoch, String stopReason, boolean resumed, String warning) {
         /** Seconds of training across every process that worked on the run. */
         public double trainSeconds() {
             return EpochRecord.totalSeconds(history);
         }
+
+        /** Whether a listener stopped training before the configured epochs. */
+        public boolean stoppedEarly() {
+            return stopReason != null;
+        }
     }
 
-    /** Thrown when the loss stops being finite; the last good checkpoint is kept. */
+    /** Thrown when the loss stops being finite ({@link NanGuard}); the last good checkpoint is kept. */
     public static final class DivergedException extends IllegalStateException {
+        /** @param message what diverged, when, and what was kept */
         public DivergedException(String message) {
             super(message);
         }
     }
 
-    /** Told of each finished epoch and of the end of training (progress, logging, a user's own bookkeeping). */
-    public interface Listener {
-        /** After epoch {@code record.epoch()} (and after its checkpoint, with a run folder); {@code improved}: a new best epoch. */
-        default void onEpochEnd(EpochRecord record, boolean improved) {}
+    /** Builds a {@link TrainingLoop}; only the block, manager and configuration are required. */
+    public static final class Builder {
+        private final Block block;
+        private final NDManager manager;
+        private final TrainConfig config;
+        private Path runDir;
+        private Loss loss;
+        private Optimizer.Factory optimizer;
+        private final List<TrainingListener> listeners = new ArrayList<>();
 
-        /** After the last epoch, or after early stopping. */
-        default void onTrainingEnd(Result result) {}
+        private Builder(Block block, NDManager manager, TrainConfig config) {
+            this.block = block;
+            this.manager = manager;
+            this.config = config;
+        }
+
+        /**
+         * A run folder: checkpoints ({@link CheckpointWriter}) and metric files
+         * ({@link MetricFiles}) are written there after every epoch, before any other listener
+         * runs, and {@code fit(..., true)} resumes from its last checkpoint.
+         */
+        public Builder optRunDir(Path dir) {
+            this.runDir = dir;
+            return this;
+        }
+
+        /** The training loss, a DJL {@link Loss} of (labels, scores); default: cross-entropy with the configuration's label smoothing. */
+        public Builder optLoss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** The optimizer; default: the configuration's ({@link Optimizer#of(TrainConfig)}). */
+        public Builder optOptimizer(Optimizer.Factory optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** Adds a listener (called after those added before it). */
+        public Builder addListener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds listeners in order, e.g. {@link TrainingListener.Defaults#logging}. */
+        public Builder addListeners(Collection<? extends TrainingListener> more) {
+            more.forEach(this::addListener);
+            return this;
+        }
+
+        /** Checks the settings and builds the loop. */
+        public TrainingLoop build() {
+            Objects.requireNonNull(block, "block");
+            Objects.requireNonNull(manager, "manager");
+            Objects.requireNonNull(config, "config");
+            if (block.getParameters().values().stream().anyMatch(p -> !p.isInitialized())) {
+                throw new IllegalStateException("the block is not initialised: create it with ModelSpec.create or call Block.initialize first");
+            }
+            return new TrainingLoop(this);
+        }
+    }
+
+    /** A builder for a loop training {@code block} (initialised, under {@code manager}) as {@code config} says. */
+    public static Builder builder(Block block, NDManager manager, TrainConfig config) {
+        return new Builder(block, manager, config);
+    }
+
+    /** The loop Prism's commands use: a run folder and {@link TrainingListener.Defaults#logging} on {@code log}. */
+    public static TrainingLoop standard(Block block, NDManager manager, TrainConfig config, Path runDir, PrintStream log) {
+        return builder(block, manager, config).optRunDir(runDir).addListeners(TrainingListener.Defaults.logging(config, log)).build();
     }
 
     private final Block block;
     private final NDManager manager;
     private final TrainConfig config;
     private final Path runDir;
-    private final PrintStream log;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final Loss loss;
+    private final Optimizer.Factory optimizerFactory;
+    private final List<TrainingListener> listeners = new ArrayList<>();
 
-    /**
-     * @param runDir where checkpoints and metric files go; null: nothing is written (no resume)
-     * @param log progress bars and one line per epoch
-     */
-    public TrainingLoop(Block block, NDManager manager, TrainConfig config, Path runDir, PrintStream log) {
-        this.block = block;
-        this.manager = manager;
-        this.config = config;
-        this.runDir = runDir;
-        this.log = log;
-    }
-
-    /** Adds a listener; returns this loop. */
-    public TrainingLoop addListener(Listener listener) {
-        listeners.add(listener);
-        return this;
+    private TrainingLoop(Builder b) {
+        block = b.block;
+        manager = b.manager;
+        config = b.config;
+        runDir = b.runDir;
+        loss = b.loss != null ? b.loss : Losses.crossEntropy(config.labelSmoothing());
+        optimizerFactory = b.optimizer != null ? b.optimizer : Optimizer.of(config);
+        if (runDir != null) {
+            listeners.add(new CheckpointWriter(runDir));
+            listeners.add(new MetricFiles(runDir));
+        }
+        listeners.addAll(b.listeners);
     }
 
     /** Deterministic shuffle of {@code indices} for {@code epoch}. */
@@ -110,27 +200,37 @@ public final class TrainingLoop {
         return o;
     }
 
-    /** Where training stands: what a checkpoint stores, plus the optimizer. */
-    private static final class Standing {
+    /** What a checkpoint stores of where training stands. */
+    static Checkpoint.LoopState state(TrainingContext c) {
+        List<EpochRecord> h = c.history();
+        return new Checkpoint.LoopState(h.isEmpty() ? 0 : h.get(h.size() - 1).epoch(), c.steps(), h, c.bestScore(), c.bestEpoch(),
+                c.epochsSinceBest());
+    }
+
+    /** Where training stands, as listeners see it. */
+    private final class Run implements TrainingContext {
         final List<EpochRecord> history;
         final Optimizer optimizer;
+        final Samples train;
+        final int[] trainIdx;
+        final boolean validated;
         long step;
         double bestScore;
         int bestEpoch;
         int sinceBest;
+        String stopReason;
+        String warning;
 
-        Standing(Checkpoint.LoopState s, Optimizer optimizer) {
+        Run(Checkpoint.LoopState s, Optimizer optimizer, Samples train, int[] trainIdx, boolean validated) {
             history = new ArrayList<>(s.history());
             this.optimizer = optimizer;
+            this.train = train;
+            this.trainIdx = trainIdx;
+            this.validated = validated;
             step = s.steps();
             bestScore = s.bestScore();
             bestEpoch = s.bestEpoch();
             sinceBest = s.sinceBest();
-        }
-
-        Checkpoint.LoopState state() {
-            return new Checkpoint.LoopState(history.size() == 0 ? 0 : history.get(history.size() - 1).epoch(), step, history,
-                    bestScore, bestEpoch, sinceBest);
         }
 
         /** Records the epoch's score; true when it is the best so far. */
@@ -144,6 +244,21 @@ public final class TrainingLoop {
             sinceBest++;
             return false;
         }
+
+        @Override public Block block() { return block; }
+        @Override public TrainConfig config() { return config; }
+        @Override public Optimizer optimizer() { return optimizer; }
+        @Override public Optional<Path> runDir() { return Optional.ofNullable(runDir); }
+        @Override public Samples trainSamples() { return train; }
+        @Override public int[] trainIndices() { return trainIdx; }
+        @Override public boolean hasValidation() { return validated; }
+        @Override public List<EpochRecord> history() { return Collections.unmodifiableList(history); }
+        @Override public int bestEpoch() { return bestEpoch; }
+        @Override public double bestScore() { return bestScore; }
+        @Override public int epochsSinceBest() { return sinceBest; }
+        @Override public long steps() { return step; }
+        @Override public void requestStop(String reason) { stopReason = Objects.requireNonNull(reason, "reason"); }
+        @Override public void warn(String message) { warning = message; }
     }
 
     /** One epoch's training figures before validation. */
@@ -154,52 +269,43 @@ public final class TrainingLoop {
      * {@code valIdx} of {@code val} after each (the best epoch is the best validation accuracy, or
      * training accuracy without validation). With {@code resume} and a checkpoint in the run folder,
      * continues after its last epoch and ends exactly as an uninterrupted run would.
+     *
+     * @param val validation samples, or null
+     * @throws IOException when a listener could not write (a checkpoint, a metric file)
+     * @throws DivergedException when the loss stopped being finite
      */
     public Result fit(Samples train, int[] trainIdx, Samples val, int[] valIdx, boolean resume) throws IOException {
         if (resume && runDir == null) {
             throw new IllegalArgumentException("resuming needs a run folder with a checkpoint");
         }
-        Optimizer optimizer = Optimizer.create(config, trainable(), manager);
-        Standing p = new Standing(restore(resume, optimizer), optimizer);
-        boolean resumed = !p.history.isEmpty();
-        long stepsPerEpoch = (trainIdx.length + config.batchSize() - 1) / config.batchSize();
-        double majority = majorityFraction(train, trainIdx);
-        boolean stoppedEarly = false;
-        String warning = null;
-        for (int epoch = p.history.size() + 1; epoch <= config.epochs(); epoch++) {
-            EpochTraining t = trainEpoch(epoch, train, trainIdx, p, stepsPerEpoch);
-            double[] v = validate(val, valIdx);
-            EpochRecord rec = new EpochRecord(epoch, t.lossSum() / t.seen(), 100.0 * t.correct() / t.seen(), v[0], v[1], t.lr(),
-                    t.seconds(), t.seen() / t.seconds(), t.phase()[0] / 1e9, t.phase()[1] / 1e9, t.phase()[2] / 1e9,
-                    t.phase()[3] / 1e9, ProcessMemory.rssMiB(), ProcessMemory.peakRssMiB());
-            p.history.add(rec);
-            log.printf(Locale.ROOT, "epoch %d/%d: loss %.4f train acc %.2f%%%s, %.1f s (%.0f samples/s)%n", epoch, config.epochs(),
-                    rec.trainLoss(), rec.trainAccuracy(),
-                    Double.isNaN(v[1]) ? "" : String.format(Locale.ROOT, ", val loss %.4f val acc %.2f%%", v[0], v[1]),
-                    t.seconds(), rec.samplesPerSecond());
-            if (epoch >= 3 && rec.trainAccuracy() <= 100 * majority + 1.0) {
-                warning = String.format(Locale.ROOT,
-                        "training accuracy %.2f%% is stuck at the majority-class share (%.2f%%) after %d epochs: the network has collapsed to one class",
-                        rec.trainAccuracy(), 100 * majority, epoch);
-                log.println("WARNING: " + warning);
+        Optimizer optimizer = optimizerFactory.create(trainable(), manager);
+        Run run = new Run(restore(resume, optimizer), optimizer, train, trainIdx, val != null && valIdx.length > 0);
+        boolean resumed = !run.history.isEmpty();
+        try {
+            notify(l -> l.onTrainingBegin(run));
+            long stepsPerEpoch = (trainIdx.length + config.batchSize() - 1) / config.batchSize();
+            for (int epoch = run.history.size() + 1; epoch <= config.epochs() && run.stopReason == null; epoch++) {
+                EpochTraining t = trainEpoch(epoch, run, stepsPerEpoch);
+                double[] v = validate(val, valIdx);
+                EpochRecord rec = new EpochRecord(epoch, t.lossSum() / t.seen(), 100.0 * t.correct() / t.seen(), v[0], v[1], t.lr(),
+                        t.seconds(), t.seen() / t.seconds(), t.phase()[0] / 1e9, t.phase()[1] / 1e9, t.phase()[2] / 1e9,
+                        t.phase()[3] / 1e9, ProcessMemory.rssMiB(), ProcessMemory.peakRssMiB());
+                run.history.add(rec);
+                boolean improved = run.score(Double.isNaN(v[1]) ? rec.trainAccuracy() : v[1], epoch);
+                notify(l -> l.onEpoch(run, rec, improved));
             }
-            boolean improved = p.score(Double.isNaN(v[1]) ? rec.trainAccuracy() : v[1], epoch);
-            persist(p, improved);
-            for (Listener l : listeners) {
-                l.onEpochEnd(rec, improved);
-            }
-            if (config.patience() > 0 && val != null && p.sinceBest >= config.patience()) {
-                log.printf(Locale.ROOT, "early stop: no validation improvement for %d epochs (best %.2f%% at epoch %d)%n",
-                        p.sinceBest, p.bestScore, p.bestEpoch);
-                stoppedEarly = true;
-                break;
-            }
+            Result result = new Result(List.copyOf(run.history), run.bestEpoch, run.stopReason, resumed, run.warning);
+            notify(l -> l.onTrainingEnd(run, result));
+            return result;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        Result result = new Result(p.history, p.bestEpoch, stoppedEarly, resumed, warning);
-        for (Listener l : listeners) {
-            l.onTrainingEnd(result);
+    }
+
+    private void notify(java.util.function.Consumer<TrainingListener> event) {
+        for (TrainingListener l : listeners) {
+            event.accept(l);
         }
-        return result;
     }
 
     private Map<String, Parameter> trainable() {
@@ -216,17 +322,15 @@ public final class TrainingLoop {
     private Checkpoint.LoopState restore(boolean resume, Optimizer optimizer) throws IOException {
         Path last = runDir == null ? null : runDir.resolve(LAST);
         if (resume && Files.isRegularFile(last)) {
-            Checkpoint.LoopState state = Checkpoint.load(last, block, optimizer);
-            log.printf(Locale.ROOT, "resuming %s after epoch %d of %d%n", runDir, state.epochsDone(), config.epochs());
-            return state;
+            return Checkpoint.load(last, block, optimizer);
         }
         return new Checkpoint.LoopState(0, 0, new ArrayList<>(), Double.NEGATIVE_INFINITY, 0, 0);
     }
 
     /** One pass over the shuffled training indices. */
-    private EpochTraining trainEpoch(int epoch, Samples train, int[] trainIdx, Standing p, long stepsPerEpoch) throws IOException {
+    private EpochTraining trainEpoch(int epoch, Run run, long stepsPerEpoch) {
         Engine.getInstance().setRandomSeed((int) (config.seed() * 7919 + epoch));
-        int[] order = order(trainIdx, config.seed(), epoch);
+        int[] order = order(run.trainIdx, config.seed(), epoch);
         long t0 = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
@@ -234,8 +338,7 @@ public final class TrainingLoop {
         double lr = 0;
         long[] phase = new long[4]; // nanoseconds: data, forward (with the loss), backward, optimizer
         ParameterStore ps = new ParameterStore(manager, false);
-        Progress bar = new Progress(log, String.format(Locale.ROOT, "epoch %d/%d", epoch, config.epochs()), order.length);
-        try (Batches batches = new Batches(train, order, config.batchSize(),
+        try (Batches batches = new Batches(run.train, order, config.batchSize(),
                 config.augment() ? config.seed() * 1_000_003L + epoch : null, 4)) {
             while (true) {
                 long tData = System.nanoTime();
@@ -244,17 +347,24 @@ public final class TrainingLoop {
                 }
                 Batches.Batch b = batches.next();
                 phase[0] += System.nanoTime() - tData;
-                lr = config.schedule().lr(config, p.step, stepsPerEpoch * config.epochs(), stepsPerEpoch);
-                double[] stepResult = step(b, train, ps, p, phase, epoch, lr);
-                long tOptimizer = System.nanoTime();
-                p.optimizer.step(lr, config.clipNorm());
-                phase[3] += System.nanoTime() - tOptimizer;
-                p.step++;
+                lr = config.schedule().lr(config, run.step, stepsPerEpoch * config.epochs(), stepsPerEpoch);
+                double[] stepResult = step(b, run.train, ps, phase);
                 int n = b.labels().length;
                 lossSum += stepResult[0] * n;
                 correct += (long) stepResult[1];
                 seen += n;
-                bar.update(seen, String.format(Locale.ROOT, "loss %.4f acc %.2f%%", lossSum / seen, 100.0 * correct / seen));
+                BatchResult batch = new BatchResult(epoch, run.step, lr, stepResult[0], n, seen, order.length, lossSum / seen,
+                        100.0 * correct / seen);
+                try {
+                    notify(l -> l.onTrainingBatch(run, batch));
+                } catch (RuntimeException e) {
+                    run.optimizer.zeroGradients(); // nothing of this batch reaches the weights
+                    throw e;
+                }
+                long tOptimizer = System.nanoTime();
+                run.optimizer.step(lr, config.clipNorm());
+                phase[3] += System.nanoTime() - tOptimizer;
+                run.step++;
             }
         }
         return new EpochTraining(lossSum, correct, seen, lr, (System.nanoTime() - t0) / 1e9, phase);
@@ -262,10 +372,9 @@ public final class TrainingLoop {
 
     /**
      * Forward and backward of one batch, in micro-batches whose gradients add up to the whole
-     * batch's; each in its own short-lived manager. Returns {mean loss, correct predictions}. A loss
-     * that is not finite stops the run ({@link DivergedException}).
+     * batch's; each in its own short-lived manager. Returns {mean loss, correct predictions}.
      */
-    private double[] step(Batches.Batch b, Samples train, ParameterStore ps, Standing p, long[] phase, int epoch, double lr) {
+    private double[] step(Batches.Batch b, Samples train, ParameterStore ps, long[] phase) {
         int n = b.labels().length;
         int chunk = config.microBatch() > 0 ? Math.min(config.microBatch(), n) : n;
         double lossValue = 0;
@@ -275,45 +384,29 @@ public final class TrainingLoop {
             int m = Math.min(chunk, n - start);
             try (NDManager bm = manager.newSubManager()) {
                 long tInput = System.nanoTime();
-                float[] xs = m == n ? b.x() : java.util.Arrays.copyOfRange(b.x(), start * per, (start + m) * per);
+                float[] xs = m == n ? b.x() : Arrays.copyOfRange(b.x(), start * per, (start + m) * per);
                 NDArray x = EngineCheck.inputLayout().create(bm, xs, Inference.batchShape(m, train.sampleShape()));
-                NDArray y = bm.create(java.util.Arrays.copyOfRange(b.labels(), start, start + m));
+                NDArray y = bm.create(Arrays.copyOfRange(b.labels(), start, start + m));
                 NDArray scores;
-                NDArray loss;
+                NDArray chunkLoss;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     long tForward = System.nanoTime();
                     phase[0] += tForward - tInput;
                     try (Autocast.Scope a = Autocast.bf16(config.precision() == TrainConfig.Precision.BF16)) {
                         scores = block.forward(ps, new NDList(x), true).singletonOrThrow();
                     }
-                    loss = Losses.crossEntropy(scores, y, config.labelSmoothing());
+                    chunkLoss = loss.evaluate(new NDList(y), new NDList(scores));
                     long tBackward = System.nanoTime();
                     phase[1] += tBackward - tForward;
                     // the chunk's share of the batch mean, so accumulated gradients equal the whole batch's
-                    gc.backward(m == n ? loss : loss.mul((float) m / n));
+                    gc.backward(m == n ? chunkLoss : chunkLoss.mul((float) m / n));
                     phase[2] += System.nanoTime() - tBackward;
                 }
-                float chunkLoss = loss.getFloat();
-                if (!Float.isFinite(chunkLoss)) {
-                    p.optimizer.zeroGradients();
-                    throw diverged(chunkLoss, epoch, p.step, lr);
-                }
-                lossValue += chunkLoss * m / (double) n;
-                correct += scores.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false)
-                        .eq(y.toType(ai.djl.ndarray.types.DataType.INT32, false)).sum().getLong();
+                lossValue += chunkLoss.getFloat() * m / (double) n;
+                correct += scores.argMax(1).toType(DataType.INT32, false).eq(y.toType(DataType.INT32, false)).sum().getLong();
             }
         }
         return new double[] {lossValue, correct};
-    }
-
-    private DivergedException diverged(float loss, int epoch, long step, double lr) {
-        Path last = runDir == null ? null : runDir.resolve(LAST);
-        return new DivergedException(String.format(Locale.ROOT,
-                "training loss became %s at epoch %d, step %d (learning rate %.3g): the run stopped; %s;"
-                        + " a lower learning rate or gradient clipping may help",
-                loss, epoch, step + 1, lr, last != null && Files.exists(last)
-                        ? "its last good checkpoint (epoch " + (epoch - 1) + ") is kept at " + last
-                        : runDir == null ? "nothing was saved (no run folder)" : "it diverged in its first epoch, so no checkpoint is kept"));
     }
 
     /** {validation loss, validation accuracy in %}, NaN without validation indices. */
@@ -327,46 +420,5 @@ public final class TrainingLoop {
             ok += p.predicted()[i] == val.label(valIdx[i]) ? 1 : 0;
         }
         return new double[] {p.meanLoss(), 100.0 * ok / valIdx.length};
-    }
-
-    /** With a run folder: metric files, the last checkpoint and (when improved) the best one, each atomically. */
-    private void persist(Standing p, boolean improved) throws IOException {
-        if (runDir == null) {
-            return;
-        }
-        Path last = runDir.resolve(LAST);
-        Files.createDirectories(last.getParent());
-        writeMetrics(p.history);
-        Checkpoint.save(last, block, p.optimizer, p.state());
-        if (improved) {
-            Path tmp = runDir.resolve("checkpoints/.best.tmp");
-            Files.copy(last, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, runDir.resolve(BEST), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static double majorityFraction(Samples s, int[] idx) {
-        int[] counts = new int[s.classes()];
-        for (int i : idx) {
-            counts[s.label(i)]++;
-        }
-        int max = 0;
-        for (int c : counts) {
-            max = Math.max(max, c);
-        }
-        return idx.length == 0 ? 0 : (double) max / idx.length;
-    }
-
-    private void writeMetrics(List<EpochRecord> history) throws IOException {
-        StringBuilder csv = new StringBuilder(EpochRecord.CSV_HEADER).append('\n');
-        StringBuilder jsonl = new StringBuilder();
-        com.google.gson.Gson gson = dev.prism.io.StrictJson.COMPACT;
-        for (EpochRecord r : history) {
-            csv.append(r.csv()).append('\n');
-            jsonl.append(gson.toJson(r)).append('\n');
-        }
-        AtomicFiles.writeString(runDir.resolve("metrics.csv"), csv.toString());
-        AtomicFiles.writeString(runDir.resolve("metrics.jsonl"), jsonl.toString());
     }
 }

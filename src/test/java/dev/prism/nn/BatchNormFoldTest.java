@@ -1,6 +1,7 @@
 package dev.prism.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -9,72 +10,77 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.prism.models.ModelOptions;
+import dev.prism.models.ModelRegistry;
+import dev.prism.models.ModelSpec;
+import dev.prism.models.StateDict;
 import org.junit.jupiter.api.Test;
 
 class BatchNormFoldTest {
-
-    /** conv (no bias), BN, ReLU6, depthwise conv with bias, BN (eps 1e-3), as the MobileNets stack them. */
-    private static Block[] layers() {
-        return new Block[] {Layers.conv2d(6, 3, 1, 1, false), Layers.batchNorm(), Activation.RELU6.block(),
-                Layers.conv2d(6, 3, 2, 1, 6, true), Layers.batchNorm(1e-3, 0.1)};
-    }
 
     private static float maxDiff(NDArray a, NDArray b) {
         return a.sub(b).abs().max().getFloat();
     }
 
-    @Test
-    void foldedInferenceEqualsConvolutionThenBatchNormAndFollowsEveryWeightChange() {
-        Block[] layers = layers();
-        Sequential folded = new Sequential();
-        SequentialBlock plain = new SequentialBlock();
-        for (Block b : layers) {
-            folded.add(b);
-            plain.add(b);
-        }
-        try (NDManager m = NDManager.newBaseManager()) {
-            Engine.getInstance().setRandomSeed(3);
-            Shape in = new Shape(2, 3, 9, 9);
-            folded.initialize(m, DataType.FLOAT32, in);
-            ParameterStore ps = new ParameterStore(m, false);
-            NDArray x = m.randomNormal(in);
-            // a few training passes give the BatchNorms non-trivial running statistics
-            for (int i = 0; i < 3; i++) {
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    folded.forward(ps, new NDList(m.randomNormal(1, 2, in, DataType.FLOAT32)), true);
-                }
-            }
-            NDArray expected = plain.forward(ps, new NDList(x), false).singletonOrThrow();
-            NDArray got = folded.forward(ps, new NDList(x), false).singletonOrThrow();
-            assertThat(maxDiff(expected, got)).as("folded vs unfolded").isLessThan(1e-4f);
+    private static NDArray infer(Block b, ParameterStore ps, NDArray x) {
+        return b.forward(ps, new NDList(x), false).singletonOrThrow();
+    }
 
-            // weights written in place (as the optimizer and checkpoint loading do), then announced
-            Parameter w = layers[0].getParameters().get("weight");
-            w.getArray().muli(-2f);
-            BatchNormFold.weightsChanged();
-            NDArray expected2 = plain.forward(ps, new NDList(x), false).singletonOrThrow();
-            assertThat(maxDiff(expected2, expected)).as("the change matters").isGreaterThan(1e-2f);
-            assertThat(maxDiff(expected2, folded.forward(ps, new NDList(x), false).singletonOrThrow())).as("no stale fold").isLessThan(1e-4f);
-
-            // a training-mode pass moves the running statistics: the next inference sees them
+    /** A few training passes: the BatchNorms get non-trivial running statistics. */
+    private static void train(Block b, ParameterStore ps, NDManager m, Shape in, int seed) {
+        for (int i = 0; i < 3; i++) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                folded.forward(ps, new NDList(m.randomNormal(3, 1, in, DataType.FLOAT32)), true);
+                b.forward(ps, new NDList(m.randomNormal(seed, 2, in, DataType.FLOAT32)), true);
             }
-            NDArray expected3 = plain.forward(ps, new NDList(x), false).singletonOrThrow();
-            assertThat(maxDiff(expected3, expected2)).isGreaterThan(1e-3f);
-            assertThat(maxDiff(expected3, folded.forward(ps, new NDList(x), false).singletonOrThrow())).isLessThan(1e-4f);
+        }
+    }
+
+    @Test
+    void aFrozenCopyComputesWhatTheNetworkDoesAndStaysFrozenWhileTheOriginalTrains() {
+        ModelSpec spec = ModelRegistry.builtIn().get("resnet20");
+        ModelOptions o = spec.resolve(ModelOptions.defaults().withClasses(10));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = spec.create(m, o, 3);
+            Shape in = spec.inputShape(o, 4);
+            ParameterStore ps = new ParameterStore(m, false);
+            train(net, ps, m, in, 1);
+            NDArray x = m.randomNormal(in);
+            NDArray before = infer(net, ps, x);
+
+            Block frozen = spec.freeze(m, o, net);
+            assertThat(BatchNormFold.freeze(frozen)).as("pairs folded (already frozen: the same folds)").isGreaterThan(15);
+            assertThat(BatchNormFold.isFrozen(frozen)).isTrue();
+            assertThat(BatchNormFold.isFrozen(net)).as("the original is untouched").isFalse();
+            assertThat(maxDiff(before, infer(frozen, ps, x))).as("frozen vs the network in inference mode").isLessThan(1e-4f);
+
+            // the original goes on training: its statistics move, the copy's folds do not
+            train(net, ps, m, in, 2);
+            NDArray after = infer(net, ps, x);
+            assertThat(maxDiff(after, before)).as("training changed the network").isGreaterThan(1e-3f);
+            assertThat(maxDiff(before, infer(frozen, ps, x))).as("the copy is frozen").isLessThan(1e-4f);
+            assertThat(maxDiff(after, infer(spec.freeze(m, o, net), ps, x))).as("freezing again follows").isLessThan(1e-4f);
+
+            assertThatThrownBy(() -> frozen.forward(ps, new NDList(x), true)).hasMessageContaining("frozen inference copy");
+            assertThatThrownBy(() -> StateDict.load(frozen, StateDict.extract(net), "weights.safetensors"))
+                    .hasMessageStartingWith("weights.safetensors: cannot be loaded into a frozen inference copy");
         }
     }
 
     @Test
     void onlyAConvolutionFollowedByAChannelBatchNormFolds() {
-        assertThat(BatchNormFold.of(Layers.conv2d(4, 3, 1, 1, false), Layers.batchNorm())).isNotNull();
-        assertThat(BatchNormFold.of(Layers.batchNorm(), Layers.conv2d(4, 3, 1, 1, false))).isNull();
-        assertThat(BatchNormFold.of(Layers.conv3d(4, 3, 3, 3), Layers.batchNorm())).isNull();
-        assertThat(BatchNormFold.of(Layers.conv2d(4, 3, 1, 1, false), Activation.RELU.block())).isNull();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block conv = Layers.conv2d(4, 3, 1, 1, false);
+            Block bn = Layers.batchNorm();
+            Sequential s = new Sequential();
+            s.add(conv);
+            s.add(bn);
+            s.initialize(m, DataType.FLOAT32, new Shape(1, 2, 5, 5));
+            assertThat(BatchNormFold.of(conv, bn)).isNotNull();
+            assertThat(BatchNormFold.of(bn, conv)).isNull();
+            assertThat(BatchNormFold.of(Layers.conv3d(4, 3, 3, 3), bn)).isNull();
+            assertThat(BatchNormFold.of(conv, Activation.RELU.block())).isNull();
+        }
     }
 }

@@ -27,7 +27,7 @@ class OptimizerTest {
             p.getArray().set(new float[] {1f, -2f});
             TrainConfig base = Recipe.SEED.config();
             TrainConfig c = new TrainConfig(1, 1, 0, kind, 0.1, wd, 0.9, nesterov, Schedule.CONSTANT, 0, 1, 1, 0, 0, 0, false, 1);
-            Optimizer opt = Optimizer.create(c, Map.of("w", p), m);
+            Optimizer opt = Optimizer.of(c).create(Map.of("w", p), m);
             for (int s = 0; s < 2; s++) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray w = p.getArray();

@@ -47,7 +47,7 @@ class TrainingLoopTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, c.seed());
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-            return new TrainingLoop(b, m, c, run, quiet).fit(DATA, TRAIN, DATA, VAL, resume);
+            return TrainingLoop.standard(b, m, c, run, quiet).fit(DATA, TRAIN, DATA, VAL, resume);
         }
     }
 
@@ -153,22 +153,21 @@ class TrainingLoopTest {
         ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
         List<String> seen = new java.util.ArrayList<>();
         TrainingLoop.Result[] end = new TrainingLoop.Result[1];
-        TrainingLoop.Listener listener = new TrainingLoop.Listener() {
+        TrainingListener listener = new TrainingListener() {
             @Override
-            public void onEpochEnd(EpochRecord record, boolean improved) {
+            public void onEpoch(TrainingContext context, EpochRecord record, boolean improved) {
                 seen.add(record.epoch() + (improved ? "+" : ""));
             }
 
             @Override
-            public void onTrainingEnd(TrainingLoop.Result result) {
+            public void onTrainingEnd(TrainingContext context, TrainingLoop.Result result) {
                 end[0] = result;
             }
         };
         TrainingLoop.Result r;
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, 7);
-            r = new TrainingLoop(b, m, config(3, 0.003), null, new PrintStream(new ByteArrayOutputStream()))
-                    .addListener(listener).fit(DATA, TRAIN, DATA, VAL, false);
+            r = TrainingLoop.builder(b, m, config(3, 0.003)).addListener(listener).build().fit(DATA, TRAIN, DATA, VAL, false);
         }
         assertThat(seen).hasSize(3).first().isEqualTo("1+");
         assertThat(end[0]).isSameAs(r);
@@ -181,8 +180,66 @@ class TrainingLoopTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, 7);
-            assertThatThrownBy(() -> new TrainingLoop(b, m, config(3, 0.003), null, System.out).fit(DATA, TRAIN, DATA, VAL, true))
+            assertThatThrownBy(() -> TrainingLoop.builder(b, m, config(3, 0.003)).build().fit(DATA, TRAIN, DATA, VAL, true))
                     .hasMessageContaining("resuming needs a run folder");
         }
+    }
+
+    /** The loss and the optimizer are the caller's; a listener's stop request ends training after that epoch, with its reason. */
+    @Test
+    void theLossAndOptimizerArePassedInAndAListenerCanStopTraining() throws Exception {
+        ModelSpec spec = ModelRegistry.builtIn().get("cnn2d");
+        ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
+        int[] lossCalls = new int[1];
+        ai.djl.training.loss.Loss counting = new ai.djl.training.loss.Loss("counting") {
+            @Override
+            public ai.djl.ndarray.NDArray evaluate(ai.djl.ndarray.NDList labels, ai.djl.ndarray.NDList predictions) {
+                lossCalls[0]++;
+                return Losses.crossEntropy(predictions.singletonOrThrow(), labels.singletonOrThrow(), 0);
+            }
+        };
+        int[] optimizers = new int[1];
+        Optimizer.Factory sgd = (params, manager) -> {
+            optimizers[0]++;
+            return Optimizer.sgd(0, 0.9, false).create(params, manager);
+        };
+        TrainingListener stopAfterTwo = new TrainingListener() {
+            @Override
+            public void onEpoch(TrainingContext context, EpochRecord record, boolean improved) {
+                if (record.epoch() == 2) {
+                    context.requestStop("enough");
+                }
+            }
+        };
+        TrainingLoop.Result r;
+        TrainingLoop.Result adam;
+        try (NDManager m = NDManager.newBaseManager()) {
+            r = TrainingLoop.builder(spec.create(m, o, 7), m, config(5, 0.01)).optLoss(counting).optOptimizer(sgd)
+                    .addListener(stopAfterTwo).build().fit(DATA, TRAIN, DATA, VAL, false);
+            adam = TrainingLoop.builder(spec.create(m, o, 7), m, config(2, 0.01)).build().fit(DATA, TRAIN, DATA, VAL, false);
+        }
+        assertThat(r.history()).hasSize(2);
+        assertThat(r.stopReason()).isEqualTo("enough");
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(lossCalls[0]).as("one loss per batch, 15 batches per epoch").isEqualTo(2 * 15);
+        assertThat(optimizers[0]).isEqualTo(1);
+        assertThat(r.history().get(1).trainLoss()).as("SGD is not the configuration's Adam").isNotEqualTo(adam.history().get(1).trainLoss());
+        assertThatThrownBy(() -> new EarlyStopping(0, null)).hasMessage("patience must be >= 1, got 0");
+    }
+
+    /** Early stopping as a listener: no improvement for {@code patience} epochs stops the run. */
+    @Test
+    void earlyStoppingStopsWhenValidationDoesNotImprove() throws Exception {
+        ModelSpec spec = ModelRegistry.builtIn().get("cnn2d");
+        ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
+        TrainingLoop.Result r;
+        try (NDManager m = NDManager.newBaseManager()) {
+            // a vanishing learning rate: nothing improves after the first epoch
+            r = TrainingLoop.builder(spec.create(m, o, 7), m, config(10, 1e-12)).addListener(new EarlyStopping(2, null)).build()
+                    .fit(DATA, TRAIN, DATA, VAL, false);
+        }
+        assertThat(r.history()).hasSize(3);
+        assertThat(r.bestEpoch()).isEqualTo(1);
+        assertThat(r.stopReason()).startsWith("no validation improvement for 2 epochs");
     }
 }
