@@ -81,7 +81,7 @@ public final class Main implements Runnable {
         if (java.util.Arrays.asList(args).contains("--verbose")) {
             System.setProperty("prism.torchWarnings", "true");
         }
-        Runtime.configure();
+        dev.prism.engine.EngineDefaults.beforeEngineStarts();
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             boolean verbose = java.util.Arrays.asList(args).contains("--verbose");

@@ -63,6 +63,7 @@ public final class EngineCheck {
      */
     public static synchronized EngineConfig selected() {
         if (selected == null) {
+            EngineDefaults.apply();
             dev.prism.nn.TorchLog.apply();
             EngineConfig c;
             if ("off".equals(System.getProperty("prism.engineCheck"))) {

@@ -39,9 +39,10 @@ public record Provenance(
         String machine = Runtime.getRuntime().availableProcessors() + " cores, "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap";
         Map<String, String> engine = new LinkedHashMap<>();
-        engine.put("intra_op_threads", System.getProperty("ai.djl.pytorch.num_threads", "libtorch default"));
-        engine.put("inter_op_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "libtorch default"));
         EngineConfig checked = EngineCheck.selected();
+        engine.put("intra_op_threads", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+        engine.put("inter_op_threads", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumInteropThreads()));
+        engine.put("threads", dev.prism.engine.EngineDefaults.describe());
         engine.put("input_memory_format", checked.layout().describe());
         engine.put("self_check", checked.describe());
         engine.put("cpu", dev.prism.engine.CpuInfo.current().describe());

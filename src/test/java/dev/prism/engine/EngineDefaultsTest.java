@@ -1,0 +1,42 @@
+package dev.prism.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.prism.models.ModelOptions;
+import dev.prism.models.ModelRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EngineDefaultsTest {
+
+    /** A library user who knows nothing of Prism's settings: an NDManager first (DJL starts libtorch with its defaults), then a network. */
+    public static final class LibraryUser {
+        public static void main(String[] args) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                m.ones(new ai.djl.ndarray.types.Shape(2)).sum();
+                System.out.println("before: intra " + JniUtils.getNumThreads() + " inter " + JniUtils.getNumInteropThreads());
+                ModelRegistry.builtIn().get("cnn2d").build(ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3));
+                System.out.println("after: intra " + JniUtils.getNumThreads() + " inter " + JniUtils.getNumInteropThreads());
+                System.out.println("described: " + EngineDefaults.describe());
+            }
+        }
+    }
+
+    @Test
+    void aLibraryUserGetsPrismsThreadsWithoutAskingEvenIfTheEngineStartedFirst() throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
+                "-Dprism.engineCheck=off", "-cp", System.getProperty("java.class.path"), LibraryUser.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(out).contains("after: intra " + cores + " inter 1");
+        assertThat(out).contains("described: intra-op " + cores + ", inter-op 1\n");
+    }
+}
