@@ -27,8 +27,10 @@ public final class ModelSummary {
     /** One layer that holds parameters. */
     public record Layer(String name, String type, long[] outputShape, long params, long macs) {}
 
+    /** A network's cost table: every layer with its output shape, parameters and multiply-adds, and the totals. */
     public record Summary(String model, ModelOptions options, long[] inputShape, List<Layer> layers, long params, long macs) {
 
+        /** The table as aligned text, one layer per line, totals last. */
         public String table() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "%s  input %s%n", model, dims(inputShape)));
@@ -53,6 +55,10 @@ public final class ModelSummary {
         return sb.toString();
     }
 
+    /**
+     * Builds the network of {@code spec} with {@code options} for one input and counts every layer's
+     * parameters and multiply-adds.
+     */
     public static Summary of(ModelSpec spec, ModelOptions options) {
         ModelOptions resolved = spec.resolve(options);
         Shape input = spec.inputShape(resolved, 1);

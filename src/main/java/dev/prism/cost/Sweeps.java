@@ -14,10 +14,12 @@ import java.util.Locale;
  */
 public final class Sweeps {
 
+    /** What a sweep varies: the width multiplier alpha (the paper's Table 6) or the input resolution (Table 7). */
     public enum Axis {
         ALPHA,
         RESOLUTION;
 
+        /** The axis named {@code s} ({@code alpha} or {@code resolution}, any case); a {@link SettingException} otherwise. */
         public static Axis parse(String s) {
             for (Axis a : values()) {
                 if (a.name().equalsIgnoreCase(s)) {
@@ -34,9 +36,12 @@ public final class Sweeps {
     /** Table 7's resolutions. */
     public static final List<Integer> RESOLUTIONS = List.of(224, 192, 160, 128);
 
+    /** One network of a sweep: its alpha, input resolution, parameters and multiply-adds. */
     public record Row(double alpha, int resolution, long params, long macs) {}
 
+    /** A sweep's rows for one model along one axis. */
     public record Table(String model, Axis axis, List<Row> rows) {
+        /** The rows as aligned text, as the paper's tables print them. */
         public String text() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "%s, sweep over %s%n", model, axis.name().toLowerCase(Locale.ROOT)));
@@ -51,6 +56,10 @@ public final class Sweeps {
 
     private Sweeps() {}
 
+    /**
+     * Counts parameters and multiply-adds of {@code spec} at each alpha or resolution of the paper's
+     * table, the other options from {@code base}.
+     */
     public static Table run(ModelSpec spec, ModelOptions base, Axis axis) {
         if (spec.task() != ModelSpec.Task.IMAGE) {
             throw new SettingException("sweep", " applies to image models; " + spec.name() + " takes hyperspectral patches");

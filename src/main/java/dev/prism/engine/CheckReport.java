@@ -27,6 +27,7 @@ public record CheckReport(
         Map<String, Double> speedMillis,
         List<String> notes) {
 
+    /** Copies the lists and maps, so that a report never changes after it is made. */
     public CheckReport {
         probes = List.copyOf(probes);
         speedMillis = Map.copyOf(speedMillis);

@@ -23,6 +23,7 @@ public record EngineConfig(
         List<String> fallbacks,
         String basis) {
 
+    /** Copies the lists, so that a configuration never changes after it is made. */
     public EngineConfig {
         safeLayouts = List.copyOf(safeLayouts);
         fallbacks = List.copyOf(fallbacks);

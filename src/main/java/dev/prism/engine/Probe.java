@@ -35,6 +35,7 @@ public record Probe(String stem, Kind kind, String label, MemoryFormat layout, b
     /** Runs the probe; the worst relative error and where it was. */
     @FunctionalInterface
     public interface Body {
+        /** Computes the probe's operation under {@code manager} and compares it with its reference. */
         Measured run(NDManager manager);
     }
 
@@ -59,14 +60,17 @@ public record Probe(String stem, Kind kind, String label, MemoryFormat layout, b
         return stem + "/" + layoutName() + "/" + precision();
     }
 
+    /** The input memory format probed, or {@code -} when the probe has none. */
     public String layoutName() {
         return layout == null ? "-" : layout.label();
     }
 
+    /** {@code bf16} or {@code fp32}. */
     public String precision() {
         return bf16 ? "bf16" : "fp32";
     }
 
+    /** The largest relative error that passes at this precision. */
     public double tolerance() {
         return bf16 ? BF16_TOLERANCE : FP32_TOLERANCE;
     }

@@ -26,6 +26,7 @@ public final class ProbeMain {
 
     private ProbeMain() {}
 
+    /** Runs the probes named in {@code args} in this process (a child of the self-check) and prints one JSON result per line. */
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new TreeMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {

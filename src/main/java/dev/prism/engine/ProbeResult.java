@@ -39,6 +39,7 @@ public record ProbeResult(
         FAILED
     }
 
+    /** Whether the probe ran and its error is within tolerance. */
     public boolean passed() {
         return outcome == Outcome.PASS;
     }

@@ -13,6 +13,10 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /**
+     * Writes {@code bytes} to a temporary file beside {@code file}, forces it to disk, then renames it
+     * over {@code file}: readers see the old file or the new one, never half of one.
+     */
     public static void write(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -33,6 +37,7 @@ public final class AtomicFiles {
         }
     }
 
+    /** {@link #write} of {@code text} in UTF-8. */
     public static void writeString(Path file, String text) throws IOException {
         write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -5,6 +5,7 @@ public final class HalfFloats {
 
     private HalfFloats() {}
 
+    /** The float32 value of IEEE half-precision bits {@code h} (exact, subnormals and infinities included). */
     public static float fromHalf(short h) {
         int bits = h & 0xffff;
         int sign = (bits & 0x8000) << 16;
@@ -20,6 +21,7 @@ public final class HalfFloats {
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
+    /** The float32 value of bfloat16 bits {@code b} (exact). */
     public static float fromBfloat16(short b) {
         return Float.intBitsToFloat((b & 0xffff) << 16);
     }

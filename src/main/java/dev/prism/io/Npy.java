@@ -26,6 +26,10 @@ public final class Npy {
 
     private Npy() {}
 
+    /**
+     * Reads one {@code .npy} array (float32/64, integers, either byte order, C or Fortran order) as a
+     * float tensor; {@code source} names it in errors.
+     */
     public static Tensor read(InputStream in, String source) throws IOException {
         byte[] all = in.readAllBytes();
         ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);

@@ -17,6 +17,7 @@ public final class Npz {
 
     private Npz() {}
 
+    /** Every array of a {@code .npz} file (stored or deflated), by name without the {@code .npy} suffix. */
     public static Map<String, Tensor> read(Path file) throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {

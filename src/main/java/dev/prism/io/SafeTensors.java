@@ -22,6 +22,10 @@ public final class SafeTensors {
 
     private SafeTensors() {}
 
+    /**
+     * Every tensor of a safetensors file, in file order, converted to float32; an {@link IOException}
+     * naming the file for a malformed one.
+     */
     public static Map<String, Tensor> read(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
         if (all.length < 8) {

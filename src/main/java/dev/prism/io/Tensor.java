@@ -8,6 +8,7 @@ import java.util.Arrays;
  */
 public record Tensor(long[] shape, float[] data) {
 
+    /** Checks that {@code data} holds exactly as many values as {@code shape} says. */
     public Tensor {
         long n = numel(shape);
         if (n != data.length) {
@@ -15,6 +16,7 @@ public record Tensor(long[] shape, float[] data) {
         }
     }
 
+    /** The number of elements of a tensor of {@code shape}. */
     public static long numel(long[] shape) {
         long n = 1;
         for (long d : shape) {
@@ -23,6 +25,7 @@ public record Tensor(long[] shape, float[] data) {
         return n;
     }
 
+    /** The shape as PyTorch prints it, e.g. {@code [64, 3, 3, 3]}. */
     public String shapeString() {
         return Arrays.toString(shape);
     }

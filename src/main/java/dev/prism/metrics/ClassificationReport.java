@@ -18,6 +18,7 @@ public record ClassificationReport(
     /** One class: its original label and name, sample count and figures (percent). */
     public record ClassRow(int label, String name, long support, double precision, double recall, double f1, double accuracy) {}
 
+    /** OA, AA, Kappa and per-class figures of {@code m}, the classes named by {@code names} and numbered by {@code labels}. */
     public static ClassificationReport of(ConfusionMatrix m, int[] labels, List<String> names) {
         List<ClassRow> rows = new ArrayList<>();
         long[][] c = m.counts();

@@ -11,6 +11,7 @@ public final class ConfusionMatrix {
 
     private final long[][] counts;
 
+    /** An empty matrix of {@code classes} x {@code classes}. */
     public ConfusionMatrix(int classes) {
         if (classes < 1) {
             throw new IllegalArgumentException("classes must be >= 1, got " + classes);

@@ -5,6 +5,7 @@ public final class Stats {
 
     private Stats() {}
 
+    /** The arithmetic mean of {@code v} (NaN when empty). */
     public static double mean(double[] v) {
         double s = 0;
         for (double x : v) {

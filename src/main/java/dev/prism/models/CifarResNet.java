@@ -47,6 +47,7 @@ public final class CifarResNet {
 
     private CifarResNet() {}
 
+    /** A builder for a network of {@code stages} (ResNet-20: three stages of three blocks). */
     public static Builder builder(List<Stage> stages) {
         return new Builder(stages);
     }
@@ -85,21 +86,25 @@ public final class CifarResNet {
             this.stages = stages;
         }
 
+        /** The number of classes (required). */
         public Builder setClasses(int classes) {
             this.classes = classes;
             return this;
         }
 
+        /** Squeeze-and-excitation in every block with this reduction ratio (0, the default: none). */
         public Builder optSeReduction(int seReduction) {
             this.seReduction = seReduction;
             return this;
         }
 
+        /** Residual shortcuts (default true); false gives the plain network of the same depth. */
         public Builder optShortcuts(boolean shortcuts) {
             this.shortcuts = shortcuts;
             return this;
         }
 
+        /** Checks the settings and builds the network. */
         public Block build() {
             ModelChecks.classes(classes);
             if (seReduction < 0) {

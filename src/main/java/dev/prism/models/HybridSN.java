@@ -47,6 +47,7 @@ import java.util.List;
  */
 public final class HybridSN {
 
+    /** Which network of the family: HybridSN, its 2-D or 3-D-only baselines, or HybridSN with attention. */
     public enum Variant {
         HYBRID("HybridSN"),
         CNN_2D("the 2-D CNN"),
@@ -84,6 +85,7 @@ public final class HybridSN {
 
     private HybridSN() {}
 
+    /** A builder with the paper's settings (Indian Pines: 30 components, 25 x 25 windows). */
     public static Builder builder() {
         return new Builder();
     }
@@ -203,6 +205,7 @@ public final class HybridSN {
             }
         }
 
+        /** Checks the settings against the network's geometry (window and bands) and builds it. */
         public Block build() {
             validate();
             Chain net = new Chain();

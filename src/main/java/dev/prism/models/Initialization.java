@@ -20,6 +20,10 @@ public final class Initialization {
 
     private Initialization() {}
 
+    /**
+     * Sets the initialisers of every parameter of {@code block} as PyTorch's reference implementation
+     * of its family does; the values are drawn when the block is initialised.
+     */
     public static void apply(Block block, ModelSpec.Task task) {
         XavierInitializer init = task == ModelSpec.Task.HSI
                 ? new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3)

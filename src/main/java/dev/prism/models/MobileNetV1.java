@@ -56,6 +56,7 @@ public final class MobileNetV1 {
         return Math.max(8, (int) (channels * alpha));
     }
 
+    /** A builder with the paper's settings (alpha 1, 1000 classes, ImageNet stem). */
     public static Builder builder() {
         return new Builder();
     }
@@ -73,11 +74,13 @@ public final class MobileNetV1 {
             return this;
         }
 
+        /** A stride-1 stem for 32 x 32 images instead of ImageNet's stride 2. */
         public Builder optCifarStem(boolean cifarStem) {
             this.cifarStem = cifarStem;
             return this;
         }
 
+        /** Checks the settings and builds the network. */
         public Block build() {
             validate();
             SequentialBlock features = new Sequential();

@@ -47,6 +47,7 @@ public final class MobileNetV2 {
 
     private MobileNetV2() {}
 
+    /** A builder with torchvision's settings (width 1, 1000 classes, ImageNet stem). */
     public static Builder builder() {
         return new Builder();
     }
@@ -70,11 +71,13 @@ public final class MobileNetV2 {
             return this;
         }
 
+        /** A stride-1 stem for 32 x 32 images instead of ImageNet's stride 2. */
         public Builder optCifarStem(boolean cifarStem) {
             this.cifarStem = cifarStem;
             return this;
         }
 
+        /** Checks the settings and builds the network. */
         public Block build() {
             validate();
             int in = Layers.makeDivisible(STEM_CHANNELS * alpha, 8);

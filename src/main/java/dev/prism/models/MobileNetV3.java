@@ -86,10 +86,12 @@ public final class MobileNetV3 {
 
     private MobileNetV3() {}
 
+    /** A builder for MobileNetV3-Large (torchvision's table). */
     public static Builder large() {
         return new Builder(LARGE, LARGE_LAST_CHANNELS);
     }
 
+    /** A builder for MobileNetV3-Small (torchvision's table). */
     public static Builder small() {
         return new Builder(SMALL, SMALL_LAST_CHANNELS);
     }
@@ -126,6 +128,7 @@ public final class MobileNetV3 {
             return Layers.makeDivisible(channels * alpha, 8);
         }
 
+        /** Checks the settings and builds the network. */
         public Block build() {
             validate();
             SequentialBlock features = new Sequential();

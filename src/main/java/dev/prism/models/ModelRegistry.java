@@ -124,6 +124,7 @@ public final class ModelRegistry {
         return spec;
     }
 
+    /** Every registered model, in registration order. */
     public Collection<ModelSpec> all() {
         return Collections.unmodifiableCollection(specs.values());
     }

@@ -26,6 +26,7 @@ public record ModelSpec(
         String normalisation,
         Function<ModelOptions, Block> factory) {
 
+    /** What a model classifies: RGB images, or windows of a hyperspectral scene. */
     public enum Task {
         IMAGE,
         HSI

@@ -31,6 +31,10 @@ public final class ModelStore {
 
     private ModelStore() {}
 
+    /**
+     * Writes {@code block}'s weights and a descriptor (model name and options) into {@code dir}, so
+     * that {@link #descriptor} and the registry can rebuild it.
+     */
     public static void save(Path dir, String model, ModelOptions options, Block block) throws IOException {
         Files.createDirectories(dir);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -41,6 +45,7 @@ public final class ModelStore {
         AtomicFiles.writeString(dir.resolve(DESCRIPTOR), GSON.toJson(new Descriptor(model, options)));
     }
 
+    /** The descriptor saved in {@code dir}; an {@link IOException} naming the file when it is missing or damaged. */
     public static Descriptor descriptor(Path dir) throws IOException {
         Path file = dir.resolve(DESCRIPTOR);
         if (!Files.isRegularFile(file)) {

@@ -14,6 +14,10 @@ public final class WeightFiles {
 
     private WeightFiles() {}
 
+    /**
+     * The tensors of a weight file, by its suffix: safetensors, or {@code .npz} (PyTorch {@code
+     * state_dict} saved with numpy).
+     */
     public static Map<String, Tensor> read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("weights file not found: " + file);
@@ -24,6 +28,7 @@ public final class WeightFiles {
         };
     }
 
+    /** Writes {@code tensors} as safetensors (atomically), {@code model} recorded in its metadata. */
     public static void write(Map<String, Tensor> tensors, Path file, String model) throws IOException {
         switch (format(file)) {
             case "safetensors" -> SafeTensors.write(tensors, Map.of("format", "pt", "prism_model", model), file);

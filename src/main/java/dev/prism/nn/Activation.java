@@ -65,10 +65,12 @@ public enum Activation {
         return new NDList(apply(list.singletonOrThrow()));
     }
 
+    /** {@code min(max(x, 0), 6)}. */
     public static NDArray relu6(NDArray x) {
         return TorchOps.available() ? TorchOps.hardtanh(x, 0, 6) : x.clip(0f, 6f);
     }
 
+    /** PyTorch's {@code hardsigmoid}: {@code relu6(x + 3) / 6}. */
     public static NDArray hardSigmoid(NDArray x) {
         return TorchOps.available() ? TorchOps.hardsigmoid(x) : x.add(3f).clip(0f, 6f).div(6f);
     }

@@ -21,6 +21,7 @@ public record InputLayout(MemoryFormat images, MemoryFormat volumes) {
     /** Channels innermost for both ranks. */
     public static final InputLayout CHANNELS_LAST = new InputLayout(MemoryFormat.CHANNELS_LAST, MemoryFormat.CHANNELS_LAST);
 
+    /** Checks that both formats are given. */
     public InputLayout {
         if (images == null || volumes == null) {
             throw new IllegalArgumentException("input layout: both formats are required, got " + images + " / " + volumes);

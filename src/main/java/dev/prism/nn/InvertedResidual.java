@@ -32,6 +32,7 @@ public final class InvertedResidual {
 
     private InvertedResidual() {}
 
+    /** A builder; input and output channels and the expansion are required, the rest has MobileNetV2's defaults. */
     public static Builder builder() {
         return new Builder();
     }

@@ -15,6 +15,7 @@ public final class LocalStep extends LambdaBlock {
 
     private final UnaryOperator<NDArray> inPlace;
 
+    /** A parameterless layer computing {@code step}; {@code name} is how summaries show it. */
     public LocalStep(UnaryOperator<NDArray> step, String name) {
         this(step, null, name);
     }

@@ -25,6 +25,7 @@ public final class SpatialGate extends Gate {
     private final Conv2d conv;
     private final BatchNorm bn;
 
+    /** CBAM's spatial gate: a 7 x 7 convolution without bias, BatchNorm and a sigmoid over the [max, mean] of the channels. */
     public SpatialGate() {
         this.conv = addChildBlock("conv", Layers.conv2d(1, KERNEL, 1, KERNEL / 2, 1, false));
         this.bn = addChildBlock("bn", Layers.batchNorm());

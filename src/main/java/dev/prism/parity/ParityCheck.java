@@ -90,6 +90,7 @@ public final class ParityCheck {
             double worstGradError,
             String worstGradName) {
 
+        /** Whether parameter count, outputs, loss and gradients are all within tolerance. */
         public boolean passed() {
             return paramCount == expectedParamCount
                     && evalError <= OUTPUT_TOLERANCE
@@ -98,6 +99,7 @@ public final class ParityCheck {
                     && worstGradError <= GRAD_TOLERANCE;
         }
 
+        /** One line: PASS or FAIL, the fixture, and every error measured. */
         public String line() {
             return String.format(java.util.Locale.ROOT,
                     "%s %-20s model=%-19s params=%d/%d eval=%.2e train=%.2e loss=%.2e grad=%.2e (%s)",
@@ -108,6 +110,10 @@ public final class ParityCheck {
 
     private ParityCheck() {}
 
+    /**
+     * The registry model and options a fixture's model name stands for; an {@link
+     * IllegalArgumentException} listing the known ones otherwise.
+     */
     public static Target target(String fixtureModel) {
         Target t = TARGETS.get(fixtureModel);
         if (t == null) {

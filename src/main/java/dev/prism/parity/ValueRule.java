@@ -8,6 +8,7 @@ public final class ValueRule {
 
     private ValueRule() {}
 
+    /** Element {@code k} (0-based) of the stream with {@code seed}, in [a, a + b). */
     public static float value(long seed, float a, float b, long k) {
         long z = seed + (k + 1) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -14,6 +14,7 @@ public final class Curves {
 
     private Curves() {}
 
+    /** Writes {@code curves.png} (loss and accuracy per epoch, training and validation) into {@code dir}. */
     public static void write(Path dir, List<EpochRecord> history) throws IOException {
         if (history.isEmpty()) {
             return;

@@ -29,6 +29,10 @@ public final class HsiReport {
         return names;
     }
 
+    /**
+     * Writes the ground-truth, split and predicted classification maps (PNG, with the scene's class
+     * colours and legend) into {@code dir}.
+     */
     public static void maps(Path dir, Scene s, Split split, int[] predicted) throws IOException {
         List<String> names = legend(s);
         int n = s.pixels();
@@ -65,6 +69,7 @@ public final class HsiReport {
                 s.name(), s.rgbBands()[0], s.rgbBands()[1], s.rgbBands()[2]), s.rows(), s.cols(), rgb);
     }
 
+    /** Writes a map of where the train, validation, buffer and test pixels of a split lie. */
     public static void masks(Path dir, Scene s, int[] mask) throws IOException {
         int[] classes = new int[mask.length];
         for (int p = 0; p < mask.length; p++) {
@@ -75,6 +80,7 @@ public final class HsiReport {
                 List.of(new Color(0x2ca02c), new Color(0xffbb00), new Color(0x1f77b4), new Color(0x999999)));
     }
 
+    /** Writes the confusion matrix as CSV and PNG, and the per-class report, into {@code dir}. */
     public static void confusion(Path dir, ClassificationReport r, Scene s) throws IOException {
         StringBuilder csv = new StringBuilder("true\\predicted");
         for (int k = 0; k < s.classes(); k++) {

@@ -30,6 +30,7 @@ public final class Images {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /** The colour of class index {@code k}, the same in every map and legend (a fixed palette of 20, then golden-ratio hues). */
     public static Color color(int k) {
         if (k < PALETTE.length) {
             return new Color(PALETTE[k]);
@@ -72,6 +73,7 @@ public final class Images {
         write(img, file);
     }
 
+    /** Writes a classification map of {@code rows} x {@code cols} pixels with a legend of the classes present. */
     public static void classMap(Path file, String title, int rows, int cols, int[] classes, List<String> names) throws IOException {
         java.util.ArrayList<Color> colors = new java.util.ArrayList<>();
         for (int k = 0; k < names.size(); k++) {

@@ -28,6 +28,10 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
+    /**
+     * Writes {@code block}'s weights, {@code optimizer}'s state (if not null) and the loop's state
+     * into {@code file}, atomically.
+     */
     public static void save(Path file, Block block, Optimizer optimizer, LoopState state) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         StateDict.extract(block).forEach((k, v) -> tensors.put("model/" + k, v));

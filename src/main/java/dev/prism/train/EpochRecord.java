@@ -31,6 +31,7 @@ public record EpochRecord(
     public static final String CSV_HEADER =
             "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,samples_per_s,data_s,forward_s,backward_s,optimizer_s,rss_mib,peak_rss_mib";
 
+    /** This record as one line of {@code metrics.csv} (columns as {@link #CSV_HEADER}). */
     public String csv() {
         return String.format(java.util.Locale.ROOT, "%d,%.6f,%.4f,%.6f,%.4f,%.6g,%.2f,%.1f,%.2f,%.2f,%.2f,%.2f,%d,%d",
                 epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr, seconds, samplesPerSecond,

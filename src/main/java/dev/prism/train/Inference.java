@@ -16,6 +16,11 @@ public final class Inference {
 
     private Inference() {}
 
+    /**
+     * Predicts {@code indices} of {@code samples} in batches of {@code batchSize}, in inference mode;
+     * with {@code withLoss} also the mean cross-entropy against their labels; {@code progress} (may be
+     * null) is told how many are done after each batch.
+     */
     public static Predictions predict(Block block, NDManager manager, Samples samples, int[] indices, int batchSize,
             boolean withLoss, java.util.function.IntConsumer progress) {
         int[] out = new int[indices.length];
@@ -44,6 +49,7 @@ public final class Inference {
         return new Predictions(out, withLoss ? lossSum / Math.max(1, indices.length) : Double.NaN);
     }
 
+    /** The shape of a batch of {@code n} samples of {@code sampleShape}. */
     public static Shape batchShape(int n, long[] sampleShape) {
         long[] dims = new long[sampleShape.length + 1];
         dims[0] = n;

@@ -16,6 +16,10 @@ public final class Progress {
     private final long startNanos = System.nanoTime();
     private long lastPrint;
 
+    /**
+     * A bar on {@code out} for {@code total} items, {@code label} in front of it; a terminal gets a
+     * redrawn bar, anything else a line every ten seconds.
+     */
     public Progress(PrintStream out, String label, long total) {
         this(out, System.console() != null, label, total);
     }

@@ -30,10 +30,12 @@ public enum Recipe {
         this.config = config;
     }
 
+    /** The recipe's settings (seed 0), to adjust with {@link TrainConfig#builder(TrainConfig)}. */
     public TrainConfig config() {
         return config;
     }
 
+    /** The recipe named {@code name} (any case); a {@link dev.prism.SettingException} listing the recipes otherwise. */
     public static Recipe parse(String name) {
         for (Recipe r : values()) {
             if (r.name().equalsIgnoreCase(name)) {
@@ -43,6 +45,7 @@ public enum Recipe {
         throw new IllegalArgumentException("unknown --recipe '" + name + "'; known: seed, strong, hsi");
     }
 
+    /** The recipe's name as the command line spells it. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -26,6 +26,7 @@ public interface Samples {
      */
     void fill(int i, float[] dest, int offset, Random augment);
 
+    /** Values in one sample: the product of {@link #sampleShape()}. */
     default int sampleSize() {
         long n = 1;
         for (long d : sampleShape()) {

@@ -65,12 +65,14 @@ public record TrainConfig(
                 stepGamma, labelSmoothing, clipNorm, patience, augment, seed, Precision.FP32);
     }
 
+    /** The optimizers {@link Optimizer#of(TrainConfig)} makes. */
     public enum OptimizerKind {
         ADAM,
         ADAMW,
         SGD
     }
 
+    /** Checks every setting; a {@link dev.prism.SettingException} names the first bad one and its value. */
     public TrainConfig {
         if (epochs < 1) {
             throw new SettingException("epochs", " must be >= 1, got " + epochs);
@@ -302,6 +304,7 @@ public record TrainConfig(
             return this;
         }
 
+        /** Checks every setting (a {@link dev.prism.SettingException} names the first bad one) and returns the configuration. */
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs, stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
         }

@@ -46,6 +46,10 @@ public final class EnviReader {
         throw new IOException(header + ": no data file beside it (tried " + base + " with no extension, .img, .dat, .raw, .bsq, .bil, .bip)");
     }
 
+    /**
+     * The fields of an ENVI {@code .hdr} file, keys lower-cased, braces' contents joined on one line;
+     * an {@link IOException} naming the file when it is not an ENVI header.
+     */
     public static Map<String, String> parseHeader(Path header) throws IOException {
         String text = Files.readString(header, java.nio.charset.StandardCharsets.ISO_8859_1);
         if (!text.stripLeading().startsWith("ENVI")) {
@@ -71,6 +75,10 @@ public final class EnviReader {
         return out;
     }
 
+    /**
+     * Reads an ENVI image (BSQ, BIL or BIP; byte order and data type from its header next to it) as a
+     * (rows, columns, bands) float tensor.
+     */
     public static Tensor read(Path file) throws IOException {
         Path header = headerFor(file);
         Path data = header.equals(file) ? dataFor(header) : file;

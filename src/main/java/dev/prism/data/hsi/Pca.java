@@ -29,6 +29,11 @@ public final class Pca {
         this.whiten = whiten;
     }
 
+    /**
+     * Fits the first {@code k} principal components of the spectra of {@code pixels} (every pixel of
+     * the scene, as the HybridSN paper does, or only the training pixels);
+     * {@code whiten} scales each component to unit variance.
+     */
     public static Pca fit(Scene scene, int[] pixels, int k, boolean whiten) {
         int b = scene.bands();
         if (k < 1 || k > b) {
@@ -90,10 +95,12 @@ public final class Pca {
         return new Pca(mean, comps, vars, whiten);
     }
 
+    /** The number of components kept. */
     public int components() {
         return components.length;
     }
 
+    /** The variance along each kept component, largest first. */
     public double[] variances() {
         return variances.clone();
     }

@@ -26,10 +26,12 @@ public record Scene(
         int[] rgbBands,
         String checksum) {
 
+    /** Rows times columns. */
     public int pixels() {
         return rows * cols;
     }
 
+    /** The number of labelled classes (label 0, unlabelled, not counted). */
     public int classes() {
         return labels.length;
     }

@@ -59,6 +59,7 @@ public final class SceneRegistry {
         }
     }
 
+    /** The scene registered as {@code id}; an {@link IllegalArgumentException} listing the known ones otherwise. */
     public static SceneInfo get(String id) {
         SceneInfo s = SCENES.get(id);
         if (s == null) {
@@ -68,6 +69,7 @@ public final class SceneRegistry {
         return s;
     }
 
+    /** Every registered scene, in registration order. */
     public static Collection<SceneInfo> all() {
         return SCENES.values();
     }

@@ -48,6 +48,7 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
     public static final class Impossible extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
+        /** @param message why the split cannot be made on this scene */
         public Impossible(String message) {
             super(message);
         }

@@ -19,6 +19,11 @@ public final class ImageFolder {
 
     private ImageFolder() {}
 
+    /**
+     * Reads {@code dir/<class>/<image>} folders (JPEG or PNG), each image resized to {@code size} x
+     * {@code size} when {@code size > 0} (else all must have one size); with {@code expectedClasses}
+     * (may be null), the class folders must be exactly those.
+     */
     public static ImageSet read(Path dir, int size, List<String> expectedClasses) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("image folder not found: " + dir);

@@ -21,12 +21,14 @@ public final class ImageSamples implements Samples {
     private final float[] mean;
     private final float[] std;
 
+    /** Samples of {@code set}, each channel normalised with its {@code mean} and {@code std} (of pixel values in [0, 1]). */
     public ImageSamples(ImageSet set, float[] mean, float[] std) {
         this.set = set;
         this.mean = mean;
         this.std = std;
     }
 
+    /** The images these samples come from. */
     public ImageSet set() {
         return set;
     }

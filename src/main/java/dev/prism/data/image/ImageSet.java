@@ -25,14 +25,17 @@ public record ImageSet(byte[] pixels, int[] labels, int height, int width, List<
         }
     }
 
+    /** The number of images. */
     public int size() {
         return labels.length;
     }
 
+    /** The number of classes. */
     public int classes() {
         return classNames.size();
     }
 
+    /** Bytes of one image: 3 x height x width. */
     public int imageBytes() {
         return height * width * 3;
     }
