@@ -8,6 +8,7 @@ import dev.prism.io.SafeTensors;
 import dev.prism.io.Tensor;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
+import dev.prism.models.ModelSpec;
 import dev.prism.models.StateDict;
 import dev.prism.models.WeightFiles;
 import dev.prism.parity.GoldenFixture;
@@ -33,10 +34,12 @@ public class PyTorchWeightsIn {
 
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelOptions options = ModelOptions.defaults().withClasses(10).withInputSize(64);
-            Block net = ModelRegistry.builtIn().get("mobilenet-v2").create(manager, options, 0);
+            ModelSpec spec = ModelRegistry.builtIn().get("mobilenet-v2");
+            Block net = spec.create(manager, options, 0);
             StateDict.load(net, WeightFiles.read(file), file.toString());        // strict: every name and shape must match
+            Block frozen = spec.freeze(manager, options, net);                   // for inference: BatchNorm folded into the convolutions
             NDArray x = manager.create(fixture.input().values(), new Shape(fixture.input().shape()));
-            float[] scores = net.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+            float[] scores = frozen.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
             double worst = 0;
             for (int i = 0; i < fixture.eval_output().length; i++) {
                 int best = 0;
@@ -45,6 +48,10 @@ public class PyTorchWeightsIn {
                     worst = Math.max(worst, Math.abs(scores[i * 10 + c] - fixture.eval_output()[i][c]));
                 }
                 System.out.printf("image %d: class %d%n", i, best);
+            }
+            if (worst > 1e-3) {
+                System.out.printf("predictions differ from PyTorch's by up to %.1e for %s%n", worst, fixture.model());
+                System.exit(1);
             }
             System.out.printf("predictions match PyTorch's (largest difference %.1e) for %s%n", worst, fixture.model());
         }
