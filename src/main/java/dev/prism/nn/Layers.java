@@ -115,6 +115,20 @@ public final class Layers {
         return new Flatten();
     }
 
+    /**
+     * A BatchNorm's epsilon (DJL keeps it private); read by reflection, which a DJL version that
+     * renamed the field fails with an {@link IllegalStateException} naming it.
+     */
+    public static float epsilon(BatchNorm bn) {
+        try {
+            java.lang.reflect.Field f = BatchNorm.class.getDeclaredField("epsilon");
+            f.setAccessible(true);
+            return (float) f.get(bn);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this DJL version's BatchNorm has no field 'epsilon': " + e, e);
+        }
+    }
+
     /** PyTorch's {@code _make_divisible}: round to the nearest multiple of {@code divisor}, never down by more than 10%. */
     public static int makeDivisible(double value, int divisor) {
         int rounded = Math.max(divisor, (int) (value + divisor / 2.0) / divisor * divisor);

@@ -45,6 +45,16 @@ public final class PointwiseLinear extends AbstractBlock {
         this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
     }
 
+    /** The weight as a (C', C) matrix, however it is stored. */
+    public NDArray matrix() {
+        return weight.getArray().reshape(outputs, -1);
+    }
+
+    /** The bias, (C'). */
+    public NDArray bias() {
+        return bias.getArray();
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {

@@ -33,6 +33,21 @@ public final class Residual extends AbstractBlock {
         this.post = post;
     }
 
+    /** The main branch. */
+    public Block main() {
+        return main;
+    }
+
+    /** The projection shortcut, or null for the identity. */
+    public Block shortcut() {
+        return shortcut;
+    }
+
+    /** The activation applied after the sum. */
+    public Activation post() {
+        return post;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

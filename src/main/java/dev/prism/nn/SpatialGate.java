@@ -31,6 +31,16 @@ public final class SpatialGate extends Gate {
         this.bn = addChildBlock("bn", Layers.batchNorm());
     }
 
+    /** The 7 x 7 convolution of the [max, mean] maps. */
+    public Conv2d conv() {
+        return conv;
+    }
+
+    /** The BatchNorm after the convolution. */
+    public BatchNorm bn() {
+        return bn;
+    }
+
     /** The attention map in (0, 1), shape (N, 1, H, W). */
     @Override
     public NDArray weights(ParameterStore ps, NDArray x, boolean training) {

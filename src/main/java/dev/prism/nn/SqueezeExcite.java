@@ -74,6 +74,26 @@ public final class SqueezeExcite extends Gate {
         return squeezeChannels;
     }
 
+    /** The activation between the two FC layers. */
+    public Activation getInner() {
+        return inner;
+    }
+
+    /** How the squeeze describes each channel. */
+    public Pooling getPooling() {
+        return pooling;
+    }
+
+    /** The first FC layer (channels to the bottleneck). */
+    public PointwiseLinear getFc1() {
+        return fc1;
+    }
+
+    /** The second FC layer (bottleneck to channels). */
+    public PointwiseLinear getFc2() {
+        return fc2;
+    }
+
     /** The gate's activation (sigmoid, or hard-sigmoid in MobileNetV3). */
     public Activation getGate() {
         return gate;

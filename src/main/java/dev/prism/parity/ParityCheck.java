@@ -197,7 +197,8 @@ public final class ParityCheck {
     }
 
     /** max |out - ref| / max |ref| over all elements. */
-    static double relativeError(float[] out, double[][] ref) {
+    /** The largest absolute difference between {@code out} and {@code ref} (row-major), relative to the largest magnitude in {@code ref}. */
+    public static double relativeError(float[] out, double[][] ref) {
         double maxDiff = 0;
         double maxRef = 0;
         int k = 0;

@@ -25,16 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GoldenParityTest {
 
-    /** Prism's own fixtures, written by {@code tools/fixtures/generate.py} for the models the shared ones do not cover. */
-    static final Path OWN = Path.of("src/test/resources/fixtures/golden");
-
-    private static final List<Path> IMAGE_FIXTURES = List.of(SharedData.golden("senet18.json"), SharedData.golden("mobilenet_v1_0.5.json"),
-            SharedData.golden("mobilenet_v2.json"), SharedData.golden("mobilenet_v3_small.json"), SharedData.golden("mobilenet_v3_large.json"),
-            OWN.resolve("resnet18.json"), OWN.resolve("resnet20.json"), OWN.resolve("se_resnet20.json"), OWN.resolve("plain20.json"),
-            OWN.resolve("mobilenet_v1_cifar.json"), OWN.resolve("mobilenet_v2_cifar.json"));
-    private static final List<Path> VOLUME_FIXTURES = List.of(SharedData.golden("hybridsn.json"), SharedData.golden("hybridsn_cbam.json"),
-            OWN.resolve("hybridsn_se.json"), OWN.resolve("hybridsn_se2.json"), OWN.resolve("hybridsn_sa.json"),
-            OWN.resolve("cnn2d.json"), OWN.resolve("cnn3d.json"));
+    private static final List<Path> IMAGE_FIXTURES = GoldenFixtures.IMAGE;
+    private static final List<Path> VOLUME_FIXTURES = GoldenFixtures.VOLUME;
 
     static Stream<Arguments> cases() {
         EngineConfig c = EngineCheck.selected();
