@@ -8,6 +8,7 @@ import dev.prism.data.hsi.Pca;
 import dev.prism.data.hsi.Scene;
 import dev.prism.data.hsi.SceneLoader;
 import dev.prism.data.hsi.SceneRegistry;
+import dev.prism.data.hsi.SpectralTransform;
 import dev.prism.data.hsi.Split;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,11 +17,16 @@ import java.nio.file.Path;
  * The deterministic data side of a hyperspectral run: scene, split and reduced patches, rebuilt
  * identically from a {@link HsiConfig} (so {@code eval} needs no stored copy of them).
  */
-public record HsiData(Scene scene, Split split, PatchSamples samples, int components) {
+public record HsiData(Scene scene, Split split, PatchSamples samples, SpectralTransform transform) {
+
+    /** The network's input channels per window: PCA components, or the bands. */
+    public int components() {
+        return transform.channels();
+    }
 
     /** What a network for these windows must take: the scene's classes, the reduced bands, the window. */
     public dev.prism.models.ModelOptions modelOptions() {
-        return dev.prism.models.ModelOptions.defaults().withClasses(scene.classes()).withBands(components).withWindow(samples.window());
+        return dev.prism.models.ModelOptions.defaults().withClasses(scene.classes()).withBands(components()).withWindow(samples.window());
     }
 
     public static Scene loadScene(HsiConfig c) throws IOException {
@@ -51,47 +57,17 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, int compon
             default -> throw new SettingException("split", " must be 'random', 'fields', 'disjoint' or 'disjoint-centre', got '"
                     + c.split() + "'");
         };
-        float[] reduced;
-        int k;
+        SpectralTransform transform;
         if (c.pca() > 0) {
             int[] fit = switch (c.pcaFit()) {
                 case "all" -> java.util.stream.IntStream.range(0, scene.pixels()).toArray();
                 case "train" -> split.train();
                 default -> throw new SettingException("PCA fit", " must be 'all' or 'train', got '" + c.pcaFit() + "'");
             };
-            Pca pca = Pca.fit(scene, fit, c.pca(), c.whiten());
-            reduced = pca.transform(scene);
-            k = c.pca();
+            transform = Pca.fit(scene, fit, c.pca(), c.whiten()).asTransform();
         } else {
-            reduced = standardizedBands(scene);
-            k = scene.bands();
+            transform = SpectralTransform.standardisation(scene.cube(), scene.bands(), scene.name());
         }
-        return new HsiData(scene, split, new PatchSamples(scene, reduced, k, c.window()), k);
-    }
-
-    /** Raw bands, each standardised; a constant band is an error naming it. */
-    static float[] standardizedBands(Scene s) {
-        int b = s.bands();
-        float[] out = s.cube().clone();
-        for (int j = 0; j < b; j++) {
-            double sum = 0;
-            double sq = 0;
-            for (int p = 0; p < s.pixels(); p++) {
-                double v = out[p * b + j];
-                sum += v;
-                sq += v * v;
-            }
-            double mean = sum / s.pixels();
-            double var = sq / s.pixels() - mean * mean;
-            if (!(var > 1e-12)) {
-                throw new IllegalArgumentException("band " + j + " (0-based) of " + s.name() + " is constant (" + mean
-                        + " everywhere): it carries no information and cannot be standardised; use --pca");
-            }
-            double sd = Math.sqrt(var);
-            for (int p = 0; p < s.pixels(); p++) {
-                out[p * b + j] = (float) ((out[p * b + j] - mean) / sd);
-            }
-        }
-        return out;
+        return new HsiData(scene, split, new PatchSamples(scene, transform.apply(scene.cube()), transform.channels(), c.window()), transform);
     }
 }

@@ -105,6 +105,15 @@ public final class Pca {
         return variances.clone();
     }
 
+    /** This PCA as a {@link SpectralTransform} (whitening in its scales). */
+    public SpectralTransform asTransform() {
+        double[] scale = new double[components.length];
+        for (int c = 0; c < scale.length; c++) {
+            scale[c] = whiten ? 1 / Math.sqrt(variances[c]) : 1;
+        }
+        return new SpectralTransform(mean.clone(), components.clone(), scale);
+    }
+
     /** Projects every pixel of the scene: pixels x K, row-major. */
     public float[] transform(Scene scene) {
         int b = scene.bands();

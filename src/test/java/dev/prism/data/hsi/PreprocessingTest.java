@@ -59,7 +59,7 @@ class PreprocessingTest {
         int[] all = java.util.stream.IntStream.range(0, 25).toArray();
         assertThatThrownBy(() -> Pca.fit(s, all, 2, true)).hasMessageContaining("component 2 of 2 has zero variance")
                 .hasMessageContaining("constant bands, 0-based: [1]");
-        assertThatThrownBy(() -> dev.prism.jobs.HsiDataAccess.standardize(s)).hasMessageContaining("band 1 (0-based)")
+        assertThatThrownBy(() -> SpectralTransform.standardisation(s.cube(), s.bands(), s.name())).hasMessageContaining("band 1 (0-based)")
                 .hasMessageContaining("constant");
     }
 
@@ -174,5 +174,27 @@ class PreprocessingTest {
         assertThatThrownBy(() -> Split.disjoint(small, 0.3, 0, Split.Gap.WINDOW, 0, 1)).hasMessageContaining("window must be >= 1, got 0");
         assertThatThrownBy(() -> Split.disjoint(small, 5, 3, Split.Gap.CENTRE, 0, 1))
                 .hasMessageContaining("training share for a disjoint split must be a fraction in (0, 1), got 5.0");
+    }
+
+    /** A run keeps its spectral transform: PCA's (with whitening) and per-band standardisation give what they gave before. */
+    @Test
+    void theSpectralTransformOfAPcaIsThePca() throws Exception {
+        Scene s = scene(6, 7, 5, 2);
+        int[] all = java.util.stream.IntStream.range(0, s.pixels()).toArray();
+        for (boolean whiten : new boolean[] {false, true}) {
+            Pca pca = Pca.fit(s, all, 3, whiten);
+            assertThat(pca.asTransform().apply(s.cube())).containsExactly(pca.transform(s));
+        }
+        float[] standard = SpectralTransform.standardisation(s.cube(), s.bands(), s.name()).apply(s.cube());
+        for (int j = 0; j < s.bands(); j++) {
+            double sum = 0;
+            double sq = 0;
+            for (int p = 0; p < s.pixels(); p++) {
+                sum += standard[p * s.bands() + j];
+                sq += standard[p * s.bands() + j] * standard[p * s.bands() + j];
+            }
+            assertThat(sum / s.pixels()).as("band %d mean", j).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-5));
+            assertThat(sq / s.pixels()).as("band %d variance", j).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-4));
+        }
     }
 }
