@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SummaryCommand.class,
             VerifyCommand.class,
+            ExportOnnxCommand.class,
             DoctorCommand.class,
             ImportWeightsCommand.class,
             ExportWeightsCommand.class,

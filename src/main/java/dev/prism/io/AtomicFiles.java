@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
  */
 public final class AtomicFiles {
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {}
 
     /**
@@ -22,8 +24,17 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.write(tmp, bytes);
+            // not Files.createTempFile, which makes the file readable by its owner only: a result file
+            // gets the permissions any new file gets (the umask's)
+            tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (java.nio.file.FileSystemException e) {
             throw e; // names its file already

@@ -2,15 +2,22 @@ package dev.prism.jobs;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import dev.prism.data.hsi.Scene;
+import dev.prism.data.hsi.SpectralTransform;
 import dev.prism.models.ModelOptions;
 import dev.prism.train.Checkpoint;
 import dev.prism.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
-/** The network of a run folder, rebuilt from its config and loaded from its evaluation checkpoint. */
-public record TrainedRun(String model, ModelOptions options, Block block) {
+/**
+ * The network of a run folder, rebuilt from its config and loaded from its evaluation checkpoint,
+ * with what a user of it outside Prism needs: the class names in score order and, for a
+ * hyperspectral run, the spectral transform its windows were made with.
+ *
+ * @param transform PCA or band standardisation of a hyperspectral run; null for an image run
+ */
+public record TrainedRun(String model, ModelOptions options, Block block, List<String> classNames, SpectralTransform transform) {
 
     /** Rebuilds the run's network under {@code manager} with the weights it is evaluated with (best epoch, else last). */
     public static TrainedRun load(Path runDir, NDManager manager) throws IOException {
@@ -18,14 +25,13 @@ public record TrainedRun(String model, ModelOptions options, Block block) {
         if (RunFolder.isImageRun(runDir)) {
             ImageConfig c = RunFolder.config(runDir, ImageConfig.class);
             ImageJob.Labels labels = ImageJob.labels(runDir, c);
-            return new TrainedRun(c.model(), ImageJob.options(labels), ImageJob.trained(runDir, c, labels, manager));
+            return new TrainedRun(c.model(), ImageJob.options(labels), ImageJob.trained(runDir, c, labels, manager), labels.classNames(), null);
         }
         HsiConfig c = RunFolder.config(runDir, HsiConfig.class);
-        Scene scene = HsiData.loadScene(c);
-        ModelOptions o = ModelOptions.defaults().withClasses(scene.classes()).withBands(c.pca() > 0 ? c.pca() : scene.bands())
-                .withWindow(c.window());
+        HsiData data = HsiData.prepare(c);
+        ModelOptions o = data.modelOptions();
         Block block = Jobs.spec(c.model(), dev.prism.models.ModelSpec.Task.HSI).create(manager, o, 0);
         Checkpoint.load(TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0), block, null);
-        return new TrainedRun(c.model(), o, block);
+        return new TrainedRun(c.model(), o, block, data.scene().classNames(), data.transform());
     }
 }
