@@ -23,19 +23,25 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--allow-changed-data", description = "Evaluate even if the data's checksum differs from the one the run recorded (a warning is printed).")
     boolean allowChangedData;
 
+    @Option(names = "--engine", defaultValue = "djl", paramLabel = "ENGINE",
+            description = "Inference engine: djl (Prism's own, libtorch) or onnxruntime (the run's ONNX export, made on first use,"
+                    + " verified against Prism and cached in RUN_DIR/onnx). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
     @Override
     public Integer call() throws Exception {
+        dev.prism.jobs.InferenceEngine inference = dev.prism.jobs.InferenceEngine.parse(engine);
         if (RunFolder.state(run) == RunFolder.State.EMPTY) {
             throw new IllegalArgumentException("--run " + run + ": no run there (the folder is empty or missing)");
         }
         try {
             if (RunFolder.isImageRun(run)) {
-                ImageJob.evaluateRun(run, data, allowChangedData, System.out);
+                ImageJob.evaluateRun(run, data, allowChangedData, inference, System.out);
             } else {
                 if (data != null) {
                     throw new IllegalArgumentException("--data applies to image runs; " + run + " is a hyperspectral run (its scene is in its config.json)");
                 }
-                HsiJob.evaluateRun(run, allowChangedData, System.out);
+                HsiJob.evaluateRun(run, allowChangedData, inference, System.out);
             }
         } catch (dev.prism.jobs.DataChangedException e) {
             throw new IllegalArgumentException(e.getMessage() + " (--allow-changed-data)", e);

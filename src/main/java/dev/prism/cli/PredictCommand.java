@@ -19,11 +19,17 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "3", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--engine", defaultValue = "djl", paramLabel = "ENGINE",
+            description = "Inference engine: djl (Prism's own, libtorch) or onnxruntime (the run's ONNX export, made on first use,"
+                    + " verified against Prism and cached in RUN_DIR/onnx). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
     @Parameters(arity = "1..*", paramLabel = "IMAGE")
     List<Path> images;
 
     @Override
     public Integer call() throws Exception {
+        dev.prism.jobs.InferenceEngine e = dev.prism.jobs.InferenceEngine.parse(engine);
         if (top < 1) {
             throw new IllegalArgumentException("--top must be >= 1, got " + top);
         }
@@ -31,7 +37,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--run " + run + " is a hyperspectral run: predict classifies image files with an image run;"
                     + " a hyperspectral run's map of its scene is map-prediction.png in its folder (prism eval --run " + run + " redraws it)");
         }
-        ImageJob.predict(run, images, top).forEach(System.out::println);
+        ImageJob.predict(run, images, top, e, System.err).forEach(System.out::println);
         return 0;
     }
 }

@@ -44,7 +44,8 @@ public final class HsiJob {
             String warning,
             double trainSeconds,
             double totalSeconds,
-            long peakRssMiB) {}
+            long peakRssMiB,
+            String inferenceEngine) {}
 
     private HsiJob() {}
 
@@ -88,19 +89,18 @@ public final class HsiJob {
                 Checkpoint.load(runDir.resolve(TrainingLoop.BEST), block, null);
                 log.printf(Locale.ROOT, "evaluating the best epoch on validation (%d)%n", fit.bestEpoch());
             }
-            return evaluate(c, data, block, manager, runDir, fit.history().size(), fit.warning(), fit.trainSeconds(), t0, log);
+            return evaluate(c, data, block, manager, runDir, fit.history().size(), fit.warning(), fit.trainSeconds(), t0, InferenceEngine.DJL, log);
         }
     }
 
     /** Test metrics, maps and report for a trained block. */
     static Result evaluate(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir, int epochs, String warning,
-            double trainSeconds, long t0, PrintStream log) throws IOException {
+            double trainSeconds, long t0, InferenceEngine engine, PrintStream log) throws IOException {
         Scene scene = data.scene();
         Split split = data.split();
         // one pass over the whole scene: the map, and the test pixels' predictions from it
         Progress mapBar = new Progress(log, "predict scene", scene.pixels());
-        Block frozen = Jobs.spec(c.model(), ModelSpec.Task.HSI).freeze(manager, data.modelOptions(), block);
-        int[] mapPred = ScenePrediction.predict(frozen, manager, data.samples(), n -> mapBar.update(n, ""));
+        int[] mapPred = predictScene(c, data, block, manager, runDir, engine, n -> mapBar.update(n, ""), log);
         int[] predicted = new int[split.test().length];
         int[] truth = new int[split.test().length];
         for (int i = 0; i < truth.length; i++) {
@@ -118,7 +118,8 @@ public final class HsiJob {
         HsiReport.confusion(runDir, report, scene);
         double total = (System.nanoTime() - t0) / 1e9;
         Result r = new Result(scene.name(), c.model(), split.kind(), c.train().seed(), split.train().length, split.val().length,
-                split.test().length, epochs, report, dev.prism.models.StateDict.trainableCount(block), macs(c, data), collapsed, warning, trainSeconds, total, ProcessMemory.peakRssMiB());
+                split.test().length, epochs, report, dev.prism.models.StateDict.trainableCount(block), macs(c, data), collapsed, warning, trainSeconds, total, ProcessMemory.peakRssMiB(),
+                engine.describe());
         Json.write(runDir.resolve("results.json"), r);
         HsiReport.markdown(runDir, String.format(Locale.ROOT, "%s on %s (%s split, seed %d)", c.model(), scene.name(),
                 split.kind(), c.train().seed()), describe(c, r), report, warning);
@@ -129,6 +130,21 @@ public final class HsiJob {
         }
         log.println("run folder: " + runDir.toAbsolutePath());
         return r;
+    }
+
+    /** The class of every pixel: on DJL the frozen network slides over the scene; on ONNX Runtime the run's export classifies windows in batches. */
+    private static int[] predictScene(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir, InferenceEngine engine,
+            java.util.function.IntConsumer progress, PrintStream log) throws IOException {
+        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI);
+        if (engine == InferenceEngine.DJL) {
+            return ScenePrediction.predict(spec.freeze(manager, data.modelOptions(), block), manager, data.samples(), progress);
+        }
+        Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, data.split().val().length > 0);
+        try (dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(runDir, checkpoint, spec, data.modelOptions(), block,
+                data.scene().classNames(), manager, log)) {
+            return dev.prism.train.Inference.predict(ort, data.samples(), java.util.stream.IntStream.range(0, data.scene().pixels()).toArray(),
+                    ScenePrediction.WINDOW_BATCH, progress);
+        }
     }
 
     static long macs(HsiConfig c, HsiData data) {
@@ -155,7 +171,7 @@ public final class HsiJob {
      * The data must be the data the run was trained on: a different checksum than its
      * {@code provenance.json} records is refused unless {@code allowChangedData}.
      */
-    public static Result evaluateRun(Path runDir, boolean allowChangedData, PrintStream log) throws IOException {
+    public static Result evaluateRun(Path runDir, boolean allowChangedData, InferenceEngine engine, PrintStream log) throws IOException {
         HsiConfig c = RunFolder.config(runDir, HsiConfig.class);
         Jobs.refuseFailed(runDir);
         HsiData data = HsiData.prepare(c);
@@ -167,7 +183,7 @@ public final class HsiJob {
             Block block = spec.create(manager, options, 0);
             Checkpoint.LoopState state = Checkpoint.load(ckpt, block, null);
             return evaluate(c, data, block, manager, runDir, state.epochsDone(), null, dev.prism.train.EpochRecord.totalSeconds(state.history()),
-                    System.nanoTime(), log);
+                    System.nanoTime(), engine, log);
         }
     }
 

@@ -21,6 +21,7 @@ import dev.prism.train.Checkpoint;
 import dev.prism.train.ProcessMemory;
 import dev.prism.train.Inference;
 import dev.prism.train.Progress;
+import dev.prism.train.Scorer;
 import dev.prism.train.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +38,8 @@ public final class ImageJob {
 
     /** {@code results.json} of an image run. */
     public record Result(String data, String model, long seed, int trainImages, int valImages, int testImages, int epochs,
-            double accuracy, ClassificationReport test, long params, long macs, double trainSeconds, double totalSeconds, long peakRssMiB) {}
+            double accuracy, ClassificationReport test, long params, long macs, double trainSeconds, double totalSeconds, long peakRssMiB,
+            String inferenceEngine) {}
 
     private ImageJob() {}
 
@@ -124,17 +126,19 @@ public final class ImageJob {
                 Checkpoint.load(runDir.resolve(TrainingLoop.BEST), block, null);
             }
             return evaluate(c, block, manager, testSamples, runDir, fit.history().size(), idx[0].length, idx[1].length,
-                    fit.trainSeconds(), t0, log);
+                    fit.trainSeconds(), t0, InferenceEngine.DJL, log);
         }
     }
 
     static Result evaluate(ImageConfig c, Block block, NDManager manager, ImageSamples test, Path runDir, int epochs,
-            int trainImages, int valImages, double trainSeconds, long t0, PrintStream log) throws IOException {
+            int trainImages, int valImages, double trainSeconds, long t0, InferenceEngine engine, PrintStream log) throws IOException {
         int[] all = IntStream.range(0, test.size()).toArray();
         Progress bar = new Progress(log, "test", all.length);
-        Block frozen = Jobs.spec(c.model(), ModelSpec.Task.IMAGE).freeze(manager,
-                ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.set().height()), block);
-        int[] pred = Inference.predict(frozen, manager, test, all, 256, false, n -> bar.update(n, "")).predicted();
+        Labels meta = new Labels(test.set().classNames(), test.set().height(), test.set().width());
+        int[] pred;
+        try (Engine scorer = scorer(c, runDir, meta, block, manager, engine, log)) {
+            pred = Inference.predict(scorer.scorer(), test, all, 256, n -> bar.update(n, ""));
+        }
         ConfusionMatrix cm = ConfusionMatrix.of(test.classes(), test.set().labels(), pred);
         int[] labels = IntStream.range(0, test.classes()).toArray();
         ClassificationReport report = ClassificationReport.of(cm, labels, test.set().classNames());
@@ -153,7 +157,7 @@ public final class ImageJob {
         long macs = dev.prism.cost.ModelSummary.of(ModelRegistry.available().get(c.model()),
                 ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.set().height())).macs();
         Result r = new Result(c.data(), c.model(), c.train().seed(), trainImages, valImages, test.size(), epochs, report.oa(), report, params, macs,
-                trainSeconds, (System.nanoTime() - t0) / 1e9, ProcessMemory.peakRssMiB());
+                trainSeconds, (System.nanoTime() - t0) / 1e9, ProcessMemory.peakRssMiB(), engine.describe());
         Json.write(runDir.resolve("results.json"), r);
         log.printf(Locale.ROOT, "%s (seed %d): test accuracy %.2f%% on %d images%n", c.model(), c.train().seed(), report.oa(), test.size());
         for (ClassificationReport.ClassRow row : report.perClass()) {
@@ -167,7 +171,8 @@ public final class ImageJob {
      * Re-evaluates a finished image run on its test set, or on {@code dataOverride}'s. The run's own
      * test set must be unchanged (its checksum is in {@code provenance.json}) unless {@code allowChangedData}.
      */
-    public static Result evaluateRun(Path runDir, String dataOverride, boolean allowChangedData, PrintStream log) throws IOException {
+    public static Result evaluateRun(Path runDir, String dataOverride, boolean allowChangedData, InferenceEngine engine, PrintStream log)
+            throws IOException {
         ImageConfig c = RunFolder.config(runDir, ImageConfig.class);
         Jobs.refuseFailed(runDir);
         if (dataOverride != null) {
@@ -184,7 +189,7 @@ public final class ImageJob {
             Block block = spec.create(manager, o, 0);
             Checkpoint.LoopState s = Checkpoint.load(ckpt, block, null);
             return evaluate(c, block, manager, new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD), runDir,
-                    s.epochsDone(), 0, 0, dev.prism.train.EpochRecord.totalSeconds(s.history()), System.nanoTime(), log);
+                    s.epochsDone(), 0, 0, dev.prism.train.EpochRecord.totalSeconds(s.history()), System.nanoTime(), engine, log);
         }
     }
 
@@ -219,41 +224,87 @@ public final class ImageJob {
         return block;
     }
 
-    /** Top-k classes of each image file, with softmax probabilities. */
-    public static List<String> predict(Path runDir, List<Path> images, int k) throws IOException {
+    /** A scorer and what it holds open (ONNX Runtime's session). */
+    private record Engine(Scorer scorer, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
+    }
+
+    /** The trained {@code block} on {@code engine}: its frozen copy on DJL, or the run's cached ONNX export in ONNX Runtime. */
+    private static Engine scorer(ImageConfig c, Path runDir, Labels meta, Block block, NDManager manager, InferenceEngine engine,
+            PrintStream log) throws IOException {
+        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE);
+        if (engine == InferenceEngine.DJL) {
+            return new Engine(Inference.scorer(spec.freeze(manager, options(meta), block), manager), null);
+        }
+        Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
+        dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(runDir, checkpoint, spec, options(meta), block, meta.classNames(), manager, log);
+        return new Engine(ort, ort);
+    }
+
+    /** Top-k classes of each image file, with softmax probabilities, computed on {@code engine}. */
+    public static List<String> predict(Path runDir, List<Path> images, int k, InferenceEngine engine, PrintStream log) throws IOException {
         if (RunFolder.state(runDir) == RunFolder.State.EMPTY) {
             throw new IOException("no run at " + runDir + ": give the folder of a trained image run");
         }
         ImageConfig c = RunFolder.config(runDir, ImageConfig.class);
         Jobs.refuseFailed(runDir);
         Labels meta = labels(runDir, c);
+        ImageSet set = ImageFolder.readFiles(images, meta.height(), meta.classNames());
+        ImageSamples samples = new ImageSamples(set, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
+        float[] x = new float[samples.sampleSize() * set.size()];
+        for (int i = 0; i < set.size(); i++) {
+            samples.fill(i, x, i * samples.sampleSize(), null);
+        }
+        float[] scores;
+        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()));
+                Engine scorer = scorer(c, runDir, meta, trained(runDir, c, meta, manager), manager, engine, log)) {
+            scores = scorer.scorer().scores(x, Inference.batchShape(set.size(), samples.sampleShape()).getShape());
+        }
+        return topK(images, meta.classNames(), scores, k);
+    }
+
+    /** One line per image: its {@code k} most probable classes (softmax of {@code scores}). */
+    static List<String> topK(List<Path> images, List<String> classNames, float[] scores, int k) {
+        int classes = classNames.size();
         List<String> out = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = Jobs.spec(c.model(), ModelSpec.Task.IMAGE).freeze(manager, options(meta), trained(runDir, c, meta, manager));
-            ImageSet set = ImageFolder.readFiles(images, meta.height(), meta.classNames());
-            ImageSamples samples = new ImageSamples(set, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
-            float[] x = new float[samples.sampleSize() * set.size()];
-            for (int i = 0; i < set.size(); i++) {
-                samples.fill(i, x, i * samples.sampleSize(), null);
+        for (int i = 0; i < images.size(); i++) {
+            double[] p = softmax(scores, i * classes, classes);
+            Integer[] order = IntStream.range(0, classes).boxed().toArray(Integer[]::new);
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+            StringBuilder sb = new StringBuilder(images.get(i).toString()).append(':');
+            for (int j = 0; j < Math.min(k, classes); j++) {
+                sb.append(String.format(Locale.ROOT, "  %s %.1f%%", classNames.get(order[j]), 100 * p[order[j]]));
             }
-            try (NDManager bm = manager.newSubManager()) {
-                var probs = block.forward(new ai.djl.training.ParameterStore(bm, false),
-                        new ai.djl.ndarray.NDList(EngineCheck.inputLayout().create(bm, x, Inference.batchShape(set.size(), samples.sampleShape()))), false)
-                        .singletonOrThrow().softmax(1);
-                float[] p = probs.toFloatArray();
-                int classes = meta.classNames().size();
-                for (int i = 0; i < set.size(); i++) {
-                    final int row = i;
-                    Integer[] order = IntStream.range(0, classes).boxed().toArray(Integer[]::new);
-                    java.util.Arrays.sort(order, (a, b) -> Float.compare(p[row * classes + b], p[row * classes + a]));
-                    StringBuilder sb = new StringBuilder(images.get(i).toString()).append(':');
-                    for (int j = 0; j < Math.min(k, classes); j++) {
-                        sb.append(String.format(Locale.ROOT, "  %s %.1f%%", meta.classNames().get(order[j]), 100 * p[row * classes + order[j]]));
-                    }
-                    out.add(sb.toString());
-                }
-            }
+            out.add(sb.toString());
         }
         return out;
+    }
+
+    private static double[] softmax(float[] scores, int from, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, scores[from + j]);
+        }
+        double[] p = new double[n];
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            p[j] = Math.exp(scores[from + j] - max);
+            sum += p[j];
+        }
+        for (int j = 0; j < n; j++) {
+            p[j] /= sum;
+        }
+        return p;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * the scores out. Graph optimisations at their highest level (ONNX Runtime folds BatchNorm into
  * the convolutions and fuses activations), {@code intraOpThreads} threads, one inter-op thread.
  */
-public final class OnnxRuntimeModel implements AutoCloseable {
+public final class OnnxRuntimeModel implements AutoCloseable, dev.prism.train.Scorer {
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
@@ -45,6 +45,11 @@ public final class OnnxRuntimeModel implements AutoCloseable {
      * @return the first output's values, row-major (batch x classes)
      */
     public float[] run(float[] x, long[] shape) {
+        return scores(x, shape);
+    }
+
+    @Override
+    public float[] scores(float[] x, long[] shape) {
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
                 OrtSession.Result r = session.run(Map.of(input, t))) {
             OnnxTensor out = (OnnxTensor) r.get(0);
@@ -56,6 +61,11 @@ public final class OnnxRuntimeModel implements AutoCloseable {
             throw new IllegalStateException("ONNX Runtime failed on a batch of shape " + java.util.Arrays.toString(shape) + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** ONNX Runtime's version, e.g. {@code onnxruntime 1.22.0}. */
+    public static String version() {
+        return "onnxruntime " + OrtEnvironment.getEnvironment().getVersion();
     }
 
     /** The model's metadata entries (model, options, input, class names, ...). */

@@ -49,6 +49,50 @@ public final class Inference {
         return new Predictions(out, withLoss ? lossSum / Math.max(1, indices.length) : Double.NaN);
     }
 
+    /**
+     * The predicted class (highest score) of {@code indices} of {@code samples}, scored by
+     * {@code scorer} in batches of {@code batchSize}; {@code progress} (may be null) is told how many
+     * are done after each batch.
+     */
+    public static int[] predict(Scorer scorer, Samples samples, int[] indices, int batchSize, java.util.function.IntConsumer progress) {
+        int[] out = new int[indices.length];
+        try (Batches batches = new Batches(samples, indices, batchSize, null, 3)) {
+            int pos = 0;
+            while (batches.hasNext()) {
+                Batches.Batch b = batches.next();
+                int n = b.labels().length;
+                float[] scores = scorer.scores(b.x(), batchShape(n, samples.sampleShape()).getShape());
+                int classes = scores.length / n;
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    for (int k = 1; k < classes; k++) {
+                        best = scores[i * classes + k] > scores[i * classes + best] ? k : best;
+                    }
+                    out[pos + i] = best;
+                }
+                pos += n;
+                if (progress != null) {
+                    progress.accept(pos);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code block} in inference mode as a {@link Scorer}: each batch in its own short-lived
+     * manager under {@code manager}, in the input layout the engine self-check selected.
+     */
+    public static Scorer scorer(Block block, NDManager manager) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        return (x, shape) -> {
+            try (NDManager bm = manager.newSubManager()) {
+                NDArray in = EngineCheck.inputLayout().create(bm, x, new Shape(shape));
+                return block.forward(ps, new NDList(in), false).singletonOrThrow().toFloatArray();
+            }
+        };
+    }
+
     /** The shape of a batch of {@code n} samples of {@code sampleShape}. */
     public static Shape batchShape(int n, long[] sampleShape) {
         long[] dims = new long[sampleShape.length + 1];

@@ -73,6 +73,19 @@ class ExportOnnxCommandTest {
             assertThat(ort.metadata().get("class_names")).isEqualTo("[\"class 1\",\"class 2\",\"class 3\"]");
             assertThat(ort.metadata()).containsKey("provenance");
         }
+        // eval on ONNX Runtime: the run's own export (cached in the run folder) gives the same test metrics
+        JsonObject djl = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("results.json"))).getAsJsonObject();
+        CliRun ortEval = CliRun.of("eval", "--run", run.toString(), "--engine", "onnxruntime");
+        assertThat(ortEval.code()).as(ortEval.err()).isZero();
+        assertThat(ortEval.out()).contains("exported the run to ONNX for ONNX Runtime");
+        JsonObject ortResults = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("results.json"))).getAsJsonObject();
+        assertThat(ortResults.getAsJsonObject("test").get("oa").getAsDouble()).isEqualTo(djl.getAsJsonObject("test").get("oa").getAsDouble());
+        assertThat(ortResults.get("inferenceEngine").getAsString()).startsWith("onnxruntime");
+        CliRun again = CliRun.of("eval", "--run", run.toString(), "--engine", "onnxruntime");
+        assertThat(again.out()).as("the cached export is reused").doesNotContain("exported the run");
+        CliRun wrong = CliRun.of("eval", "--run", run.toString(), "--engine", "tensorrt");
+        assertThat(wrong.code()).isEqualTo(Main.EXIT_INPUT);
+        assertThat(wrong.err()).contains("--engine must be 'djl' or 'onnxruntime', got 'tensorrt'");
         assertThat(Files.getPosixFilePermissions(onnx)).as("readable by others, as any new file")
                 .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
     }

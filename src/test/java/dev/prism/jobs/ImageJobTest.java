@@ -34,6 +34,15 @@ class ImageJobTest {
         assertThat(Main.run("eval", "--run", run.toString())).isEqualTo(0);
         assertThat(Json.GSON.fromJson(Files.readString(run.resolve("results.json")), JsonObject.class).get("accuracy").getAsDouble())
                 .isEqualTo(r.get("accuracy").getAsDouble());
+        // the same evaluation on ONNX Runtime, through the run's own ONNX export (made once, cached)
+        assertThat(Main.run("eval", "--run", run.toString(), "--engine", "onnxruntime")).isEqualTo(0);
+        JsonObject onOrt = Json.GSON.fromJson(Files.readString(run.resolve("results.json")), JsonObject.class);
+        assertThat(onOrt.get("accuracy").getAsDouble()).isEqualTo(r.get("accuracy").getAsDouble());
+        assertThat(onOrt.get("inferenceEngine").getAsString()).startsWith("onnxruntime 1.");
+        assertThat(r.get("inferenceEngine").getAsString()).startsWith("djl 0.36.0");
+        try (var files = Files.list(run.resolve("onnx"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).singleElement().asString().matches("model-[0-9a-f]{16}\\.onnx");
+        }
         // predict: write one test image as PNG and ask for its top class
         var set = dev.prism.data.image.CifarBinary.read(data, false);
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
@@ -54,10 +63,14 @@ class ImageJobTest {
         System.setOut(new PrintStream(out, true));
         try {
             assertThat(Main.run("predict", "--run", run.toString(), "--top", "2", png.toString())).isEqualTo(0);
+            assertThat(Main.run("predict", "--run", run.toString(), "--top", "2", "--engine", "onnxruntime", png.toString())).isEqualTo(0);
         } finally {
             System.setOut(old);
         }
-        assertThat(out.toString()).contains("img.png:").contains("%");
+        String[] lines = out.toString().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).contains("img.png:").contains("%");
+        assertThat(lines[1]).as("the same classes and probabilities on ONNX Runtime").isEqualTo(lines[0]);
         assertThat(Main.run("train", "--task", "image", "--model", "plain20")).as("--data is required").isEqualTo(2);
     }
 }
