@@ -204,13 +204,35 @@ def bench_train(name, classes, shape, repeats, steps, autocast=False):
                        dict(optimizer="adam", steps_per_repeat=steps, precision="bf16 autocast" if autocast else "fp32", **per_step))
 
 
+def infer_cases(quick):
+    """(model, size) as Prism's Bench.inferCases: the MobileNets at 224 and 32, HybridSN's windows."""
+    return [(name, size) for size in ([32] if quick else [224, 32]) for name in INFER] + [("hybridsn", 11 if quick else 25)]
+
+
+def infer_model(name, size):
+    """The network and its sample shape: ImageNet's classes for the MobileNets, Indian Pines' for HybridSN."""
+    torch.manual_seed(1)
+    if name == "hybridsn":
+        return HybridSN(bands=30, window=size, classes=16).eval(), (1, 30, size, size)
+    return network(name, 1000).eval(), (3, size, size)
+
+
+def export_onnx(folder, quick):
+    """PyTorch's own ONNX export of every inference case (opset 13, dynamic batch), as MODEL@SIZE.onnx,
+    for `prism bench --onnx-dir` to time in ONNX Runtime."""
+    os.makedirs(folder, exist_ok=True)
+    for name, size in infer_cases(quick):
+        model, shape = infer_model(name, size)
+        torch.onnx.export(model, torch.zeros((1,) + shape), os.path.join(folder, "%s@%d.onnx" % (name, size)), opset_version=13,
+                          input_names=["input"], output_names=["scores"], dynamic_axes={"input": {0: "batch"}, "scores": {0: "batch"}})
+
+
 def forward_times(name, size, batch, iterations, warmup_seconds):
     """Seconds per timed pass, after at least WARMUP_PASSES untimed passes lasting at least
     warmup_seconds (Prism's Bench.forwardTimes follows the same rule)."""
     reset_peak()
-    torch.manual_seed(1)
-    model = network(name, 1000).eval()
-    x = np.random.default_rng(3).standard_normal((batch, 3, size, size), dtype=np.float32)
+    model, shape = infer_model(name, size)
+    x = np.random.default_rng(3).standard_normal((batch,) + shape, dtype=np.float32)
     out = []
     warm_until = time.perf_counter() + warmup_seconds
     with torch.no_grad():
@@ -296,6 +318,7 @@ def main():
     p.add_argument("--train-steps", type=int)
     p.add_argument("--latency-iterations", type=int)
     p.add_argument("--job-epochs", type=int)
+    p.add_argument("--export-onnx", metavar="DIR", help="only write PyTorch's ONNX export of every inference case into DIR")
     p.add_argument("--autocast", action="store_true", help="also measure training under CPU autocast (bf16), ids train-bf16/*")
     a = p.parse_args()
     q = a.quick
@@ -303,6 +326,9 @@ def main():
     steps = a.train_steps or (1 if q else 5)
     lat = a.latency_iterations or (3 if q else 30)
     job_epochs = a.job_epochs or (1 if q else 2)
+    if a.export_onnx:
+        export_onnx(a.export_onnx, q)
+        return
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     only = set(a.only.split(","))
@@ -318,13 +344,13 @@ def main():
                     unsupported.append(dict(id="train-bf16/" + name, error=str(e).splitlines()[0]))
                     print("train-bf16/%s: not supported by this PyTorch: %s" % (name, unsupported[-1]["error"]), file=sys.stderr)
     if "infer" in only:
-        for size in ([32] if q else [224, 32]):
-            for name in INFER:
-                t = forward_times(name, size, 1, lat, 0 if q else WARMUP_SECONDS)
-                results.append(measurement("latency-b1/%s@%d" % (name, size), name, 1, (3, size, size), "ms", [1e3 * s for s in t]))
-                t = forward_times(name, size, BATCH, repeats, 0 if q else WARMUP_SECONDS)
-                results.append(measurement("throughput-b64/%s@%d" % (name, size), name, BATCH, (3, size, size), "samples/s",
-                                           [BATCH / s for s in t]))
+        for name, size in infer_cases(q):
+            shape = infer_model(name, size)[1]
+            t = forward_times(name, size, 1, lat, 0 if q else WARMUP_SECONDS)
+            results.append(measurement("latency-b1/%s@%d" % (name, size), name, 1, shape, "ms", [1e3 * s for s in t]))
+            t = forward_times(name, size, BATCH, repeats, 0 if q else WARMUP_SECONDS)
+            results.append(measurement("throughput-b64/%s@%d" % (name, size), name, BATCH, shape, "samples/s",
+                                       [BATCH / s for s in t]))
     if "job" in only:
         results.append(bench_job(os.path.join(scene, "IP_200_M.mat"), os.path.join(scene, "Indian_pines_gt.mat"), job_epochs,
                                  11 if q else 25, 10 if q else 0.3))

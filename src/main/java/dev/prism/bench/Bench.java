@@ -49,8 +49,27 @@ public final class Bench {
     /** A training measurement: a network of the zoo at its input shape. */
     record TrainCase(String model, ModelOptions options) {}
 
-    /** An inference measurement: a network at one input resolution. */
-    record InferCase(String model, int size) {}
+    /** An inference measurement: a network at one input resolution (image side, or window for a hyperspectral network). */
+    record InferCase(String model, int size) {
+        /** The network's options: ImageNet's classes for the MobileNets, Indian Pines' 16 classes and 30 components for HybridSN. */
+        ModelOptions options(ModelSpec spec) {
+            return spec.task() == ModelSpec.Task.HSI ? ModelOptions.defaults().withClasses(16).withBands(30).withWindow(size)
+                    : ModelOptions.defaults().withClasses(INFER_CLASSES).withInputSize(size);
+        }
+    }
+
+    /** How one inference measurement runs: Prism on DJL, Prism's export in ONNX Runtime, or another exporter's file in ONNX Runtime. */
+    enum Runner {
+        DJL(""),
+        ORT("-ort"),
+        ORT_TORCH("-ort-torch");
+
+        final String suffix;
+
+        Runner(String suffix) {
+            this.suffix = suffix;
+        }
+    }
 
     // model | options (classes, input)
     static final List<TrainCase> TRAIN = List.of(
@@ -96,7 +115,27 @@ public final class Bench {
                 out.add(new InferCase(m, size));
             }
         }
+        out.add(new InferCase("hybridsn", quick ? 11 : 25));
         return out;
+    }
+
+    /** The runners the configuration asks for, for {@code c}: another exporter's only where its file exists. */
+    private List<Runner> runners(InferCase c) {
+        List<Runner> out = new ArrayList<>();
+        if (config.engines().contains(dev.prism.jobs.InferenceEngine.DJL)) {
+            out.add(Runner.DJL);
+        }
+        if (config.engines().contains(dev.prism.jobs.InferenceEngine.ONNXRUNTIME)) {
+            out.add(Runner.ORT);
+        }
+        if (config.onnxDir() != null && Files.isRegularFile(torchOnnx(c))) {
+            out.add(Runner.ORT_TORCH);
+        }
+        return out;
+    }
+
+    private Path torchOnnx(InferCase c) {
+        return config.onnxDir().resolve(c.model() + "@" + c.size() + ".onnx");
     }
 
     public Report run(String command) throws IOException {
@@ -108,8 +147,10 @@ public final class Bench {
         }
         if (config.sections().contains(BenchConfig.Section.INFER)) {
             for (InferCase c : inferCases(config.quick())) {
-                results.add(report(latency(c)));
-                results.add(report(throughput(c)));
+                for (Runner r : runners(c)) {
+                    results.add(report(latency(c, r)));
+                    results.add(report(throughput(c, r)));
+                }
             }
         }
         if (config.sections().contains(BenchConfig.Section.JOB)) {
@@ -171,23 +212,28 @@ public final class Bench {
     }
 
     /** Batch-1 latency in milliseconds, one value per forward pass. */
-    Measurement latency(InferCase c) {
-        double[] v = forwardTimes(c, 1, config.latencyIterations());
+    Measurement latency(InferCase c, Runner r) throws IOException {
+        double[] v = forwardTimes(c, 1, config.latencyIterations(), r);
         for (int i = 0; i < v.length; i++) {
             v[i] *= 1e3;
         }
-        return Measurement.of("latency-b1/" + c.model() + "@" + c.size(), c.model(), 1, new long[] {3, c.size(), c.size()}, "ms", v,
+        return Measurement.of("latency-b1" + r.suffix + "/" + c.model() + "@" + c.size(), c.model(), 1, sampleShape(c), "ms", v,
                 ProcessMemory.peakRssMiB(), Map.of());
     }
 
     /** Batch-64 inference throughput, one value per forward pass. */
-    Measurement throughput(InferCase c) {
-        double[] v = forwardTimes(c, BenchConfig.BATCH, config.repeats());
+    Measurement throughput(InferCase c, Runner r) throws IOException {
+        double[] v = forwardTimes(c, BenchConfig.BATCH, config.repeats(), r);
         for (int i = 0; i < v.length; i++) {
             v[i] = BenchConfig.BATCH / v[i];
         }
-        return Measurement.of("throughput-b64/" + c.model() + "@" + c.size(), c.model(), BenchConfig.BATCH,
-                new long[] {3, c.size(), c.size()}, "samples/s", v, ProcessMemory.peakRssMiB(), Map.of());
+        return Measurement.of("throughput-b64" + r.suffix + "/" + c.model() + "@" + c.size(), c.model(), BenchConfig.BATCH,
+                sampleShape(c), "samples/s", v, ProcessMemory.peakRssMiB(), Map.of());
+    }
+
+    private long[] sampleShape(InferCase c) {
+        ModelSpec spec = registry.get(c.model());
+        return sampleShape(spec, spec.resolve(c.options(spec)));
     }
 
     /**
@@ -197,33 +243,66 @@ public final class Bench {
      * {@value #WARMUP_PASSES} and for at least {@value #WARMUP_SECONDS} s (the peer's rule too): three
      * passes left the JVM's just-in-time compiler mid-way at batch 1, where a pass takes milliseconds.
      */
-    private double[] forwardTimes(InferCase c, int batch, int iterations) {
+    private double[] forwardTimes(InferCase c, int batch, int iterations, Runner runner) throws IOException {
         ModelSpec spec = registry.get(c.model());
-        ModelOptions o = spec.resolve(ModelOptions.defaults().withClasses(INFER_CLASSES).withInputSize(c.size()));
-        ai.djl.ndarray.types.Shape shape = spec.inputShape(o, batch);
-        float[] x = ArraySamples.gaussian(new Random(3), Math.toIntExact(shape.size()));
+        ModelOptions o = spec.resolve(c.options(spec));
+        long[] shape = spec.inputShape(o, batch).getShape();
+        float[] x = ArraySamples.gaussian(new Random(3), Math.toIntExact(spec.inputShape(o, batch).size()));
         ProcessMemory.resetPeak();
         double[] out = new double[iterations];
-        try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()))) {
-            Block block = spec.freeze(manager, o, spec.create(manager, o, 1));
-            ParameterStore ps = new ParameterStore(manager, false);
+        try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()));
+                Timed timed = timed(runner, c, spec, o, manager)) {
             long warmUntil = System.nanoTime() + (config.quick() ? 0 : (long) (WARMUP_SECONDS * 1e9));
             for (int i = -WARMUP_PASSES; i < iterations; i++) {
                 if (i == 0 && System.nanoTime() < warmUntil) {
                     i = -1; // still warming up
                 }
                 long t0 = System.nanoTime();
-                try (NDManager bm = manager.newSubManager()) {
-                    NDArray in = EngineCheck.inputLayout().create(bm, x, shape);
-                    NDArray scores = block.forward(ps, new NDList(in), false).singletonOrThrow();
-                    scores.toFloatArray();
-                }
+                timed.scorer().scores(x, shape);
                 if (i >= 0) {
                     out[i] = (System.nanoTime() - t0) / 1e9;
                 }
             }
         }
         return out;
+    }
+
+    /** What one measurement times, and what it holds open. */
+    private record Timed(dev.prism.train.Scorer scorer, AutoCloseable session) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The network of {@code c} on {@code runner}: the frozen copy on DJL (each pass creates its
+     * input from a Java array in its own sub-manager, as {@link Inference} does, and as the peer
+     * builds its input with {@code torch.from_numpy}); its ONNX export in ONNX Runtime; or another
+     * exporter's ONNX file in ONNX Runtime. Every ONNX Runtime session has the machine's cores as
+     * intra-op threads, as DJL has.
+     */
+    private Timed timed(Runner runner, InferCase c, ModelSpec spec, ModelOptions o, NDManager manager) throws IOException {
+        int threads = java.lang.Runtime.getRuntime().availableProcessors();
+        switch (runner) {
+            case DJL:
+                return new Timed(Inference.scorer(spec.freeze(manager, o, spec.create(manager, o, 1)), manager), null);
+            case ORT: {
+                byte[] onnx = dev.prism.onnx.OnnxExport.export(spec, o, spec.create(manager, o, 1), List.of(), Map.of());
+                dev.prism.onnx.OnnxRuntimeModel ort = new dev.prism.onnx.OnnxRuntimeModel(onnx, threads);
+                return new Timed(ort, ort);
+            }
+            default: {
+                dev.prism.onnx.OnnxRuntimeModel ort = new dev.prism.onnx.OnnxRuntimeModel(Files.readAllBytes(torchOnnx(c)), threads);
+                return new Timed(ort, ort);
+            }
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param precision arithmetic of the training measurements (and the job's training): FP32 or BF16
  */
 public record BenchConfig(boolean quick, int repeats, int trainSteps, int latencyIterations, int jobEpochs,
-        Set<Section> sections, String device, TrainConfig.Precision precision) {
+        Set<Section> sections, String device, TrainConfig.Precision precision, Set<dev.prism.jobs.InferenceEngine> engines,
+        java.nio.file.Path onnxDir) {
 
     /** Batch size of every training and throughput measurement (the protocol). */
     public static final int BATCH = 64;
@@ -40,11 +41,25 @@ public record BenchConfig(boolean quick, int repeats, int trainSteps, int latenc
             throw new IllegalArgumentException("--only needs at least one of train, infer, job");
         }
         sections = Set.copyOf(sections);
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException("--engines needs at least one of djl, onnxruntime");
+        }
+        engines = Set.copyOf(engines);
+        if (onnxDir != null && !java.nio.file.Files.isDirectory(onnxDir)) {
+            throw new IllegalArgumentException("--onnx-dir " + onnxDir + ": folder not found");
+        }
+    }
+
+    /** The same settings with other inference engines and ONNX folder. */
+    public BenchConfig withEngines(Set<dev.prism.jobs.InferenceEngine> engines, java.nio.file.Path onnxDir) {
+        return new BenchConfig(quick, repeats, trainSteps, latencyIterations, jobEpochs, sections, device, precision, engines, onnxDir);
     }
 
     public static BenchConfig defaults(boolean quick) {
         return quick
-                ? new BenchConfig(true, 2, 1, 3, 1, EnumSet.allOf(Section.class), "auto", TrainConfig.Precision.FP32)
-                : new BenchConfig(false, 5, 5, 30, 2, EnumSet.allOf(Section.class), "auto", TrainConfig.Precision.FP32);
+                ? new BenchConfig(true, 2, 1, 3, 1, EnumSet.allOf(Section.class), "auto", TrainConfig.Precision.FP32,
+                        Set.of(dev.prism.jobs.InferenceEngine.DJL), null)
+                : new BenchConfig(false, 5, 5, 30, 2, EnumSet.allOf(Section.class), "auto", TrainConfig.Precision.FP32,
+                        Set.of(dev.prism.jobs.InferenceEngine.DJL), null);
     }
 }

@@ -58,6 +58,21 @@ final class BenchCommand implements Callable<Integer> {
                     + " (compare with bench/run.sh --autocast, PyTorch's bf16 autocast).")
     String precision;
 
+    @Option(names = "--engines", split = ",", paramLabel = "ENGINE", defaultValue = "djl",
+            description = "Inference engines the infer section measures: djl (Prism's own), onnxruntime (Prism's ONNX export in ONNX"
+                    + " Runtime; ids latency-b1-ort/..., throughput-b64-ort/...). Default: ${DEFAULT-VALUE}.")
+    List<String> engineNames;
+
+    @Option(names = "--onnx-dir", paramLabel = "DIR", description = "Also time ONNX files of another exporter in ONNX Runtime: DIR/MODEL@SIZE.onnx"
+            + " (bench/peer.py --export-onnx writes PyTorch's), ids latency-b1-ort-torch/..., throughput-b64-ort-torch/....")
+    java.nio.file.Path onnxDir;
+
+    private java.util.Set<dev.prism.jobs.InferenceEngine> engines() {
+        java.util.Set<dev.prism.jobs.InferenceEngine> out = EnumSet.noneOf(dev.prism.jobs.InferenceEngine.class);
+        engineNames.forEach(n -> out.add(dev.prism.jobs.InferenceEngine.parse(n.trim())));
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
         BenchConfig d = BenchConfig.defaults(quick);
@@ -75,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchConfig c = new BenchConfig(quick, requireNonNullElse(repeats, d.repeats()), requireNonNullElse(trainSteps, d.trainSteps()),
                 requireNonNullElse(latencyIterations, d.latencyIterations()), requireNonNullElse(jobEpochs, d.jobEpochs()), sections, device,
-                TrainOptions.parsePrecision(precision));
+                TrainOptions.parsePrecision(precision), engines(), onnxDir);
         Bench.Report report = new Bench(c, System.err).run("prism " + String.join(" ", Main.currentArgs()));
         if (out != null) {
             Json.write(out, report);
