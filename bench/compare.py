@@ -38,6 +38,31 @@ def rounds(reports):
     return max(counts.values(), default=0)
 
 
+def engine_table(prism, torch):
+    """Inference on every engine: Prism on DJL, Prism's ONNX export in ONNX Runtime, PyTorch's export in
+    ONNX Runtime (both timed by Prism's Java ONNX Runtime) and PyTorch eager; the last column compares
+    the faster of Prism's two engines with ONNX Runtime on PyTorch's export (>1 = Prism faster)."""
+    rows = []
+    for id_ in prism:
+        if not (id_.startswith("latency-b1/") or id_.startswith("throughput-b64/")):
+            continue
+        section, case = id_.split("/", 1)
+        ort, ort_torch = prism.get(section + "-ort/" + case), prism.get(section + "-ort-torch/" + case)
+        if ort is None or ort_torch is None:
+            continue
+        higher = prism[id_]["unit"] == "samples/s"
+        med = lambda e: statistics.median(e["values"]) if e else float("nan")
+        djl, own, theirs, eager = med(prism[id_]), med(ort), med(ort_torch), med(torch.get(id_))
+        best = max(djl, own) if higher else min(djl, own)
+        ratio = best / theirs if higher else theirs / best
+        rows.append("| %s | %s | %.2f | %.2f | %.2f | %.2f | **%.2fx** |" % (id_, prism[id_]["unit"], djl, own, theirs, eager, ratio))
+    if not rows:
+        return []
+    return ["", "Inference engines (medians; ONNX Runtime through its Java API with the same threads as the other engines):",
+            "", "| measurement | unit | Prism, DJL | Prism's export, ONNX Runtime | PyTorch's export, ONNX Runtime | PyTorch eager |"
+            " Prism's best / ORT on PyTorch's export |", "|---|---|---:|---:|---:|---:|---:|"] + rows
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--date", required=True)
@@ -104,6 +129,7 @@ def main():
         md += ["", "Where a training step goes, ms per step of 64, Prism / PyTorch (median over rounds; forward includes the loss, "
                "data includes handing the batch to the engine and, in PyTorch, zeroing the gradients):", "",
                "| measurement | " + " | ".join(PHASES) + " |", "|---|" + "---:|" * len(PHASES)] + phase_rows
+    md += engine_table(prism, torch)
     with open(a.out_md, "w") as f:
         f.write("\n".join(md) + "\n")
     print("\n".join(md))

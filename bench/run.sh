@@ -41,8 +41,16 @@ trap 'rm -rf "$work"' EXIT
 torch_version="$("$py" -c 'import torch; print(torch.__version__)')"
 run_prism() {
   echo "== round $1/$rounds, $2: Prism" >&2
-  PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} ${prism_args[@]+"${prism_args[@]}"} --only "$2" --out "$work/prism-$1-$2.json"
+  engines=()
+  # inference also on ONNX Runtime: Prism's own export, and PyTorch's export of the same networks
+  [ "$2" = infer ] && engines=(--engines djl,onnxruntime --onnx-dir "$work/onnx")
+  PRISM_JAVA_OPTS="-Xmx8g -Dai.djl.pytorch.num_threads=$threads" ./prism bench ${args[@]+"${args[@]}"} ${prism_args[@]+"${prism_args[@]}"} \
+    ${engines[@]+"${engines[@]}"} --only "$2" --out "$work/prism-$1-$2.json"
 }
+case ",$sections," in *,infer,*)
+  echo "== PyTorch $torch_version exports the inference networks to ONNX" >&2
+  "$py" bench/peer.py ${args[@]+"${args[@]}"} --export-onnx "$work/onnx" ;;
+esac
 run_peer() {
   echo "== round $1/$rounds, $2: PyTorch $torch_version" >&2
   "$py" bench/peer.py ${args[@]+"${args[@]}"} ${peer_args[@]+"${peer_args[@]}"} --only "$2" --threads "$threads" --out "$work/pytorch-$1-$2.json"
