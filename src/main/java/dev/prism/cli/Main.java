@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             SummaryCommand.class,
             VerifyCommand.class,
             ExportOnnxCommand.class,
+            MapCommand.class,
             DoctorCommand.class,
             ImportWeightsCommand.class,
             ExportWeightsCommand.class,

@@ -76,6 +76,7 @@ public final class HsiJob {
                 split.buffer().length > 0 ? ", " + split.buffer().length + " buffer" : "");
         Json.write(runDir.resolve(RunFolder.CONFIG), c);
         Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command), resume);
+        Classifier.of(c, data).write(runDir);
         String counts = writeSplit(runDir, scene, split);
         if (split.buffer().length > 0) {
             log.print(counts);

@@ -37,18 +37,24 @@ final class ScenePrediction {
     }
 
     static int[] predict(Block block, NDManager manager, PatchSamples samples, IntConsumer progress) {
-        return predict(block, manager, samples, STRIP_PIXELS, progress);
+        return classify(block, manager, samples, STRIP_PIXELS, progress).predicted();
     }
 
     static int[] predict(Block block, NDManager manager, PatchSamples samples, int stripPixels, IntConsumer progress) {
+        return classify(block, manager, samples, stripPixels, progress).predicted();
+    }
+
+    /** Every pixel's class and its softmax probability, on DJL. */
+    static Inference.Classified classify(Block block, NDManager manager, PatchSamples samples, int stripPixels, IntConsumer progress) {
         Optional<SlidingWindow> sliding = SlidingWindow.of(block, samples.window());
         if (sliding.isEmpty()) {
             int[] all = IntStream.range(0, samples.size()).toArray();
-            return Inference.predict(block, manager, samples, all, WINDOW_BATCH, false, progress).predicted();
+            return Inference.classify(Inference.scorer(block, manager), samples, all, WINDOW_BATCH, progress);
         }
         int rows = samples.scene().rows();
         int cols = samples.scene().cols();
         int[] out = new int[rows * cols];
+        float[] confidence = new float[rows * cols];
         int perStrip = Math.max(1, stripPixels / cols);
         long[] sample = samples.sampleShape();
         ParameterStore ps = new ParameterStore(manager, false);
@@ -64,11 +70,13 @@ final class ScenePrediction {
                 NDArray scores = sliding.get().scores(ps, x);
                 int[] predicted = scores.argMax(1).toType(DataType.INT32, false).toIntArray();
                 System.arraycopy(predicted, 0, out, first * cols, predicted.length);
+                float[] top = scores.softmax(1).max(new int[] {1}).toFloatArray();
+                System.arraycopy(top, 0, confidence, first * cols, top.length);
             }
             if (progress != null) {
                 progress.accept((first + count) * cols);
             }
         }
-        return out;
+        return new Inference.Classified(out, confidence);
     }
 }

@@ -28,10 +28,10 @@ public record TrainedRun(String model, ModelOptions options, Block block, List<S
             return new TrainedRun(c.model(), ImageJob.options(labels), ImageJob.trained(runDir, c, labels, manager), labels.classNames(), null);
         }
         HsiConfig c = RunFolder.config(runDir, HsiConfig.class);
-        HsiData data = HsiData.prepare(c);
-        ModelOptions o = data.modelOptions();
+        Classifier classifier = Classifier.load(runDir, System.err);
+        ModelOptions o = classifier.options();
         Block block = Jobs.spec(c.model(), dev.prism.models.ModelSpec.Task.HSI).create(manager, o, 0);
         Checkpoint.load(TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0), block, null);
-        return new TrainedRun(c.model(), o, block, data.scene().classNames(), data.transform());
+        return new TrainedRun(c.model(), o, block, classifier.classNames(), classifier.transform());
     }
 }

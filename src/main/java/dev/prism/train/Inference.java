@@ -50,12 +50,26 @@ public final class Inference {
     }
 
     /**
+     * Each sample's class and how sure the network is of it.
+     *
+     * @param predicted the class with the highest score
+     * @param confidence that class's softmax probability
+     */
+    public record Classified(int[] predicted, float[] confidence) {}
+
+    /**
      * The predicted class (highest score) of {@code indices} of {@code samples}, scored by
      * {@code scorer} in batches of {@code batchSize}; {@code progress} (may be null) is told how many
      * are done after each batch.
      */
     public static int[] predict(Scorer scorer, Samples samples, int[] indices, int batchSize, java.util.function.IntConsumer progress) {
+        return classify(scorer, samples, indices, batchSize, progress).predicted();
+    }
+
+    /** As {@link #predict(Scorer, Samples, int[], int, java.util.function.IntConsumer)}, with each prediction's softmax probability. */
+    public static Classified classify(Scorer scorer, Samples samples, int[] indices, int batchSize, java.util.function.IntConsumer progress) {
         int[] out = new int[indices.length];
+        float[] confidence = new float[indices.length];
         try (Batches batches = new Batches(samples, indices, batchSize, null, 3)) {
             int pos = 0;
             while (batches.hasNext()) {
@@ -68,7 +82,12 @@ public final class Inference {
                     for (int k = 1; k < classes; k++) {
                         best = scores[i * classes + k] > scores[i * classes + best] ? k : best;
                     }
+                    double sum = 0;
+                    for (int k = 0; k < classes; k++) {
+                        sum += Math.exp(scores[i * classes + k] - scores[i * classes + best]);
+                    }
                     out[pos + i] = best;
+                    confidence[pos + i] = (float) (1 / sum);
                 }
                 pos += n;
                 if (progress != null) {
@@ -76,7 +95,7 @@ public final class Inference {
                 }
             }
         }
-        return out;
+        return new Classified(out, confidence);
     }
 
     /**

@@ -1,0 +1,85 @@
+package dev.prism.cli;
+
+import dev.prism.data.hsi.Scene;
+import dev.prism.data.hsi.SceneLoader;
+import dev.prism.data.hsi.SceneRegistry;
+import dev.prism.io.Tensor;
+import dev.prism.jobs.InferenceEngine;
+import dev.prism.jobs.MapJob;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "map", mixinStandardHelpOptions = true,
+        description = {
+            "Classify every pixel of a scene with a trained hyperspectral run: the run's own PCA (never refitted), its window,",
+            "its network. The scene must have the training scene's bands. Writes into a new folder: classification.dat/.hdr",
+            "(ENVI Classification with class names and colours: GDAL and QGIS open it), confidence.dat/.hdr (float32, top",
+            "softmax probability), counts.csv, preview.png, map.json and provenance.json.",
+            "Examples:",
+            "  prism map --run runs/hsi-indian_pines-hybridsn --cube flightline.hdr --out maps/flightline",
+            "  prism map --run runs/hsi-indian_pines-hybridsn --scene indian-pines --out maps/ip --engine onnxruntime"})
+final class MapCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Option(names = "--cube", paramLabel = "FILE[:KEY]", description = "The scene's cube (.mat v5/v7.3, .npy, ENVI .hdr), rows x cols x bands.")
+        String cube;
+
+        @Option(names = "--scene", paramLabel = "NAME", description = "A registered scene (with --data DIR, or the bundled Indian Pines copy).")
+        String scene;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "With --scene: the folder of its standard files.")
+    String data;
+
+    @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A finished hyperspectral run.")
+    Path run;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new (or empty) folder for the map.")
+    Path out;
+
+    @Option(names = "--engine", defaultValue = "djl", paramLabel = "ENGINE",
+            description = "Inference engine: djl (Prism's own, sliding the network over the scene) or onnxruntime (the run's ONNX"
+                    + " export, cached in RUN_DIR/onnx). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Override
+    public Integer call() throws Exception {
+        InferenceEngine e = InferenceEngine.parse(engine);
+        if (dev.prism.jobs.RunFolder.state(run) == dev.prism.jobs.RunFolder.State.EMPTY) {
+            throw new IllegalArgumentException("--run " + run + ": no run there (the folder is empty or missing)");
+        }
+        if (data != null && source.scene == null) {
+            throw new IllegalArgumentException("--data applies with --scene; --cube names its file itself");
+        }
+        String name;
+        Tensor cube;
+        String checksum;
+        if (source.cube != null) {
+            SceneLoader.Cube c = SceneLoader.cube(source.cube);
+            name = c.name();
+            cube = c.values();
+            checksum = c.checksum();
+        } else {
+            Scene s = data == null && source.scene.equals("indian-pines") ? SceneLoader.bundled()
+                    : SceneLoader.registered(SceneRegistry.get(source.scene), Path.of(requireData()));
+            name = s.name();
+            cube = new Tensor(new long[] {s.rows(), s.cols(), s.bands()}, s.cube());
+            checksum = s.checksum();
+        }
+        MapJob.run(run, cube, name, checksum, out, e, "prism " + String.join(" ", Main.currentArgs()), System.out);
+        return 0;
+    }
+
+    private String requireData() {
+        if (data == null) {
+            throw new IllegalArgumentException("--scene " + source.scene + " needs --data DIR (only indian-pines is bundled)");
+        }
+        return data;
+    }
+}

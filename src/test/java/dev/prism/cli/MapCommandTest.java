@@ -1,0 +1,95 @@
+package dev.prism.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import dev.prism.data.hsi.EnviReader;
+import dev.prism.data.hsi.TestScenes;
+import dev.prism.io.Tensor;
+import dev.prism.jobs.HsiConfig;
+import dev.prism.jobs.HsiData;
+import dev.prism.jobs.RunFolder;
+import dev.prism.jobs.TrainedRun;
+import dev.prism.train.Inference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A trained hyperspectral run maps scenes as a reusable classifier, into files a GIS opens. */
+class MapCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunMapsASceneIntoEnviFilesWithItsOwnTransformOnEitherEngine() throws Exception {
+        TestScenes.write(dir, 18, 20, 24, 3, 5);
+        Path run = dir.resolve("run");
+        CliRun trained = CliRun.of(TestScenes.trainArgs(dir, run, 2, 32).toArray(String[]::new));
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(run.resolve("classifier.json")).isNotEmptyFile();
+
+        Path map = dir.resolve("map");
+        String cube = dir.resolve("cube.mat") + ":cube";
+        CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", cube, "--out", map.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        Map<String, String> h = EnviReader.parseHeader(map.resolve("classification.hdr"));
+        assertThat(h).containsEntry("file type", "ENVI Classification").containsEntry("classes", "4")
+                .containsEntry("lines", "18").containsEntry("samples", "20");
+        assertThat(h.get("class names")).isEqualTo("{ Unclassified, class 1, class 2, class 3 }");
+        Tensor classes = EnviReader.read(map.resolve("classification.hdr"));
+        Tensor confidence = EnviReader.read(map.resolve("confidence.hdr"));
+
+        // the same labels as the run's network on the run's own preprocessing of the same cube
+        HsiConfig c = RunFolder.config(run, HsiConfig.class);
+        HsiData data = HsiData.prepare(c);
+        int[] all = IntStream.range(0, data.scene().pixels()).toArray();
+        int[] expected;
+        try (NDManager m = NDManager.newBaseManager()) {
+            expected = Inference.predict(TrainedRun.load(run, m).block(), m, data.samples(), all, 64, false, null).predicted();
+        }
+        for (int p = 0; p < all.length; p++) {
+            assertThat((int) classes.data()[p]).as("pixel %d", p).isEqualTo(expected[p] + 1);
+            assertThat(confidence.data()[p]).isBetween(1f / 3 - 1e-6f, 1f);
+        }
+        assertThat(Files.readAllLines(map.resolve("counts.csv"))).hasSize(4).first().isEqualTo("class,name,pixels,share");
+        assertThat(map.resolve("preview.png")).isNotEmptyFile();
+        assertThat(Files.readString(map.resolve("provenance.json"))).contains("cube.mat");
+
+        Path onOrt = dir.resolve("map-ort");
+        CliRun ort = CliRun.of("map", "--run", run.toString(), "--cube", cube, "--out", onOrt.toString(), "--engine", "onnxruntime");
+        assertThat(ort.code()).as(ort.err()).isZero();
+        assertThat(Files.readAllBytes(onOrt.resolve("classification.dat"))).as("the same map on ONNX Runtime")
+                .isEqualTo(Files.readAllBytes(map.resolve("classification.dat")));
+
+        // a run from before classifier.json: rebuilt once from its training data
+        Files.delete(run.resolve("classifier.json"));
+        CliRun old = CliRun.of("map", "--run", run.toString(), "--cube", cube, "--out", dir.resolve("map-old").toString());
+        assertThat(old.code()).as(old.err()).isZero();
+        assertThat(old.out() + old.err()).contains("this run predates classifier.json");
+        assertThat(run.resolve("classifier.json")).isNotEmptyFile();
+        assertThat(Files.readAllBytes(dir.resolve("map-old/classification.dat"))).isEqualTo(Files.readAllBytes(map.resolve("classification.dat")));
+    }
+
+    @Test
+    void aSceneOfAnotherBandLayoutIsRefusedBeforeAnythingIsWritten() throws Exception {
+        TestScenes.write(dir, 16, 16, 24, 3, 5);
+        Path run = dir.resolve("run");
+        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        TestScenes.write(other, 16, 16, 20, 3, 6);
+        Path out = dir.resolve("map");
+        CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", other.resolve("cube.mat") + ":cube", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(Main.EXIT_INPUT);
+        assertThat(r.err()).contains("cube.mat has 20 bands but the run was trained on 24 (cube.mat): a scene must have its training"
+                + " scene's band layout");
+        assertThat(out).doesNotExist();
+        Files.createDirectories(out.resolve("x"));
+        CliRun full = CliRun.of("map", "--run", run.toString(), "--cube", dir.resolve("cube.mat") + ":cube", "--out", out.toString());
+        assertThat(full.err()).contains(out + " is not empty: give a new folder for the map");
+    }
+}
