@@ -1,5 +1,6 @@
 package dev.prism.cli;
 
+import dev.prism.data.hsi.RowBlocks;
 import dev.prism.data.hsi.Scene;
 import dev.prism.data.hsi.SceneLoader;
 import dev.prism.data.hsi.SceneRegistry;
@@ -48,6 +49,11 @@ final class MapCommand implements Callable<Integer> {
                     + " export, cached in RUN_DIR/onnx). Default: ${DEFAULT-VALUE}.")
     String engine;
 
+    @Option(names = "--tile-rows", defaultValue = "256", paramLabel = "N",
+            description = "Rows of the cube read and classified at a time (each with a halo of half a window): bounds memory;"
+                    + " the map is the same for any value. Default: ${DEFAULT-VALUE}.")
+    int tileRows;
+
     @Override
     public Integer call() throws Exception {
         InferenceEngine e = InferenceEngine.parse(engine);
@@ -57,22 +63,22 @@ final class MapCommand implements Callable<Integer> {
         if (data != null && source.scene == null) {
             throw new IllegalArgumentException("--data applies with --scene; --cube names its file itself");
         }
-        String name;
-        Tensor cube;
-        String checksum;
-        if (source.cube != null) {
-            SceneLoader.Cube c = SceneLoader.cube(source.cube);
-            name = c.name();
-            cube = c.values();
-            checksum = c.checksum();
-        } else {
-            Scene s = data == null && source.scene.equals("indian-pines") ? SceneLoader.bundled()
-                    : SceneLoader.registered(SceneRegistry.get(source.scene), Path.of(requireData()));
-            name = s.name();
-            cube = new Tensor(new long[] {s.rows(), s.cols(), s.bands()}, s.cube());
-            checksum = s.checksum();
+        if (tileRows < 1) {
+            throw new IllegalArgumentException("--tile-rows must be >= 1, got " + tileRows);
         }
-        MapJob.run(run, cube, name, checksum, out, e, "prism " + String.join(" ", Main.currentArgs()), System.out);
+        String command = "prism " + String.join(" ", Main.currentArgs());
+        if (source.cube != null) {
+            Path file = Path.of(SceneLoader.splitSpec(source.cube)[0]);
+            try (RowBlocks cube = RowBlocks.open(source.cube, System.out)) {
+                MapJob.run(run, cube, file.getFileName().toString(), SceneLoader.checksum(file), out, e, tileRows, command, System.out);
+            }
+            return 0;
+        }
+        Scene s = data == null && source.scene.equals("indian-pines") ? SceneLoader.bundled()
+                : SceneLoader.registered(SceneRegistry.get(source.scene), Path.of(requireData()));
+        try (RowBlocks cube = RowBlocks.of(new Tensor(new long[] {s.rows(), s.cols(), s.bands()}, s.cube()))) {
+            MapJob.run(run, cube, s.name(), s.checksum(), out, e, tileRows, command, System.out);
+        }
         return 0;
     }
 

@@ -27,18 +27,30 @@ public final class Npy {
     private Npy() {}
 
     /**
-     * Reads one {@code .npy} array (float32/64, integers, either byte order, C or Fortran order) as a
-     * float tensor; {@code source} names it in errors.
+     * What a {@code .npy} header says.
+     *
+     * @param type numpy's kind and width, e.g. {@code f4}
+     * @param order the data's byte order
+     * @param fortran whether the data is in column-major order
+     * @param shape the array's shape
+     * @param dataOffset bytes before the first value
      */
-    public static Tensor read(InputStream in, String source) throws IOException {
-        byte[] all = in.readAllBytes();
-        ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+    public record Header(String type, ByteOrder order, boolean fortran, long[] shape, int dataOffset) {
+        /** Bytes per value. */
+        public int width() {
+            return Integer.parseInt(type.substring(1));
+        }
+    }
+
+    /** Parses the header at the start of a {@code .npy} file ({@code head}: at least its first bytes, up to the data). */
+    public static Header header(byte[] head, String source) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < MAGIC.length; i++) {
-            if (all.length <= i || all[i] != MAGIC[i]) {
+            if (head.length <= i || head[i] != MAGIC[i]) {
                 throw new IOException(source + ": not a .npy file (magic \\x93NUMPY missing)");
             }
         }
-        int major = all[6];
+        int major = head[6];
         int headerLen;
         int offset;
         if (major == 1) {
@@ -50,32 +62,55 @@ public final class Npy {
         } else {
             throw new IOException(source + ": unsupported .npy version " + major);
         }
-        String header = new String(all, offset, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        if (offset + headerLen > head.length) {
+            throw new IOException(source + ": the .npy header is cut short");
+        }
+        String header = new String(head, offset, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, header, source, "descr");
         boolean fortran = group(FORTRAN, header, source, "fortran_order").equals("True");
         long[] shape = parseShape(group(SHAPE, header, source, "shape"), source);
-        int n = Math.toIntExact(Tensor.numel(shape));
         ByteOrder order = descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         String type = descr.substring(descr.charAt(0) == '<' || descr.charAt(0) == '>' || descr.charAt(0) == '|' || descr.charAt(0) == '=' ? 1 : 0);
         if (!type.matches("[fiub][1248]")) {
             throw new IOException(source + ": unsupported dtype '" + descr + "'" + (type.startsWith("O") ? " (Python objects)" : "")
                     + ": numeric arrays only (float, int, uint, bool); save it with numpy as a numeric array, e.g. arr.astype('float32')");
         }
-        int width = Integer.parseInt(type.substring(1));
-        int start = offset + headerLen;
+        return new Header(type, order, fortran, shape, offset + headerLen);
+    }
+
+    /**
+     * Reads one {@code .npy} array (float32/64, integers, either byte order, C or Fortran order) as a
+     * float tensor; {@code source} names it in errors.
+     */
+    public static Tensor read(InputStream in, String source) throws IOException {
+        byte[] all = in.readAllBytes();
+        Header h = header(all, source);
+        long[] shape = h.shape();
+        int n = Math.toIntExact(Tensor.numel(shape));
+        int width = h.width();
+        int start = h.dataOffset();
         if ((long) n * width > all.length - start) {
-            throw new IOException(source + ": header promises " + n + " values of " + descr + " (" + ((long) n * width)
+            throw new IOException(source + ": header promises " + n + " values of " + h.type() + " (" + ((long) n * width)
                     + " bytes) but only " + (all.length - start) + " bytes follow");
         }
-        ByteBuffer data = ByteBuffer.wrap(all, start, all.length - start).slice().order(order);
+        ByteBuffer data = ByteBuffer.wrap(all, start, all.length - start).slice().order(h.order());
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {
-            values[i] = readValue(data, type, i * width, source, descr);
+            values[i] = value(data, h.type(), i * width);
         }
-        if (fortran && shape.length > 1) {
+        if (h.fortran() && shape.length > 1) {
             values = ArrayOrder.fortranToC(values, shape);
         }
         return new Tensor(shape, values);
+    }
+
+    /** The value of numpy type {@code type} at byte {@code pos} of {@code b} (in {@code b}'s byte order), as a float. */
+    public static float value(ByteBuffer b, String type, int pos) {
+        try {
+            return readValue(b, type, pos, "", type);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private static float readValue(ByteBuffer b, String type, int pos, String source, String descr) throws IOException {

@@ -2,10 +2,10 @@ package dev.prism.jobs;
 
 import ai.djl.ndarray.NDManager;
 import dev.prism.data.hsi.PatchSamples;
+import dev.prism.data.hsi.RowBlocks;
 import dev.prism.data.hsi.Scene;
 import dev.prism.io.AtomicFiles;
 import dev.prism.io.EnviWriter;
-import dev.prism.io.Tensor;
 import dev.prism.models.ModelSpec;
 import dev.prism.report.Images;
 import dev.prism.train.Inference;
@@ -27,6 +27,11 @@ import java.util.Locale;
  * {@code confidence.dat/.hdr} (float32, the top softmax probability), {@code counts.csv} (pixels per
  * class), {@code preview.png} (the map with its legend, downsampled to at most
  * {@value #PREVIEW_SIDE} pixels a side) and {@code provenance.json}.
+ *
+ * <p>The cube is read a tile of rows at a time ({@link RowBlocks}): each tile carries a halo of
+ * window / 2 rows above and below, so that every pixel's window is exactly the one the whole scene
+ * gives it, and the tiled map equals the untiled one label for label. Only one tile of the cube is in
+ * memory at a time; the map itself (5 bytes a pixel) is held whole.
  */
 public final class MapJob {
 
@@ -41,50 +46,58 @@ public final class MapJob {
 
     private MapJob() {}
 
+    /** Rows per tile when a caller does not choose. */
+    public static final int TILE_ROWS = 256;
+
     /**
-     * Maps {@code cube} ((rows, cols, bands), row-major) named {@code sceneName} with the run in
-     * {@code runDir} into {@code outDir} (new, or empty). The band count must be the training
-     * scene's; everything is checked before the folder is written.
+     * Maps the cube {@code cube} (rows, columns, bands) named {@code sceneName} with the run in
+     * {@code runDir} into {@code outDir} (new, or empty), {@code tileRows} rows at a time. The band
+     * count must be the training scene's; everything is checked before the folder is written.
      */
-    public static Result run(Path runDir, Tensor cube, String sceneName, String checksum, Path outDir, InferenceEngine engine,
-            String command, PrintStream log) throws IOException {
+    public static Result run(Path runDir, RowBlocks cube, String sceneName, String checksum, Path outDir, InferenceEngine engine,
+            int tileRows, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         Jobs.refuseFailed(runDir);
         if (RunFolder.isImageRun(runDir)) {
             throw new IllegalArgumentException(runDir + " is an image run: a scene map needs a hyperspectral run");
         }
         Classifier classifier = Classifier.load(runDir, log);
-        Scene scene = check(cube, sceneName, checksum, classifier, outDir);
+        check(cube, sceneName, classifier, outDir);
+        int window = classifier.options().window();
+        int tile = Math.max(tileRows, window);
         Files.createDirectories(outDir);
         Jobs.writeProvenance(outDir, Provenance.of(new MapConfig(runDir.toAbsolutePath().toString(), sceneName, engine.label()), 0,
                 sceneName, checksum, command), false);
-        int window = classifier.options().window();
-        PatchSamples samples = new PatchSamples(scene, classifier.transform().apply(scene.cube()), classifier.transform().channels(), window);
-        log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes of %s (trained on %s), window %d, on %s%n", sceneName, scene.rows(),
-                scene.cols(), scene.bands(), classifier.classNames().size(), classifier.model(), classifier.trainingScene(), window,
-                engine.label());
-        Inference.Classified map = classify(runDir, classifier, samples, engine, log);
-        Result r = write(outDir, sceneName, classifier, scene, map, engine, (System.nanoTime() - t0) / 1e9);
-        log.printf(Locale.ROOT, "mapped %d pixels in %.1f s, mean confidence %.3f: %s%n", scene.pixels(), r.seconds(), r.meanConfidence(),
-                outDir.resolve("classification.hdr"));
+        log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes of %s (trained on %s), window %d, tiles of %d rows, on %s%n", sceneName,
+                cube.rows(), cube.cols(), cube.bands(), classifier.classNames().size(), classifier.model(), classifier.trainingScene(),
+                window, tile, engine.label());
+        Inference.Classified map;
+        try (Mapper mapper = new Mapper(runDir, classifier, engine, log)) {
+            map = mapper.tiles(cube, sceneName, tile, new Progress(log, "map", (long) cube.rows() * cube.cols()));
+        }
+        Scene shape = new Scene(sceneName, cube.rows(), cube.cols(), cube.bands(), new float[0], new int[0], new int[0], List.of(), null,
+                checksum);
+        Result r = write(outDir, sceneName, classifier, shape, map, engine, (System.nanoTime() - t0) / 1e9);
+        log.printf(Locale.ROOT, "mapped %d pixels in %.1f s, mean confidence %.3f: %s%n", (long) cube.rows() * cube.cols(), r.seconds(),
+                r.meanConfidence(), outDir.resolve("classification.hdr"));
         return r;
     }
 
-    /** The scene to map, once everything that can be checked has been. */
-    private static Scene check(Tensor cube, String name, String checksum, Classifier classifier, Path outDir) throws IOException {
-        long[] s = cube.shape();
-        if (s.length != 3) {
-            throw new IllegalArgumentException(name + ": a scene is (rows, columns, bands), got shape " + cube.shapeString());
-        }
+    /** Checks the cube against the run and the output folder before anything is written. */
+    private static void check(RowBlocks cube, String name, Classifier classifier, Path outDir) throws IOException {
         int bands = classifier.transform().bands();
-        if (s[2] != bands) {
-            throw new IllegalArgumentException(name + " has " + s[2] + " bands but the run was trained on " + bands + " ("
+        if (cube.bands() != bands) {
+            throw new IllegalArgumentException(name + " has " + cube.bands() + " bands but the run was trained on " + bands + " ("
                     + classifier.trainingScene() + "): a scene must have its training scene's band layout");
         }
         int window = classifier.options().window();
-        if (s[0] < window || s[1] < window) {
-            throw new IllegalArgumentException(name + " is " + s[0] + " x " + s[1] + " pixels, smaller than the run's " + window + " x "
-                    + window + " window");
+        if (cube.rows() < window || cube.cols() < window) {
+            throw new IllegalArgumentException(name + " is " + cube.rows() + " x " + cube.cols() + " pixels, smaller than the run's "
+                    + window + " x " + window + " window");
+        }
+        if ((long) cube.rows() * cube.cols() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(name + " has " + (long) cube.rows() * cube.cols() + " pixels: more than one map holds;"
+                    + " split the scene");
         }
         if (Files.exists(outDir)) {
             try (var entries = Files.list(outDir)) {
@@ -93,27 +106,74 @@ public final class MapJob {
                 }
             }
         }
-        int pixels = Math.toIntExact(s[0] * s[1]);
-        return new Scene(name, (int) s[0], (int) s[1], bands, cube.data(), new int[pixels], new int[0], List.of(), null, checksum);
     }
 
-    private static Inference.Classified classify(Path runDir, Classifier classifier, PatchSamples samples, InferenceEngine engine,
-            PrintStream log) throws IOException {
-        Progress bar = new Progress(log, "map", samples.size());
-        try (NDManager manager = NDManager.newBaseManager()) {
+    /** The run's network on one engine, classifying tile after tile. */
+    private static final class Mapper implements AutoCloseable {
+        private final Classifier classifier;
+        private final InferenceEngine engine;
+        private final NDManager manager = NDManager.newBaseManager();
+        private final ai.djl.nn.Block frozen;
+        private final dev.prism.onnx.OnnxRuntimeModel ort;
+
+        Mapper(Path runDir, Classifier classifier, InferenceEngine engine, PrintStream log) throws IOException {
+            this.classifier = classifier;
+            this.engine = engine;
             TrainedRun run = TrainedRun.load(runDir, manager);
             ModelSpec spec = Jobs.spec(classifier.model(), ModelSpec.Task.HSI);
             if (engine == InferenceEngine.DJL) {
-                return ScenePrediction.classify(spec.freeze(manager, run.options(), run.block()), manager, samples,
-                        ScenePrediction.STRIP_PIXELS, n -> bar.update(n, ""));
+                frozen = spec.freeze(manager, run.options(), run.block());
+                ort = null;
+            } else {
+                HsiConfig c = RunFolder.config(runDir, HsiConfig.class);
+                Path checkpoint = dev.prism.train.TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
+                frozen = null;
+                ort = RunOnnx.load(runDir, checkpoint, spec, run.options(), run.block(), classifier.classNames(), manager, log);
             }
-            HsiConfig c = RunFolder.config(runDir, HsiConfig.class);
-            Path checkpoint = dev.prism.train.TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
-            try (dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(runDir, checkpoint, spec, run.options(), run.block(),
-                    classifier.classNames(), manager, log)) {
-                int[] all = java.util.stream.IntStream.range(0, samples.size()).toArray();
-                return Inference.classify(ort, samples, all, ScenePrediction.WINDOW_BATCH, n -> bar.update(n, ""));
+        }
+
+        /** Every pixel, tile by tile; each tile read with a halo of window / 2 rows (fewer at the scene's edges). */
+        Inference.Classified tiles(RowBlocks cube, String name, int tile, Progress bar) throws IOException {
+            int rows = cube.rows();
+            int cols = cube.cols();
+            int halo = classifier.options().window() / 2;
+            int[] labels = new int[rows * cols];
+            float[] confidence = new float[rows * cols];
+            for (int first = 0; first < rows; first += tile) {
+                int count = Math.min(tile, rows - first);
+                int to = Math.min(rows, first + count + halo);
+                // a short last tile reaches further up, so that its part holds a whole window of rows
+                int from = Math.max(0, Math.min(first - halo, to - classifier.options().window()));
+                float[] block = cube.read(from, to - from);
+                Scene part = new Scene(name, to - from, cols, cube.bands(), block, new int[(to - from) * cols], new int[0], List.of(), null, "");
+                PatchSamples samples = new PatchSamples(part, classifier.transform().apply(block), classifier.transform().channels(),
+                        classifier.options().window());
+                int skip = (first - from) * cols;
+                int[] inner = java.util.stream.IntStream.range(skip, skip + count * cols).toArray();
+                Inference.Classified c = classify(samples, inner);
+                System.arraycopy(c.predicted(), 0, labels, first * cols, count * cols);
+                System.arraycopy(c.confidence(), 0, confidence, first * cols, count * cols);
+                bar.update((long) (first + count) * cols, "");
             }
+            return new Inference.Classified(labels, confidence);
+        }
+
+        /** The tile's inner pixels: on DJL the network slides over the whole tile (halo included); ONNX Runtime classifies the inner windows. */
+        private Inference.Classified classify(PatchSamples samples, int[] inner) {
+            if (engine == InferenceEngine.DJL) {
+                Inference.Classified all = ScenePrediction.classify(frozen, manager, samples, ScenePrediction.STRIP_PIXELS, null);
+                return new Inference.Classified(java.util.Arrays.copyOfRange(all.predicted(), inner[0], inner[0] + inner.length),
+                        java.util.Arrays.copyOfRange(all.confidence(), inner[0], inner[0] + inner.length));
+            }
+            return Inference.classify(ort, samples, inner, ScenePrediction.WINDOW_BATCH, null);
+        }
+
+        @Override
+        public void close() {
+            if (ort != null) {
+                ort.close();
+            }
+            manager.close();
         }
     }
 

@@ -92,4 +92,72 @@ class MapCommandTest {
         CliRun full = CliRun.of("map", "--run", run.toString(), "--cube", dir.resolve("cube.mat") + ":cube", "--out", out.toString());
         assertThat(full.err()).contains(out + " is not empty: give a new folder for the map");
     }
+
+    /**
+     * The scene read tile by tile (each tile with its halo) gives the same map as read whole, and
+     * the cube's file format (ENVI BIL big-endian int16, C-order .npy, HDF5 as MATLAB v7.3 stores
+     * it, MATLAB v5) does not change a label.
+     */
+    @Test
+    void tilesAndFileFormatsGiveTheSameMap() throws Exception {
+        TestScenes.write(dir, 23, 17, 24, 3, 7);
+        Path run = dir.resolve("run");
+        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
+        byte[] whole = map(run, dir.resolve("cube.mat") + ":cube", "whole", "256");
+        assertThat(map(run, dir.resolve("cube.mat") + ":cube", "tiles", "2")).as("tiles of 9 rows (the window) with halos").isEqualTo(whole);
+
+        Path npy = dir.resolve("cube.npy");
+        try (var out = Files.newOutputStream(npy)) {
+            dev.prism.io.Npy.write(cube, out);
+        }
+        assertThat(map(run, npy.toString(), "npy", "10")).isEqualTo(whole);
+
+        Path bil = dir.resolve("cube-bil.dat");
+        writeBil(bil, cube);
+        assertThat(map(run, bil.toString(), "bil", "10")).isEqualTo(whole);
+
+        Path h5 = dir.resolve("cube73.mat");
+        float[][][] matlab = new float[24][17][23]; // MATLAB's (rows, cols, bands) column-major, as HDF5 sees it
+        for (int r = 0; r < 23; r++) {
+            for (int c = 0; c < 17; c++) {
+                for (int b = 0; b < 24; b++) {
+                    matlab[b][c][r] = cube.data()[(r * 17 + c) * 24 + b];
+                }
+            }
+        }
+        try (io.jhdf.WritableHdfFile w = io.jhdf.HdfFile.write(h5)) {
+            w.putDataset("cube", matlab);
+        }
+        assertThat(map(run, h5 + ":cube", "h5", "10")).isEqualTo(whole);
+    }
+
+    private byte[] map(Path run, String cube, String name, String tileRows) throws Exception {
+        Path out = dir.resolve("maps").resolve(name);
+        CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", cube, "--out", out.toString(), "--tile-rows", tileRows);
+        assertThat(r.code()).as(r.err()).isZero();
+        return Files.readAllBytes(out.resolve("classification.dat"));
+    }
+
+    /** An ENVI BIL image of big-endian int16 values (the test cube's values are whole numbers). */
+    private static void writeBil(Path dat, Tensor cube) throws Exception {
+        int rows = (int) cube.shape()[0];
+        int cols = (int) cube.shape()[1];
+        int bands = (int) cube.shape()[2];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(rows * cols * bands * 2).order(java.nio.ByteOrder.BIG_ENDIAN);
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < bands; k++) {
+                for (int c = 0; c < cols; c++) {
+                    b.putShort((short) cube.data()[(r * cols + c) * bands + k]);
+                }
+            }
+        }
+        Files.write(dat, b.array());
+        Files.writeString(dir(dat).resolve("cube-bil.hdr"), String.join("\n", "ENVI", "samples = " + cols, "lines = " + rows,
+                "bands = " + bands, "header offset = 0", "data type = 2", "interleave = bil", "byte order = 1") + "\n");
+    }
+
+    private static Path dir(Path file) {
+        return file.toAbsolutePath().getParent();
+    }
 }

@@ -75,76 +75,37 @@ public final class EnviReader {
         return out;
     }
 
-    /**
-     * Reads an ENVI image (BSQ, BIL or BIP; byte order and data type from its header next to it) as a
-     * (rows, columns, bands) float tensor.
-     */
+    /** Reads a whole ENVI image ({@code file}: its header or its data file) as a (lines, samples, bands) float tensor. */
     public static Tensor read(Path file) throws IOException {
-        Path header = headerFor(file);
-        Path data = header.equals(file) ? dataFor(header) : file;
-        Map<String, String> h = parseHeader(header);
-        int samples = intField(h, "samples", header);
-        int lines = intField(h, "lines", header);
-        int bands = intField(h, "bands", header);
-        int type = intField(h, "data type", header);
-        long offset = h.containsKey("header offset") ? Long.parseLong(h.get("header offset").trim()) : 0;
-        ByteOrder order = "1".equals(h.getOrDefault("byte order", "0").trim()) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        String interleave = h.getOrDefault("interleave", "bsq").trim().toLowerCase(Locale.ROOT);
-        int width = switch (type) {
+        try (EnviRows rows = EnviRows.open(file)) {
+            return new Tensor(new long[] {rows.rows(), rows.cols(), rows.bands()}, rows.read(0, rows.rows()));
+        }
+    }
+
+    /** Bytes per value of ENVI data type {@code type}. */
+    static int width(int type, Path header) throws IOException {
+        return switch (type) {
             case 1 -> 1;
             case 2, 12 -> 2;
             case 3, 4 -> 4;
             case 5 -> 8;
             default -> throw new IOException(header + ": ENVI data type " + type + " is not supported (1, 2, 3, 4, 5, 12 are)");
         };
-        long n = (long) samples * lines * bands;
-        long expected = offset + n * width;
-        long actual = Files.size(data);
-        if (actual != expected) {
-            throw new IOException(header + ": header says " + lines + " lines x " + samples + " samples x " + bands
-                    + " bands of " + width + "-byte values (+" + offset + " header bytes) = " + expected
-                    + " bytes, but " + data + " has " + actual);
-        }
-        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(data)).order(order);
-        float[] out = new float[Math.toIntExact(n)];
-        for (int i = 0; i < n; i++) {
-            int pos = (int) (offset + (long) i * width);
-            float v = switch (type) {
-                case 1 -> Byte.toUnsignedInt(buf.get(pos));
-                case 2 -> buf.getShort(pos);
-                case 12 -> Short.toUnsignedInt(buf.getShort(pos));
-                case 3 -> buf.getInt(pos);
-                case 4 -> buf.getFloat(pos);
-                default -> (float) buf.getDouble(pos);
-            };
-            // i enumerates file order; compute (line, sample, band)
-            int line;
-            int sample;
-            int band;
-            switch (interleave) {
-                case "bsq" -> {
-                    band = i / (lines * samples);
-                    line = (i / samples) % lines;
-                    sample = i % samples;
-                }
-                case "bil" -> {
-                    line = i / (bands * samples);
-                    band = (i / samples) % bands;
-                    sample = i % samples;
-                }
-                case "bip" -> {
-                    line = i / (samples * bands);
-                    sample = (i / bands) % samples;
-                    band = i % bands;
-                }
-                default -> throw new IOException(header + ": interleave '" + interleave + "' is not bsq, bil or bip");
-            }
-            out[(line * samples + sample) * bands + band] = v;
-        }
-        return new Tensor(new long[] {lines, samples, bands}, out);
     }
 
-    private static int intField(Map<String, String> h, String key, Path header) throws IOException {
+    /** The value of ENVI data type {@code type} at byte {@code pos} of {@code buf}. */
+    static float value(java.nio.ByteBuffer buf, int pos, int type) {
+        return switch (type) {
+            case 1 -> Byte.toUnsignedInt(buf.get(pos));
+            case 2 -> buf.getShort(pos);
+            case 12 -> Short.toUnsignedInt(buf.getShort(pos));
+            case 3 -> buf.getInt(pos);
+            case 4 -> buf.getFloat(pos);
+            default -> (float) buf.getDouble(pos);
+        };
+    }
+
+    static int intField(Map<String, String> h, String key, Path header) throws IOException {
         String v = h.get(key);
         if (v == null) {
             throw new IOException(header + ": ENVI header has no '" + key + "'");

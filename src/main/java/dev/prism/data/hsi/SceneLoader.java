@@ -115,7 +115,7 @@ public final class SceneLoader {
      * existing file (a file name may contain ':'). A missing file whose name had a ':' says how it
      * was read.
      */
-    static String[] splitSpec(String spec) throws IOException {
+    public static String[] splitSpec(String spec) throws IOException {
         int colon = spec.lastIndexOf(':');
         if (colon <= 1 || Files.isRegularFile(Path.of(spec))) {
             return new String[] {spec, null};
@@ -219,11 +219,19 @@ public final class SceneLoader {
         return new Scene(name, rows, cols, bands, data, labels, dense, names, rgbBands, checksum);
     }
 
-    static String checksum(Path... files) throws IOException {
+    /** SHA-256 of the files' SHA-256 digests, in order. */
+    public static String checksum(Path... files) throws IOException {
         try {
             MessageDigest all = MessageDigest.getInstance("SHA-256");
             for (Path f : files) {
-                all.update(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+                MessageDigest one = MessageDigest.getInstance("SHA-256");
+                try (InputStream in = Files.newInputStream(f)) { // streamed: a scene may be larger than memory
+                    byte[] buf = new byte[1 << 20];
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        one.update(buf, 0, n);
+                    }
+                }
+                all.update(one.digest());
             }
             return HexFormat.of().formatHex(all.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -1,0 +1,117 @@
+package dev.prism.data.hsi;
+
+import dev.prism.io.Tensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Map;
+
+/** An ENVI image (BSQ, BIL or BIP; data types 1, 2, 3, 4, 5, 12; either byte order) read by blocks of rows at file positions. */
+final class EnviRows implements RowBlocks {
+
+    private final Path data;
+    private final FileChannel channel;
+    private final int lines;
+    private final int samples;
+    private final int bands;
+    private final int type;
+    private final int width;
+    private final long offset;
+    private final ByteOrder order;
+    private final String interleave;
+
+    private EnviRows(Path header, Map<String, String> h) throws IOException {
+        data = EnviReader.dataFor(header);
+        samples = EnviReader.intField(h, "samples", header);
+        lines = EnviReader.intField(h, "lines", header);
+        bands = EnviReader.intField(h, "bands", header);
+        type = EnviReader.intField(h, "data type", header);
+        offset = h.containsKey("header offset") ? Long.parseLong(h.get("header offset").trim()) : 0;
+        order = "1".equals(h.getOrDefault("byte order", "0").trim()) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        interleave = h.getOrDefault("interleave", "bsq").trim().toLowerCase(Locale.ROOT);
+        width = EnviReader.width(type, header);
+        if (!interleave.equals("bsq") && !interleave.equals("bil") && !interleave.equals("bip")) {
+            throw new IOException(header + ": interleave '" + interleave + "' is not bsq, bil or bip");
+        }
+        long expected = offset + (long) lines * samples * bands * width;
+        long actual = Files.size(data);
+        if (actual != expected) {
+            throw new IOException(header + ": header says " + lines + " lines x " + samples + " samples x " + bands + " bands of " + width
+                    + "-byte values (+" + offset + " header bytes) = " + expected + " bytes, but " + data + " has " + actual);
+        }
+        channel = FileChannel.open(data, StandardOpenOption.READ);
+    }
+
+    static EnviRows open(Path file) throws IOException {
+        Path header = EnviReader.headerFor(file);
+        return new EnviRows(header, EnviReader.parseHeader(header));
+    }
+
+    @Override public int rows() { return lines; }
+    @Override public int cols() { return samples; }
+    @Override public int bands() { return bands; }
+
+    @Override
+    public float[] read(int first, int count) throws IOException {
+        if (first < 0 || count < 0 || first + count > lines) {
+            throw new IllegalArgumentException("rows " + first + ".." + (first + count) + " of " + lines);
+        }
+        float[] out = new float[count * samples * bands];
+        if (interleave.equals("bsq")) {
+            for (int b = 0; b < bands; b++) {
+                ByteBuffer buf = chunk(((long) b * lines + first) * samples, count * samples);
+                for (int i = 0; i < count * samples; i++) {
+                    out[i * bands + b] = EnviReader.value(buf, i * width, type);
+                }
+            }
+        } else {
+            ByteBuffer buf = chunk((long) first * samples * bands, count * samples * bands);
+            for (int i = 0; i < count * samples * bands; i++) {
+                int dest;
+                if (interleave.equals("bip")) {
+                    dest = i;
+                } else { // bil: (line, band, sample)
+                    int line = i / (bands * samples);
+                    int band = (i / samples) % bands;
+                    int sample = i % samples;
+                    dest = (line * samples + sample) * bands + band;
+                }
+                out[dest] = EnviReader.value(buf, i * width, type);
+            }
+        }
+        return out;
+    }
+
+    /** {@code n} values from value index {@code from} of the file. */
+    private ByteBuffer chunk(long from, int n) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(n * width).order(order);
+        long pos = offset + from * width;
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, pos + buf.position()) < 0) {
+                throw new IOException(data + ": ends early");
+            }
+        }
+        return buf.flip();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** Writes {@code cube} ((rows, cols, bands)) as a float32 BIP ENVI image: {@code dat} and its header. */
+    static void write(Path dat, Tensor cube) throws IOException {
+        long[] s = cube.shape();
+        ByteBuffer b = ByteBuffer.allocate(cube.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(cube.data());
+        dev.prism.io.AtomicFiles.write(dat, b.array());
+        dev.prism.io.AtomicFiles.writeString(dev.prism.io.EnviWriter.header(dat), String.join("\n", "ENVI", "samples = " + s[1],
+                "lines = " + s[0], "bands = " + s[2], "header offset = 0", "file type = ENVI Standard", "data type = 4",
+                "interleave = bip", "byte order = 0") + "\n");
+    }
+}

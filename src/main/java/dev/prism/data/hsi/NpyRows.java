@@ -1,0 +1,84 @@
+package dev.prism.data.hsi;
+
+import dev.prism.io.Npy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A (rows, columns, bands) {@code .npy} array read by blocks of rows at file positions. C order
+ * only: in Fortran order a block of rows is scattered over the whole file (re-save it with
+ * {@code np.ascontiguousarray}).
+ */
+final class NpyRows implements RowBlocks {
+
+    private final Path file;
+    private final FileChannel channel;
+    private final Npy.Header header;
+    private final int rows;
+    private final int cols;
+    private final int bands;
+
+    private NpyRows(Path file, Npy.Header header) throws IOException {
+        this.file = file;
+        this.header = header;
+        long[] s = header.shape();
+        if (s.length != 3) {
+            throw new IllegalArgumentException(file + ": a cube is (rows, columns, bands), got a " + s.length + "-D array");
+        }
+        if (header.fortran()) {
+            throw new IOException(file + ": Fortran-order arrays cannot be read by rows; save it with np.save(f, np.ascontiguousarray(a))");
+        }
+        rows = Math.toIntExact(s[0]);
+        cols = Math.toIntExact(s[1]);
+        bands = Math.toIntExact(s[2]);
+        long expected = header.dataOffset() + (long) rows * cols * bands * header.width();
+        if (Files.size(file) < expected) {
+            throw new IOException(file + ": header promises " + expected + " bytes, the file has " + Files.size(file));
+        }
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    static NpyRows open(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(65_536);
+        }
+        return new NpyRows(file, Npy.header(head, file.toString()));
+    }
+
+    @Override public int rows() { return rows; }
+    @Override public int cols() { return cols; }
+    @Override public int bands() { return bands; }
+
+    @Override
+    public float[] read(int first, int count) throws IOException {
+        if (first < 0 || count < 0 || first + count > rows) {
+            throw new IllegalArgumentException("rows " + first + ".." + (first + count) + " of " + rows);
+        }
+        int n = count * cols * bands;
+        int width = header.width();
+        ByteBuffer buf = ByteBuffer.allocate(n * width).order(header.order());
+        long pos = header.dataOffset() + (long) first * cols * bands * width;
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, pos + buf.position()) < 0) {
+                throw new IOException(file + ": ends early");
+            }
+        }
+        buf.flip();
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Npy.value(buf, header.type(), i * width);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.prism.data.hsi;
+
+import dev.prism.io.Tensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A cube of (rows, columns, bands) read a block of rows at a time, so that a scene larger than
+ * memory can be classified tile by tile: ENVI (BSQ, BIL, BIP) and C-order {@code .npy} by random
+ * access to the file, MATLAB v7.3 (HDF5) by hyperslab; MATLAB v5, which cannot be read in part, is
+ * converted once to ENVI.
+ */
+public interface RowBlocks extends AutoCloseable {
+
+    /** Rows of the cube. */
+    int rows();
+
+    /** Columns of the cube. */
+    int cols();
+
+    /** Bands of the cube. */
+    int bands();
+
+    /**
+     * Rows {@code [first, first + count)} as (count, columns, bands), row-major.
+     *
+     * @throws IOException when the file cannot be read
+     */
+    float[] read(int first, int count) throws IOException;
+
+    @Override
+    void close() throws IOException;
+
+    /**
+     * Opens {@code FILE[:KEY]} for reading by rows. A MATLAB v5 file is read whole once and
+     * converted to a temporary ENVI file (said on {@code log}), deleted on {@link #close()}.
+     */
+    static RowBlocks open(String spec, PrintStream log) throws IOException {
+        String[] s = SceneLoader.splitSpec(spec);
+        Path file = Path.of(s[0]);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("file not found: " + file);
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npy")) {
+            return NpyRows.open(file);
+        }
+        if (name.endsWith(".mat")) {
+            if (ArrayFiles.isHdf5(file)) {
+                return Hdf5Rows.open(file, s[1]);
+            }
+            Tensor t = ArrayFiles.readMat5(file, s[1]);
+            Path dir = Files.createTempDirectory("prism-cube");
+            Path dat = dir.resolve("cube.dat");
+            log.println(file + " is MATLAB v5, which cannot be read in part: converted once to ENVI (" + dat + ", removed afterwards)");
+            EnviRows.write(dat, t);
+            EnviRows rows = EnviRows.open(dat);
+            return new RowBlocks() {
+                @Override public int rows() { return rows.rows(); }
+                @Override public int cols() { return rows.cols(); }
+                @Override public int bands() { return rows.bands(); }
+                @Override public float[] read(int first, int count) throws IOException { return rows.read(first, count); }
+                @Override public void close() throws IOException {
+                    rows.close();
+                    Files.deleteIfExists(dat);
+                    Files.deleteIfExists(dev.prism.io.EnviWriter.header(dat));
+                    Files.deleteIfExists(dir);
+                }
+            };
+        }
+        return EnviRows.open(file);
+    }
+
+    /** A cube already in memory. */
+    static RowBlocks of(Tensor cube) {
+        long[] s = cube.shape();
+        if (s.length != 3) {
+            throw new IllegalArgumentException("a cube is (rows, columns, bands), got shape " + cube.shapeString());
+        }
+        int rows = (int) s[0];
+        int cols = (int) s[1];
+        int bands = (int) s[2];
+        return new RowBlocks() {
+            @Override public int rows() { return rows; }
+            @Override public int cols() { return cols; }
+            @Override public int bands() { return bands; }
+            @Override public float[] read(int first, int count) {
+                return java.util.Arrays.copyOfRange(cube.data(), first * cols * bands, (first + count) * cols * bands);
+            }
+            @Override public void close() {}
+        };
+    }
+}
