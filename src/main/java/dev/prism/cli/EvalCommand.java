@@ -23,14 +23,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--allow-changed-data", description = "Evaluate even if the data's checksum differs from the one the run recorded (a warning is printed).")
     boolean allowChangedData;
 
-    @Option(names = "--engine", defaultValue = "djl", paramLabel = "ENGINE",
-            description = "Inference engine: djl (Prism's own, libtorch) or onnxruntime (the run's ONNX export, made on first use,"
-                    + " verified against Prism and cached in RUN_DIR/onnx). Default: ${DEFAULT-VALUE}.")
-    String engine;
+    @picocli.CommandLine.Mixin
+    EngineOption engine;
 
     @Override
     public Integer call() throws Exception {
-        dev.prism.jobs.InferenceEngine inference = dev.prism.jobs.InferenceEngine.parse(engine);
+        dev.prism.jobs.InferenceEngine inference = engine.get();
         if (RunFolder.state(run) == RunFolder.State.EMPTY) {
             throw new IllegalArgumentException("--run " + run + ": no run there (the folder is empty or missing)");
         }

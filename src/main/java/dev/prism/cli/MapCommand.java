@@ -44,10 +44,8 @@ final class MapCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "A new (or empty) folder for the map.")
     Path out;
 
-    @Option(names = "--engine", defaultValue = "djl", paramLabel = "ENGINE",
-            description = "Inference engine: djl (Prism's own, sliding the network over the scene) or onnxruntime (the run's ONNX"
-                    + " export, cached in RUN_DIR/onnx). Default: ${DEFAULT-VALUE}.")
-    String engine;
+    @picocli.CommandLine.Mixin
+    EngineOption engine;
 
     @Option(names = "--tile-rows", defaultValue = "256", paramLabel = "N",
             description = "Rows of the cube read and classified at a time (each with a halo of half a window): bounds memory;"
@@ -56,7 +54,7 @@ final class MapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InferenceEngine e = InferenceEngine.parse(engine);
+        InferenceEngine e = engine.get();
         if (dev.prism.jobs.RunFolder.state(run) == dev.prism.jobs.RunFolder.State.EMPTY) {
             throw new IllegalArgumentException("--run " + run + ": no run there (the folder is empty or missing)");
         }

@@ -19,17 +19,15 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "3", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--engine", defaultValue = "djl", paramLabel = "ENGINE",
-            description = "Inference engine: djl (Prism's own, libtorch) or onnxruntime (the run's ONNX export, made on first use,"
-                    + " verified against Prism and cached in RUN_DIR/onnx). Default: ${DEFAULT-VALUE}.")
-    String engine;
+    @picocli.CommandLine.Mixin
+    EngineOption engine;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE")
     List<Path> images;
 
     @Override
     public Integer call() throws Exception {
-        dev.prism.jobs.InferenceEngine e = dev.prism.jobs.InferenceEngine.parse(engine);
+        dev.prism.jobs.InferenceEngine e = engine.get();
         if (top < 1) {
             throw new IllegalArgumentException("--top must be >= 1, got " + top);
         }

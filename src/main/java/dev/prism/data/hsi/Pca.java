@@ -116,24 +116,6 @@ public final class Pca {
 
     /** Projects every pixel of the scene: pixels x K, row-major. */
     public float[] transform(Scene scene) {
-        int b = scene.bands();
-        int k = components.length;
-        float[] cube = scene.cube();
-        float[] out = new float[scene.pixels() * k];
-        double[] centered = new double[b];
-        for (int p = 0; p < scene.pixels(); p++) {
-            for (int j = 0; j < b; j++) {
-                centered[j] = cube[p * b + j] - mean[j];
-            }
-            for (int c = 0; c < k; c++) {
-                double[] comp = components[c];
-                double s = 0;
-                for (int j = 0; j < b; j++) {
-                    s += centered[j] * comp[j];
-                }
-                out[p * k + c] = (float) (whiten ? s / Math.sqrt(variances[c]) : s);
-            }
-        }
-        return out;
+        return asTransform().apply(scene.cube());
     }
 }
