@@ -108,6 +108,27 @@ class BadInputTest {
     }
 
     @Test
+    void mapAndOnnxExportInputs() throws Exception {
+        Path other = dir.resolve("other-bands");
+        Files.createDirectories(other);
+        TestScenes.write(other, 20, 20, 12, 3, 9);
+        refused("3 checked before anything is written", "`map` of a scene with another band count", 2,
+                "has 12 bands but the run was trained on 16", "map", "--run", hsiRun.toString(), "--cube", other.resolve("cube.mat") + ":cube",
+                "--out", dir.resolve("map-bands").toString());
+        refused("3 checked before anything is written", "`map` with an image run", 2, "is an image run: a scene map needs a hyperspectral run",
+                "map", "--run", imageRun.toString(), "--cube", dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-image").toString());
+        refused("3 checked before anything is written", "`map --engine` with an unknown engine", 2,
+                "--engine must be 'djl' or 'onnxruntime', got 'tpu'", "map", "--run", hsiRun.toString(), "--cube",
+                dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-engine").toString(), "--engine", "tpu");
+        refused("4 nothing silently ignored", "`export-onnx --run` with a model option", 2, "--window does not apply with --run",
+                "export-onnx", "--run", hsiRun.toString(), "--window", "11", "--out", dir.resolve("x.onnx").toString());
+        refused("3 checked before anything is written", "`export-onnx --out` not ending in .onnx", 2, "must end in .onnx",
+                "export-onnx", "--model", "resnet20", "--out", dir.resolve("x.bin").toString());
+        assertThat(dir.resolve("map-bands")).doesNotExist();
+        assertThat(dir.resolve("map-image")).doesNotExist();
+    }
+
+    @Test
     void corruptConfigOnResumeAndEval() throws Exception {
         Path run = copyOf(hsiRun, "corrupt-config");
         Files.writeString(run.resolve("config.json"), "{\"task\": \"hsi\", \"model\": ");
