@@ -6,7 +6,7 @@
 # --precision bf16); inference stays fp32 on both.
 # Installs the peer's Debian packages (python3-torch 1.13, torchvision, scipy, scikit-learn) with
 # apt when missing, runs `prism bench` and bench/peer.py with the same thread count in turn (each
-# section in its own process), then writes docs/bench/<date>.json and docs/bench/<date>.md and appends the table to docs/results.md
+# section in its own process), then writes docs/bench/<date>.json and docs/bench/<date>.md and appends the table to docs/results-log.md
 # (a --quick smoke run writes docs/bench/<date>-quick.* only: its numbers are not comparable).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -85,5 +85,5 @@ if [ -z "$quick" ]; then {
   echo "$rounds alternating rounds pooled; raw figures in \`docs/bench/$date$suffix.json\`."
   echo
   cat "$work/table.md"
-} >> docs/results.md; fi
+} >> docs/results-log.md; fi
 cat "$work/table.md"
