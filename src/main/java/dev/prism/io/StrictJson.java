@@ -33,7 +33,27 @@ public final class StrictJson {
                 .registerTypeAdapter(double.class, primitive)
                 .registerTypeAdapter(Double.class, boxed)
                 .registerTypeAdapter(float.class, new FloatNullAsNaN())
-                .registerTypeAdapter(Float.class, new FloatNullAsNaN());
+                .registerTypeAdapter(Float.class, new FloatNullAsNaN())
+                // a path is its text (Gson cannot look into the JDK's path classes)
+                .registerTypeHierarchyAdapter(java.nio.file.Path.class, new com.google.gson.TypeAdapter<java.nio.file.Path>() {
+                    @Override
+                    public void write(com.google.gson.stream.JsonWriter out, java.nio.file.Path p) throws java.io.IOException {
+                        if (p == null) {
+                            out.nullValue();
+                        } else {
+                            out.value(p.toString());
+                        }
+                    }
+
+                    @Override
+                    public java.nio.file.Path read(com.google.gson.stream.JsonReader in) throws java.io.IOException {
+                        if (in.peek() == com.google.gson.stream.JsonToken.NULL) {
+                            in.nextNull();
+                            return null;
+                        }
+                        return java.nio.file.Path.of(in.nextString());
+                    }
+                }.nullSafe());
     }
 
     /** {@code e} as a double: NaN when it is missing or {@code null}. */
