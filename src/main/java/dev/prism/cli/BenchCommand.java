@@ -69,7 +69,13 @@ final class BenchCommand implements Callable<Integer> {
 
     private java.util.Set<dev.prism.jobs.InferenceEngine> engines() {
         java.util.Set<dev.prism.jobs.InferenceEngine> out = EnumSet.noneOf(dev.prism.jobs.InferenceEngine.class);
-        engineNames.forEach(n -> out.add(dev.prism.jobs.InferenceEngine.parse(n.trim())));
+        for (String n : engineNames) {
+            try {
+                out.add(dev.prism.jobs.InferenceEngine.parse(n.trim()));
+            } catch (dev.prism.SettingException e) {
+                throw new IllegalArgumentException(e.messageFor("--engines"), e);
+            }
+        }
         return out;
     }
 

@@ -53,9 +53,35 @@ class BenchCommandTest {
                 "latency-b1/mobilenet-v2@32", "throughput-b64/mobilenet-v2@32",
                 "latency-b1/mobilenet-v3-large@32", "throughput-b64/mobilenet-v3-large@32",
                 "latency-b1/mobilenet-v3-small@32", "throughput-b64/mobilenet-v3-small@32",
+                "latency-b1/hybridsn@11", "throughput-b64/hybridsn@11",
                 "job/hybridsn-indian-pines");
         JsonObject job = results.get(results.size() - 1).getAsJsonObject();
         assertThat(job.getAsJsonObject("extra").get("oa").getAsDouble()).isBetween(0.0, 100.0);
+    }
+
+    /** Inference on every engine: Prism on DJL, its own export in ONNX Runtime, and another exporter's file where one is given. */
+    @Test
+    void inferenceOnEveryEngineAndAnotherExportersFiles() throws Exception {
+        Path onnx = dir.resolve("onnx");
+        Files.createDirectories(onnx);
+        CliRun export = CliRun.of("export-onnx", "--model", "mobilenet-v3-small", "--classes", "1000", "--input", "32", "--out",
+                onnx.resolve("mobilenet-v3-small@32.onnx").toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        CliRun r = CliRun.of("bench", "--quick", "--json", "--only", "infer", "--engines", "djl,onnxruntime", "--onnx-dir", onnx.toString(),
+                "--device", "cpu");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonObject report = JsonParser.parseString(r.out()).getAsJsonObject();
+        List<String> ids = new ArrayList<>();
+        for (JsonElement e : report.getAsJsonArray("results")) {
+            ids.add(e.getAsJsonObject().get("id").getAsString());
+            assertThat(e.getAsJsonObject().get("median").getAsDouble()).isPositive().isFinite();
+        }
+        assertThat(ids).contains("latency-b1/hybridsn@11", "latency-b1-ort/hybridsn@11", "throughput-b64-ort/mobilenet-v1@32",
+                "latency-b1-ort-torch/mobilenet-v3-small@32", "throughput-b64-ort-torch/mobilenet-v3-small@32");
+        assertThat(ids).hasSize(5 * 2 * 2 + 2).noneMatch(id -> id.contains("-ort-torch/mobilenet-v1"));
+        assertThat(report.getAsJsonObject("provenance").getAsJsonObject("config").get("onnxDir").getAsString()).isEqualTo(onnx.toString());
+        CliRun bad = CliRun.of("bench", "--only", "infer", "--engines", "djl,tensorrt");
+        assertThat(bad.err()).contains("--engines must be 'djl' or 'onnxruntime', got 'tensorrt'");
     }
 
     @Test
