@@ -70,11 +70,16 @@ final class BenchCommand implements Callable<Integer> {
     private java.util.Set<dev.prism.jobs.InferenceEngine> engines() {
         java.util.Set<dev.prism.jobs.InferenceEngine> out = EnumSet.noneOf(dev.prism.jobs.InferenceEngine.class);
         for (String n : engineNames) {
+            dev.prism.jobs.InferenceEngine e = null;
             try {
-                out.add(dev.prism.jobs.InferenceEngine.parse(n.trim()));
-            } catch (dev.prism.SettingException e) {
-                throw new IllegalArgumentException(e.messageFor("--engines"), e);
+                e = dev.prism.jobs.InferenceEngine.parse(n.trim());
+            } catch (dev.prism.SettingException ignored) {
+                // named below
             }
+            if (e == null || e == dev.prism.jobs.InferenceEngine.AUTO) {
+                throw new IllegalArgumentException("--engines: '" + n.trim() + "' is not an engine to time; give djl, onnxruntime or both");
+            }
+            out.add(e);
         }
         return out;
     }

@@ -6,9 +6,10 @@ import picocli.CommandLine.Option;
 /** The {@code --engine} option of every command that runs a trained network (eval, predict, map). */
 final class EngineOption {
 
-    @Option(names = "--engine", defaultValue = "djl", paramLabel = "ENGINE",
-            description = "Inference engine: djl (Prism's own, libtorch) or onnxruntime (the run's ONNX export, made on first use,"
-                    + " verified against Prism and cached in RUN_DIR/onnx). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
+            description = "Inference engine: auto (the faster of the two for this network on this machine, timed once and cached;"
+                    + " scene maps of sliding networks stay on djl), djl (Prism's own, libtorch) or onnxruntime (the run's ONNX"
+                    + " export, made on first use, verified against Prism and cached in RUN_DIR/onnx). Default: ${DEFAULT-VALUE}.")
     String engine;
 
     /** The engine named, or a one-line error naming the option. */

@@ -193,6 +193,11 @@ public final class EngineCheck {
         return s;
     }
 
+    /** The machine's key (a digest of the CPU and the software versions): what every per-machine cache is keyed by. */
+    public static String machineKey() {
+        return key();
+    }
+
     /** The cache key: a digest of the CPU and {@link #software()}. */
     static String key() {
         CpuInfo c = CpuInfo.current();
@@ -222,7 +227,8 @@ public final class EngineCheck {
         }
     }
 
-    static Path cacheDir() {
+    /** Prism's cache folder: {@code -Dprism.cacheDir}, else {@code $XDG_CACHE_HOME/prism}, else {@code ~/.cache/prism}. */
+    public static Path cacheDir() {
         String dir = System.getProperty("prism.cacheDir");
         if (dir != null && !dir.isBlank()) {
             return Path.of(dir);

@@ -101,7 +101,8 @@ public final class HsiJob {
         Split split = data.split();
         // one pass over the whole scene: the map, and the test pixels' predictions from it
         Progress mapBar = new Progress(log, "predict scene", scene.pixels());
-        int[] mapPred = predictScene(c, data, block, manager, runDir, engine, n -> mapBar.update(n, ""), log);
+        String[] engineUsed = new String[1];
+        int[] mapPred = predictScene(c, data, block, manager, runDir, engine, n -> mapBar.update(n, ""), engineUsed, log);
         int[] predicted = new int[split.test().length];
         int[] truth = new int[split.test().length];
         for (int i = 0; i < truth.length; i++) {
@@ -120,7 +121,7 @@ public final class HsiJob {
         double total = (System.nanoTime() - t0) / 1e9;
         Result r = new Result(scene.name(), c.model(), split.kind(), c.train().seed(), split.train().length, split.val().length,
                 split.test().length, epochs, report, dev.prism.models.StateDict.trainableCount(block), macs(c, data), collapsed, warning, trainSeconds, total, ProcessMemory.peakRssMiB(),
-                engine.describe());
+                engineUsed[0]);
         Json.write(runDir.resolve("results.json"), r);
         HsiReport.markdown(runDir, String.format(Locale.ROOT, "%s on %s (%s split, seed %d)", c.model(), scene.name(),
                 split.kind(), c.train().seed()), describe(c, r), report, warning);
@@ -133,11 +134,17 @@ public final class HsiJob {
         return r;
     }
 
-    /** The class of every pixel: on DJL the frozen network slides over the scene; on ONNX Runtime the run's export classifies windows in batches. */
+    /**
+     * The class of every pixel: on DJL the frozen network slides over the scene; on ONNX Runtime the
+     * run's export classifies windows in batches. {@code engineUsed[0]} receives how results describe
+     * the engine that ran.
+     */
     private static int[] predictScene(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir, InferenceEngine engine,
-            java.util.function.IntConsumer progress, PrintStream log) throws IOException {
+            java.util.function.IntConsumer progress, String[] engineUsed, PrintStream log) throws IOException {
         ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI);
-        if (engine == InferenceEngine.DJL) {
+        EngineChoice.Decision d = MapEngines.resolve(engine, spec, data.modelOptions(), block, manager, log);
+        engineUsed[0] = d.description();
+        if (d.engine() == InferenceEngine.DJL) {
             return ScenePrediction.predict(spec.freeze(manager, data.modelOptions(), block), manager, data.samples(), progress);
         }
         Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, data.split().val().length > 0);

@@ -136,8 +136,10 @@ public final class ImageJob {
         Progress bar = new Progress(log, "test", all.length);
         Labels meta = new Labels(test.set().classNames(), test.set().height(), test.set().width());
         int[] pred;
-        try (Engine scorer = scorer(c, runDir, meta, block, manager, engine, log)) {
-            pred = Inference.predict(scorer.scorer(), test, all, 256, n -> bar.update(n, ""));
+        String engineUsed;
+        try (Engine scorer = scorer(c, runDir, meta, block, manager, engine, EVAL_BATCH, log)) {
+            pred = Inference.predict(scorer.scorer(), test, all, EVAL_BATCH, n -> bar.update(n, ""));
+            engineUsed = scorer.description();
         }
         ConfusionMatrix cm = ConfusionMatrix.of(test.classes(), test.set().labels(), pred);
         int[] labels = IntStream.range(0, test.classes()).toArray();
@@ -157,7 +159,7 @@ public final class ImageJob {
         long macs = dev.prism.cost.ModelSummary.of(ModelRegistry.available().get(c.model()),
                 ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.set().height())).macs();
         Result r = new Result(c.data(), c.model(), c.train().seed(), trainImages, valImages, test.size(), epochs, report.oa(), report, params, macs,
-                trainSeconds, (System.nanoTime() - t0) / 1e9, ProcessMemory.peakRssMiB(), engine.describe());
+                trainSeconds, (System.nanoTime() - t0) / 1e9, ProcessMemory.peakRssMiB(), engineUsed);
         Json.write(runDir.resolve("results.json"), r);
         log.printf(Locale.ROOT, "%s (seed %d): test accuracy %.2f%% on %d images%n", c.model(), c.train().seed(), report.oa(), test.size());
         for (ClassificationReport.ClassRow row : report.perClass()) {
@@ -224,8 +226,11 @@ public final class ImageJob {
         return block;
     }
 
-    /** A scorer and what it holds open (ONNX Runtime's session). */
-    private record Engine(Scorer scorer, AutoCloseable resource) implements AutoCloseable {
+    /** Test images per batch of an evaluation. */
+    static final int EVAL_BATCH = 256;
+
+    /** A scorer, what it holds open (ONNX Runtime's session) and how results describe it. */
+    private record Engine(Scorer scorer, AutoCloseable resource, String description) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             try {
@@ -240,16 +245,20 @@ public final class ImageJob {
         }
     }
 
-    /** The trained {@code block} on {@code engine}: its frozen copy on DJL, or the run's cached ONNX export in ONNX Runtime. */
+    /**
+     * The trained {@code block} on {@code engine} (AUTO: the faster here at batches of {@code batch}):
+     * its frozen copy on DJL, or the run's cached ONNX export in ONNX Runtime.
+     */
     private static Engine scorer(ImageConfig c, Path runDir, Labels meta, Block block, NDManager manager, InferenceEngine engine,
-            PrintStream log) throws IOException {
+            int batch, PrintStream log) throws IOException {
         ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE);
-        if (engine == InferenceEngine.DJL) {
-            return new Engine(Inference.scorer(spec.freeze(manager, options(meta), block), manager), null);
+        EngineChoice.Decision d = EngineChoice.resolve(engine, spec, options(meta), block, batch, manager, log);
+        if (d.engine() == InferenceEngine.DJL) {
+            return new Engine(Inference.scorer(spec.freeze(manager, options(meta), block), manager), null, d.description());
         }
         Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
         dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(runDir, checkpoint, spec, options(meta), block, meta.classNames(), manager, log);
-        return new Engine(ort, ort);
+        return new Engine(ort, ort, d.description());
     }
 
     /** Top-k classes of each image file, with softmax probabilities, computed on {@code engine}. */
@@ -268,7 +277,7 @@ public final class ImageJob {
         }
         float[] scores;
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()));
-                Engine scorer = scorer(c, runDir, meta, trained(runDir, c, meta, manager), manager, engine, log)) {
+                Engine scorer = scorer(c, runDir, meta, trained(runDir, c, meta, manager), manager, engine, set.size(), log)) {
             scores = scorer.scorer().scores(x, Inference.batchShape(set.size(), samples.sampleShape()).getShape());
         }
         return topK(images, meta.classNames(), scores, k);

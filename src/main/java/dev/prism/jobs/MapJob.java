@@ -72,12 +72,14 @@ public final class MapJob {
                 cube.rows(), cube.cols(), cube.bands(), classifier.classNames().size(), classifier.model(), classifier.trainingScene(),
                 window, tile, engine.label());
         Inference.Classified map;
+        String engineUsed;
         try (Mapper mapper = new Mapper(runDir, classifier, engine, log)) {
+            engineUsed = mapper.description;
             map = mapper.tiles(cube, sceneName, tile, new Progress(log, "map", (long) cube.rows() * cube.cols()));
         }
         Scene shape = new Scene(sceneName, cube.rows(), cube.cols(), cube.bands(), new float[0], new int[0], new int[0], List.of(), null,
                 checksum);
-        Result r = write(outDir, sceneName, classifier, shape, map, engine, (System.nanoTime() - t0) / 1e9);
+        Result r = write(outDir, sceneName, classifier, shape, map, engineUsed, (System.nanoTime() - t0) / 1e9);
         log.printf(Locale.ROOT, "mapped %d pixels in %.1f s, mean confidence %.3f: %s%n", (long) cube.rows() * cube.cols(), r.seconds(),
                 r.meanConfidence(), outDir.resolve("classification.hdr"));
         return r;
@@ -112,16 +114,19 @@ public final class MapJob {
     private static final class Mapper implements AutoCloseable {
         private final Classifier classifier;
         private final InferenceEngine engine;
+        final String description;
         private final NDManager manager = NDManager.newBaseManager();
         private final ai.djl.nn.Block frozen;
         private final dev.prism.onnx.OnnxRuntimeModel ort;
 
         Mapper(Path runDir, Classifier classifier, InferenceEngine engine, PrintStream log) throws IOException {
             this.classifier = classifier;
-            this.engine = engine;
             TrainedRun run = TrainedRun.load(runDir, manager);
             ModelSpec spec = Jobs.spec(classifier.model(), ModelSpec.Task.HSI);
-            if (engine == InferenceEngine.DJL) {
+            EngineChoice.Decision d = MapEngines.resolve(engine, spec, run.options(), run.block(), manager, log);
+            this.engine = d.engine();
+            this.description = d.description();
+            if (this.engine == InferenceEngine.DJL) {
                 frozen = spec.freeze(manager, run.options(), run.block());
                 ort = null;
             } else {
@@ -178,7 +183,7 @@ public final class MapJob {
     }
 
     private static Result write(Path outDir, String sceneName, Classifier classifier, Scene scene, Inference.Classified map,
-            InferenceEngine engine, double seconds) throws IOException {
+            String engine, double seconds) throws IOException {
         int k = classifier.classNames().size();
         byte[] values = new byte[scene.pixels()];
         long[] counts = new long[k];
@@ -207,7 +212,7 @@ public final class MapJob {
         }
         AtomicFiles.writeString(outDir.resolve("counts.csv"), csv.toString());
         preview(outDir.resolve("preview.png"), sceneName, classifier, scene, map.predicted());
-        Result r = new Result(scene.rows(), scene.cols(), counts, confidence / values.length, seconds, engine.describe());
+        Result r = new Result(scene.rows(), scene.cols(), counts, confidence / values.length, seconds, engine);
         Json.write(outDir.resolve("map.json"), r);
         return r;
     }

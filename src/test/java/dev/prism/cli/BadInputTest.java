@@ -118,7 +118,7 @@ class BadInputTest {
         refused("3 checked before anything is written", "`map` with an image run", 2, "is an image run: a scene map needs a hyperspectral run",
                 "map", "--run", imageRun.toString(), "--cube", dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-image").toString());
         refused("3 checked before anything is written", "`map --engine` with an unknown engine", 2,
-                "--engine must be 'djl' or 'onnxruntime', got 'tpu'", "map", "--run", hsiRun.toString(), "--cube",
+                "--engine must be 'auto', 'djl' or 'onnxruntime', got 'tpu'", "map", "--run", hsiRun.toString(), "--cube",
                 dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-engine").toString(), "--engine", "tpu");
         refused("4 nothing silently ignored", "`export-onnx --run` with a model option", 2, "--window does not apply with --run",
                 "export-onnx", "--run", hsiRun.toString(), "--window", "11", "--out", dir.resolve("x.onnx").toString());

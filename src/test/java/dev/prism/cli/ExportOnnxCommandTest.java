@@ -85,7 +85,7 @@ class ExportOnnxCommandTest {
         assertThat(again.out()).as("the cached export is reused").doesNotContain("exported the run");
         CliRun wrong = CliRun.of("eval", "--run", run.toString(), "--engine", "tensorrt");
         assertThat(wrong.code()).isEqualTo(Main.EXIT_INPUT);
-        assertThat(wrong.err()).contains("--engine must be 'djl' or 'onnxruntime', got 'tensorrt'");
+        assertThat(wrong.err()).contains("--engine must be 'auto', 'djl' or 'onnxruntime', got 'tensorrt'");
         assertThat(Files.getPosixFilePermissions(onnx)).as("readable by others, as any new file")
                 .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
     }

@@ -34,6 +34,14 @@ class ImageJobTest {
         assertThat(Main.run("eval", "--run", run.toString())).isEqualTo(0);
         assertThat(Json.GSON.fromJson(Files.readString(run.resolve("results.json")), JsonObject.class).get("accuracy").getAsDouble())
                 .isEqualTo(r.get("accuracy").getAsDouble());
+        // by default the faster engine here, measured once and cached: the same accuracy either way
+        assertThat(Main.run("eval", "--run", run.toString())).isEqualTo(0);
+        JsonObject auto = Json.GSON.fromJson(Files.readString(run.resolve("results.json")), JsonObject.class);
+        assertThat(auto.get("accuracy").getAsDouble()).isEqualTo(r.get("accuracy").getAsDouble());
+        assertThat(auto.get("inferenceEngine").getAsString()).contains("(auto: ").contains("ms per batch of 256");
+        assertThat(Main.run("eval", "--run", run.toString())).isEqualTo(0);
+        assertThat(Json.GSON.fromJson(Files.readString(run.resolve("results.json")), JsonObject.class).get("inferenceEngine").getAsString())
+                .as("the second time from the cache").endsWith("; measured earlier)");
         // the same evaluation on ONNX Runtime, through the run's own ONNX export (made once, cached)
         assertThat(Main.run("eval", "--run", run.toString(), "--engine", "onnxruntime")).isEqualTo(0);
         JsonObject onOrt = Json.GSON.fromJson(Files.readString(run.resolve("results.json")), JsonObject.class);
