@@ -89,14 +89,7 @@ final class EnviRows implements RowBlocks {
 
     /** {@code n} values from value index {@code from} of the file. */
     private ByteBuffer chunk(long from, int n) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(n * width).order(order);
-        long pos = offset + from * width;
-        while (buf.hasRemaining()) {
-            if (channel.read(buf, pos + buf.position()) < 0) {
-                throw new IOException(data + ": ends early");
-            }
-        }
-        return buf.flip();
+        return FileReads.readFully(channel, ByteBuffer.allocate(n * width).order(order), offset + from * width, data);
     }
 
     @Override

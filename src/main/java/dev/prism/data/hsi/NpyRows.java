@@ -62,14 +62,8 @@ final class NpyRows implements RowBlocks {
         }
         int n = count * cols * bands;
         int width = header.width();
-        ByteBuffer buf = ByteBuffer.allocate(n * width).order(header.order());
-        long pos = header.dataOffset() + (long) first * cols * bands * width;
-        while (buf.hasRemaining()) {
-            if (channel.read(buf, pos + buf.position()) < 0) {
-                throw new IOException(file + ": ends early");
-            }
-        }
-        buf.flip();
+        ByteBuffer buf = FileReads.readFully(channel, ByteBuffer.allocate(n * width).order(header.order()),
+                header.dataOffset() + (long) first * cols * bands * width, file);
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             out[i] = Npy.value(buf, header.type(), i * width);
