@@ -11,7 +11,6 @@ public final class ProgressLogger implements TrainingListener {
 
     private final PrintStream log;
     private Progress bar;
-    private int barEpoch;
 
     /** Reports on {@code log}. */
     public ProgressLogger(PrintStream log) {
@@ -27,12 +26,14 @@ public final class ProgressLogger implements TrainingListener {
     }
 
     @Override
+    public void onEpochStart(TrainingContext context, int epoch) {
+        // made before the first batch: its rate and ETA count the time the batches take
+        bar = new Progress(log, String.format(Locale.ROOT, "epoch %d/%d", epoch, context.config().epochs()),
+                context.trainIndices().length);
+    }
+
+    @Override
     public void onTrainingBatch(TrainingContext context, BatchResult batch) {
-        if (bar == null || barEpoch != batch.epoch()) {
-            bar = new Progress(log, String.format(Locale.ROOT, "epoch %d/%d", batch.epoch(), context.config().epochs()),
-                    batch.epochSamples());
-            barEpoch = batch.epoch();
-        }
         bar.update(batch.epochSeen(), String.format(Locale.ROOT, "loss %.4f acc %.2f%%", batch.epochLoss(), batch.epochAccuracy()));
     }
 

@@ -21,6 +21,9 @@ public interface TrainingListener {
     /** Before the first epoch (after a resumed run's state is restored: {@link TrainingContext#history()} then holds its epochs). */
     default void onTrainingBegin(TrainingContext context) {}
 
+    /** Before the first batch of epoch {@code epoch} (1-based). */
+    default void onEpochStart(TrainingContext context, int epoch) {}
+
     /** After one batch's forward and backward passes, before the optimizer updates the weights with its gradients. */
     default void onTrainingBatch(TrainingContext context, BatchResult batch) {}
 

@@ -331,6 +331,7 @@ public final class TrainingLoop {
     private EpochTraining trainEpoch(int epoch, Run run, long stepsPerEpoch) {
         Engine.getInstance().setRandomSeed((int) (config.seed() * 7919 + epoch));
         int[] order = order(run.trainIdx, config.seed(), epoch);
+        notify(l -> l.onEpochStart(run, epoch));
         long t0 = System.nanoTime();
         double lossSum = 0;
         long correct = 0;

@@ -242,4 +242,23 @@ class TrainingLoopTest {
         assertThat(r.bestEpoch()).isEqualTo(1);
         assertThat(r.stopReason()).startsWith("no validation improvement for 2 epochs");
     }
+
+    /** The progress bar's rate counts the time the batches took: its clock starts before the first batch, not after it. */
+    @Test
+    void theProgressBarsRateIsTheBatchesRate() throws Exception {
+        ModelSpec spec = ModelRegistry.builtIn().get("cnn2d");
+        ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (NDManager m = NDManager.newBaseManager()) {
+            TrainingLoop.builder(spec.create(m, o, 7), m, config(1, 0.003)).addListener(new ProgressLogger(new PrintStream(out, true)))
+                    .build().fit(DATA, TRAIN, DATA, VAL, false);
+        }
+        List<Double> rates = new java.util.ArrayList<>();
+        java.util.regex.Matcher rate = java.util.regex.Pattern.compile("^epoch 1/1 \\[.* (\\d+) samples/s ETA", java.util.regex.Pattern.MULTILINE)
+                .matcher(out.toString());
+        while (rate.find()) {
+            rates.add(Double.parseDouble(rate.group(1)));
+        }
+        assertThat(rates).as(out.toString()).isNotEmpty().allMatch(r -> r < 1e6);
+    }
 }
