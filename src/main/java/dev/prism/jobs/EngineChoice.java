@@ -67,11 +67,7 @@ final class EngineChoice {
 
     private static Choice measure(ModelSpec spec, ModelOptions options, Block block, int batch, NDManager manager) {
         long[] shape = spec.inputShape(options, batch).getShape();
-        float[] x = new float[Math.toIntExact(spec.inputShape(options, batch).size())];
-        Random r = new Random(5);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
+        float[] x = dev.prism.train.ArraySamples.gaussian(new Random(5), Math.toIntExact(spec.inputShape(options, batch).size()));
         double djl = millis(Inference.scorer(spec.freeze(manager, options, block), manager), x, shape);
         byte[] onnx = OnnxExport.export(spec, options, block, List.of(), Map.of());
         double difference = OnnxExports.verify(spec, options, block, onnx, manager);

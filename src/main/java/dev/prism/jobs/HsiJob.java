@@ -101,8 +101,8 @@ public final class HsiJob {
         Split split = data.split();
         // one pass over the whole scene: the map, and the test pixels' predictions from it
         Progress mapBar = new Progress(log, "predict scene", scene.pixels());
-        String[] engineUsed = new String[1];
-        int[] mapPred = predictScene(c, data, block, manager, runDir, engine, n -> mapBar.update(n, ""), engineUsed, log);
+        SceneLabels labelled = predictScene(c, data, block, manager, runDir, engine, n -> mapBar.update(n, ""), log);
+        int[] mapPred = labelled.labels();
         int[] predicted = new int[split.test().length];
         int[] truth = new int[split.test().length];
         for (int i = 0; i < truth.length; i++) {
@@ -121,7 +121,7 @@ public final class HsiJob {
         double total = (System.nanoTime() - t0) / 1e9;
         Result r = new Result(scene.name(), c.model(), split.kind(), c.train().seed(), split.train().length, split.val().length,
                 split.test().length, epochs, report, dev.prism.models.StateDict.trainableCount(block), macs(c, data), collapsed, warning, trainSeconds, total, ProcessMemory.peakRssMiB(),
-                engineUsed[0]);
+                labelled.engine());
         Json.write(runDir.resolve("results.json"), r);
         HsiReport.markdown(runDir, String.format(Locale.ROOT, "%s on %s (%s split, seed %d)", c.model(), scene.name(),
                 split.kind(), c.train().seed()), describe(c, r), report, warning);
@@ -134,24 +134,27 @@ public final class HsiJob {
         return r;
     }
 
+    /** Every pixel's class, and how results describe the engine that computed them. */
+    private record SceneLabels(int[] labels, String engine) {}
+
     /**
      * The class of every pixel: on DJL the frozen network slides over the scene; on ONNX Runtime the
-     * run's export classifies windows in batches. {@code engineUsed[0]} receives how results describe
-     * the engine that ran.
+     * run's export classifies windows in batches.
      */
-    private static int[] predictScene(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir, InferenceEngine engine,
-            java.util.function.IntConsumer progress, String[] engineUsed, PrintStream log) throws IOException {
+    private static SceneLabels predictScene(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir,
+            InferenceEngine engine, java.util.function.IntConsumer progress, PrintStream log) throws IOException {
         ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI);
         EngineChoice.Decision d = MapEngines.resolve(engine, spec, data.modelOptions(), block, manager, log);
-        engineUsed[0] = d.description();
         if (d.engine() == InferenceEngine.DJL) {
-            return ScenePrediction.predict(spec.freeze(manager, data.modelOptions(), block), manager, data.samples(), progress);
+            return new SceneLabels(ScenePrediction.predict(spec.freeze(manager, data.modelOptions(), block), manager, data.samples(),
+                    progress), d.description());
         }
         Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, data.split().val().length > 0);
         try (dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(runDir, checkpoint, spec, data.modelOptions(), block,
                 data.scene().classNames(), manager, log)) {
-            return dev.prism.train.Inference.predict(ort, data.samples(), java.util.stream.IntStream.range(0, data.scene().pixels()).toArray(),
-                    ScenePrediction.WINDOW_BATCH, progress);
+            return new SceneLabels(dev.prism.train.Inference.predict(ort, data.samples(),
+                    java.util.stream.IntStream.range(0, data.scene().pixels()).toArray(), ScenePrediction.WINDOW_BATCH, progress),
+                    d.description());
         }
     }
 

@@ -101,12 +101,8 @@ public final class MapJob {
             throw new IllegalArgumentException(name + " has " + (long) cube.rows() * cube.cols() + " pixels: more than one map holds;"
                     + " split the scene");
         }
-        if (Files.exists(outDir)) {
-            try (var entries = Files.list(outDir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IOException(outDir + " is not empty: give a new folder for the map");
-                }
-            }
+        if (RunFolder.state(outDir) != RunFolder.State.EMPTY) {
+            throw new IOException(outDir + " is not empty: give a new folder for the map");
         }
     }
 

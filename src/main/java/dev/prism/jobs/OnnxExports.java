@@ -106,11 +106,7 @@ public final class OnnxExports {
     /** Relative difference between ONNX Runtime's scores and Prism's on a seeded random batch of two. */
     static double verify(ModelSpec spec, ModelOptions options, Block block, byte[] onnx, NDManager manager) {
         Shape shape = spec.inputShape(options, 2);
-        float[] x = new float[Math.toIntExact(shape.size())];
-        Random r = new Random(1);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
+        float[] x = dev.prism.train.ArraySamples.gaussian(new Random(1), Math.toIntExact(shape.size()));
         float[] prism;
         try (NDManager m = manager.newSubManager()) {
             prism = block.forward(new ParameterStore(m, false), new NDList(m.create(x, shape)), false).singletonOrThrow().toFloatArray();

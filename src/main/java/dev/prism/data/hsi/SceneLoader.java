@@ -52,31 +52,6 @@ public final class SceneLoader {
         }
     }
 
-    /**
-     * A cube without ground truth, to classify: {@code FILE[:KEY]} (MAT v5/v7.3, .npy, ENVI) read as
-     * (rows, columns, bands).
-     *
-     * @return the cube, with its SHA-256 checksum for provenance
-     */
-    public static Cube cube(String spec) throws IOException {
-        String[] c = splitSpec(spec);
-        Path file = Path.of(c[0]);
-        Tensor t = ArrayFiles.read(file, c[1]);
-        if (t.shape().length != 3) {
-            throw new IllegalArgumentException(spec + ": a cube is (rows, columns, bands), got shape " + t.shapeString());
-        }
-        return new Cube(file.getFileName().toString(), t, checksum(file));
-    }
-
-    /**
-     * A cube read from a file.
-     *
-     * @param name the file's name, for reports
-     * @param values (rows, columns, bands)
-     * @param checksum SHA-256 of the file
-     */
-    public record Cube(String name, Tensor values, String checksum) {}
-
     /** A registered scene from {@code dataDir} (standard GIC file names). */
     public static Scene registered(SceneInfo info, Path dataDir) throws IOException {
         Path cube = dataDir.resolve(info.cubeFile());
@@ -224,14 +199,7 @@ public final class SceneLoader {
         try {
             MessageDigest all = MessageDigest.getInstance("SHA-256");
             for (Path f : files) {
-                MessageDigest one = MessageDigest.getInstance("SHA-256");
-                try (InputStream in = Files.newInputStream(f)) { // streamed: a scene may be larger than memory
-                    byte[] buf = new byte[1 << 20];
-                    for (int n; (n = in.read(buf)) > 0; ) {
-                        one.update(buf, 0, n);
-                    }
-                }
-                all.update(one.digest());
+                all.update(dev.prism.io.Digests.sha256(f)); // streamed: a scene may be larger than memory
             }
             return HexFormat.of().formatHex(all.digest());
         } catch (NoSuchAlgorithmException e) {
