@@ -251,34 +251,20 @@ public final class Bench {
         ProcessMemory.resetPeak();
         double[] out = new double[iterations];
         try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()));
-                Timed timed = timed(runner, c, spec, o, manager)) {
+                dev.prism.train.Scorer scorer = scorer(runner, c, spec, o, manager)) {
             long warmUntil = System.nanoTime() + (config.quick() ? 0 : (long) (WARMUP_SECONDS * 1e9));
             for (int i = -WARMUP_PASSES; i < iterations; i++) {
                 if (i == 0 && System.nanoTime() < warmUntil) {
                     i = -1; // still warming up
                 }
                 long t0 = System.nanoTime();
-                timed.scorer().scores(x, shape);
+                scorer.scores(x, shape);
                 if (i >= 0) {
                     out[i] = (System.nanoTime() - t0) / 1e9;
                 }
             }
         }
         return out;
-    }
-
-    /** What one measurement times, and what it holds open. */
-    private record Timed(dev.prism.train.Scorer scorer, AutoCloseable session) implements AutoCloseable {
-        @Override
-        public void close() throws IOException {
-            if (session != null) {
-                try {
-                    session.close();
-                } catch (Exception e) {
-                    throw new IOException(e);
-                }
-            }
-        }
     }
 
     /**
@@ -288,19 +274,17 @@ public final class Bench {
      * exporter's ONNX file in ONNX Runtime. Every ONNX Runtime session has the machine's cores as
      * intra-op threads, as DJL has.
      */
-    private Timed timed(Runner runner, InferCase c, ModelSpec spec, ModelOptions o, NDManager manager) throws IOException {
+    private dev.prism.train.Scorer scorer(Runner runner, InferCase c, ModelSpec spec, ModelOptions o, NDManager manager) throws IOException {
         int threads = java.lang.Runtime.getRuntime().availableProcessors();
         switch (runner) {
             case DJL:
-                return new Timed(Inference.scorer(spec.freeze(manager, o, spec.create(manager, o, 1)), manager), null);
+                return Inference.scorer(spec.freeze(manager, o, spec.create(manager, o, 1)), manager);
             case ORT: {
                 byte[] onnx = dev.prism.onnx.OnnxExport.export(spec, o, spec.create(manager, o, 1), List.of(), Map.of());
-                dev.prism.onnx.OnnxRuntimeModel ort = new dev.prism.onnx.OnnxRuntimeModel(onnx, threads);
-                return new Timed(ort, ort);
+                return new dev.prism.onnx.OnnxRuntimeModel(onnx, threads);
             }
             default: {
-                dev.prism.onnx.OnnxRuntimeModel ort = new dev.prism.onnx.OnnxRuntimeModel(Files.readAllBytes(torchOnnx(c)), threads);
-                return new Timed(ort, ort);
+                return new dev.prism.onnx.OnnxRuntimeModel(Files.readAllBytes(torchOnnx(c)), threads);
             }
         }
     }

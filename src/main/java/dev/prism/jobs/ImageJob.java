@@ -229,19 +229,11 @@ public final class ImageJob {
     /** Test images per batch of an evaluation. */
     static final int EVAL_BATCH = 256;
 
-    /** A scorer, what it holds open (ONNX Runtime's session) and how results describe it. */
-    private record Engine(Scorer scorer, AutoCloseable resource, String description) implements AutoCloseable {
+    /** A scorer and how results describe it. */
+    private record Engine(Scorer scorer, String description) implements AutoCloseable {
         @Override
-        public void close() throws IOException {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
+        public void close() {
+            scorer.close();
         }
     }
 
@@ -254,11 +246,11 @@ public final class ImageJob {
         ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE);
         EngineChoice.Decision d = EngineChoice.resolve(engine, spec, options(meta), block, batch, manager, log);
         if (d.engine() == InferenceEngine.DJL) {
-            return new Engine(Inference.scorer(spec.freeze(manager, options(meta), block), manager), null, d.description());
+            return new Engine(Inference.scorer(spec.freeze(manager, options(meta), block), manager), d.description());
         }
         Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
         dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(runDir, checkpoint, spec, options(meta), block, meta.classNames(), manager, log);
-        return new Engine(ort, ort, d.description());
+        return new Engine(ort, d.description());
     }
 
     /** Top-k classes of each image file, with softmax probabilities, computed on {@code engine}. */

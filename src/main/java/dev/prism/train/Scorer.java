@@ -6,7 +6,7 @@ package dev.prism.train;
  * can run on either ({@link Inference#predict(Scorer, Samples, int[], int, java.util.function.IntConsumer)}).
  */
 @FunctionalInterface
-public interface Scorer {
+public interface Scorer extends AutoCloseable {
 
     /**
      * The scores of a batch.
@@ -16,4 +16,8 @@ public interface Scorer {
      * @return batch x classes scores, row-major
      */
     float[] scores(float[] batch, long[] shape);
+
+    /** Releases what the engine holds open (ONNX Runtime's session); nothing for Prism's own path. */
+    @Override
+    default void close() {}
 }
