@@ -46,7 +46,7 @@ public enum Activation {
             case HARD_SIGMOID:
                 return hardSigmoid(x);
             case HARD_SWISH:
-                return TorchOps.available() ? TorchOps.hardswish(x) : x.mul(hardSigmoid(x));
+                return TorchOps.available() ? TorchOps.hardswish(x) : x.mul(hardSigmoidComposed(x));
             case LEAKY_RELU:
                 return ai.djl.nn.Activation.leakyRelu(x, LEAKY_SLOPE);
             default:
@@ -72,7 +72,12 @@ public enum Activation {
 
     /** PyTorch's {@code hardsigmoid}: {@code relu6(x + 3) / 6}. */
     public static NDArray hardSigmoid(NDArray x) {
-        return TorchOps.available() ? TorchOps.hardsigmoid(x) : x.add(3f).clip(0f, 6f).div(6f);
+        return TorchOps.available() ? TorchOps.hardsigmoid(x) : hardSigmoidComposed(x);
+    }
+
+    /** {@link #hardSigmoid} from DJL operators, where Prism's native ones are not available (see {@link Scalars} for the division). */
+    static NDArray hardSigmoidComposed(NDArray x) {
+        return Scalars.div(x.add(3f).clip(0f, 6f), 6f);
     }
 
     /** Scalar reference of {@link #apply} for tests and documentation. */

@@ -102,9 +102,10 @@ public final class Layers {
      * Mean over the spatial axes of (N, C, H, W), giving (N, C): libtorch's adaptive average pool,
      * which is its {@code mean}. Writing it as a sum and a division of the small result would skip
      * the full-size division {@code mean}'s backward makes (SE-ResNet18: 47-58 ms per training
-     * step of 64), but through DJL 0.36 and libtorch 2.7.1 that form gave MobileNetV3's gradients
-     * from uninitialised memory (NaN or 14% off, depending on what the process had run before; the
-     * golden parity test caught it): not used (docs/performance.md).
+     * step of 64). Written with DJL's {@code div(Number)} that form gave MobileNetV3's gradients
+     * from freed memory (NaN or 14% off, depending on what the process had run before; the golden
+     * parity test caught it); the cause, found later, is DJL's number overloads ({@link Scalars}),
+     * so the form could now be measured again with {@link Scalars#div}.
      */
     public static ai.djl.ndarray.NDArray globalAvgPool(ai.djl.ndarray.NDArray x) {
         return ai.djl.nn.pooling.Pool.globalAvgPool2d(x).reshape(x.getShape().get(0), x.getShape().get(1));

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dev.prism.engine.EngineCheck;
 import dev.prism.nn.Autocast;
+import dev.prism.nn.Scalars;
 import dev.prism.nn.TorchNames;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -400,7 +401,7 @@ public final class TrainingLoop {
                     long tBackward = System.nanoTime();
                     phase[1] += tBackward - tForward;
                     // the chunk's share of the batch mean, so accumulated gradients equal the whole batch's
-                    gc.backward(m == n ? chunkLoss : chunkLoss.mul((float) m / n));
+                    gc.backward(m == n ? chunkLoss : Scalars.mul(chunkLoss, (float) m / n));
                     phase[2] += System.nanoTime() - tBackward;
                 }
                 lossValue += chunkLoss.getFloat() * m / (double) n;
