@@ -6,8 +6,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 if [ -z "${PRISM_CLASSPATH:-}" ]; then
-  (cd "$root" && mvn -q -B -DskipTests compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2)
-  PRISM_CLASSPATH="$root/target/classes:$(cat "$root/target/classpath.txt")"
+  (cd "$root" && mvn -q -B -DskipTests -pl core compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2)
+  PRISM_CLASSPATH="$root/core/target/classes:$(cat "$root/core/target/classpath.txt")"
 fi
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then

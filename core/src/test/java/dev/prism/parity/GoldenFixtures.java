@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 public final class GoldenFixtures {
 
     /** Prism's own fixtures, written by {@code tools/fixtures/generate.py} for the models the shared ones do not cover. */
-    public static final Path OWN = Path.of("src/test/resources/fixtures/golden");
+    public static final Path OWN = Path.of("core/src/test/resources/fixtures/golden");
 
     /** Fixtures of image networks, (N, 3, H, W) inputs. */
     public static final List<Path> IMAGE = List.of(SharedData.golden("senet18.json"), SharedData.golden("mobilenet_v1_0.5.json"),
