@@ -47,6 +47,9 @@ final class MapCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     EngineOption engine;
 
+    @picocli.CommandLine.Mixin
+    MasterOption master;
+
     @Option(names = "--tile-rows", defaultValue = "256", paramLabel = "N",
             description = "Rows of the cube read and classified at a time (each with a halo of half a window): bounds memory;"
                     + " the map is the same for any value. Default: ${DEFAULT-VALUE}.")
@@ -64,18 +67,21 @@ final class MapCommand implements Callable<Integer> {
         if (tileRows < 1) {
             throw new IllegalArgumentException("--tile-rows must be >= 1, got " + tileRows);
         }
+        dev.prism.jobs.Cluster cluster = master.cluster();
+        MapJob.Backend backend = cluster == null ? MapJob.IN_PROCESS : cluster.maps(master.master);
         String command = "prism " + String.join(" ", Main.currentArgs());
         if (source.cube != null) {
             Path file = Path.of(SceneLoader.splitSpec(source.cube)[0]);
             try (RowBlocks cube = RowBlocks.open(source.cube, System.out)) {
-                MapJob.run(run, cube, file.getFileName().toString(), SceneLoader.checksum(file), out, e, tileRows, command, System.out);
+                MapJob.run(run, cube, source.cube, file.getFileName().toString(), SceneLoader.checksum(file), out, e, tileRows, backend,
+                        command, System.out);
             }
             return 0;
         }
         Scene s = data == null && source.scene.equals("indian-pines") ? SceneLoader.bundled()
                 : SceneLoader.registered(SceneRegistry.get(source.scene), Path.of(requireData()));
         try (RowBlocks cube = RowBlocks.of(new Tensor(new long[] {s.rows(), s.cols(), s.bands()}, s.cube()))) {
-            MapJob.run(run, cube, s.name(), s.checksum(), out, e, tileRows, command, System.out);
+            MapJob.run(run, cube, null, s.name(), s.checksum(), out, e, tileRows, backend, command, System.out);
         }
         return 0;
     }

@@ -41,6 +41,9 @@ final class StudyCommand implements Callable<Integer> {
     @Mixin
     TrainOptions train;
 
+    @Mixin
+    MasterOption master;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default: runs/study-<name>).")
     Path out;
 
@@ -102,7 +105,8 @@ final class StudyCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         String command = "prism " + String.join(" ", Main.currentArgs());
         try (Interrupted i = Interrupted.hint("finished runs and completed epochs are kept; the same command resumes: " + command)) {
-            Study.run(study, question, arms, runs, dir, command, System.out);
+            dev.prism.jobs.Cluster cluster = master.cluster();
+            Study.run(study, question, arms, runs, dir, cluster == null ? null : cluster.studies(master.master), command, System.out);
         }
         System.out.println(Files.readString(dir.resolve("study.md")));
         return 0;

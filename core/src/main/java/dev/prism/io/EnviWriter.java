@@ -34,11 +34,29 @@ public final class EnviWriter {
         for (int[] c : colours) {
             lookup.add(c[0] + ", " + c[1] + ", " + c[2]);
         }
+        AtomicFiles.write(dat, values);
+        classificationHeader(dat, description, rows, cols, names, colours);
+    }
+
+    /**
+     * The header of a classification image whose {@code dat} (one byte per pixel, row-major) is
+     * written otherwise, for example tile by tile.
+     *
+     * @param colours one {r, g, b} (0-255) per class
+     */
+    public static void classificationHeader(Path dat, String description, int rows, int cols, List<String> names, List<int[]> colours)
+            throws IOException {
+        if (names.size() != colours.size() || names.size() > 256) {
+            throw new IllegalArgumentException(names.size() + " class names, " + colours.size() + " colours (at most 256 classes)");
+        }
+        List<String> lookup = new ArrayList<>();
+        for (int[] c : colours) {
+            lookup.add(c[0] + ", " + c[1] + ", " + c[2]);
+        }
         List<String> fields = new ArrayList<>(common(description, rows, cols, "ENVI Classification", 1));
         fields.add("classes = " + names.size());
         fields.add("class lookup = { " + String.join(", ", lookup) + " }");
         fields.add("class names = { " + String.join(", ", names.stream().map(EnviWriter::clean).toList()) + " }");
-        AtomicFiles.write(dat, values);
         AtomicFiles.writeString(header(dat), String.join("\n", fields) + "\n");
     }
 
@@ -47,9 +65,14 @@ public final class EnviWriter {
         check(rows, cols, values.length);
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
+        AtomicFiles.write(dat, b.array());
+        floatsHeader(dat, description, rows, cols, bandName);
+    }
+
+    /** The header of a float32 band whose {@code dat} (little-endian, row-major) is written otherwise. */
+    public static void floatsHeader(Path dat, String description, int rows, int cols, String bandName) throws IOException {
         List<String> fields = new ArrayList<>(common(description, rows, cols, "ENVI Standard", 4));
         fields.add("band names = { " + clean(bandName) + " }");
-        AtomicFiles.write(dat, b.array());
         AtomicFiles.writeString(header(dat), String.join("\n", fields) + "\n");
     }
 

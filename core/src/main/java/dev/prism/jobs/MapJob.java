@@ -13,9 +13,17 @@ import dev.prism.train.Progress;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,36 +34,142 @@ import java.util.Locale;
  * 1..K, 0 unclassified, class names and colours in the header, as GDAL and QGIS read them),
  * {@code confidence.dat/.hdr} (float32, the top softmax probability), {@code counts.csv} (pixels per
  * class), {@code preview.png} (the map with its legend, downsampled to at most
- * {@value #PREVIEW_SIDE} pixels a side) and {@code provenance.json}.
+ * {@value #PREVIEW_SIDE} pixels a side), {@code map.json} and {@code provenance.json}.
  *
  * <p>The cube is read a tile of rows at a time ({@link RowBlocks}): each tile carries a halo of
  * window / 2 rows above and below, so that every pixel's window is exactly the one the whole scene
- * gives it, and the tiled map equals the untiled one label for label. Only one tile of the cube is in
- * memory at a time; the map itself (5 bytes a pixel) is held whole.
+ * gives it, and the tiled map equals the untiled one label for label. Each tile's labels and
+ * confidences are written straight into the map files at their rows ({@code *.dat.partial} until
+ * the last tile is in, then renamed), so neither the cube nor the map is ever held whole, and a
+ * tile classified twice (a retried task) writes the same bytes again. Where the tiles are
+ * classified is a {@link Backend}: this process ({@link #IN_PROCESS}), or the executors of a Spark
+ * cluster (module {@code prism-spark}), which return nothing but class counts.
  */
 public final class MapJob {
 
-    /** Longest side of the preview, in pixels of the map. */
     static final int PREVIEW_SIDE = 1200;
 
-    /** What a map was made from, as {@code provenance.json} records it. */
-    record MapConfig(String run, String scene, String engine) {}
+    /** Default rows per tile. */
+    public static final int TILE_ROWS = 256;
 
-    /** The figures of a finished map. */
+    /** What a map was made from, as {@code provenance.json} records it. */
+    record MapConfig(String run, String scene, String engine, String backend) {}
+
+    /** A finished map: its size, pixels per class, mean confidence, time, and the engine that classified it. */
     public record Result(int rows, int cols, long[] counts, double meanConfidence, double seconds, String engine) {}
+
+    /** Rows {@code [first, first + count)} of the scene. */
+    public record Tile(int first, int count) implements Serializable {}
+
+    /**
+     * Everything needed to classify a map's tiles in any process, as plain values: the run folder,
+     * the cube ({@code FILE[:KEY]}, readable in part), the output folder, the scene's size and the
+     * run's window and class count, rows per tile, and the engine.
+     */
+    public record Plan(String runDir, String cube, String sceneName, String outDir, int rows, int cols, int classes, int window,
+            int tileRows, InferenceEngine engine) implements Serializable {
+
+        /** The tiles, top to bottom. */
+        public List<Tile> tiles() {
+            List<Tile> out = new ArrayList<>();
+            for (int first = 0; first < rows; first += tileRows) {
+                out.add(new Tile(first, Math.min(tileRows, rows - first)));
+            }
+            return out;
+        }
+
+        Path labels() {
+            return Path.of(outDir).resolve("classification.dat.partial");
+        }
+
+        Path confidences() {
+            return Path.of(outDir).resolve("confidence.dat.partial");
+        }
+    }
+
+    /** Pixels per class and the sum of their confidences, of one tile or many: all a worker returns. */
+    public record Counts(long[] perClass, double confidenceSum) implements Serializable {
+
+        /** No pixels of {@code classes} classes. */
+        public static Counts zero(int classes) {
+            return new Counts(new long[classes], 0);
+        }
+
+        /** The two added. */
+        public Counts plus(Counts o) {
+            long[] c = perClass.clone();
+            for (int i = 0; i < c.length; i++) {
+                c[i] += o.perClass[i];
+            }
+            return new Counts(c, confidenceSum + o.confidenceSum);
+        }
+
+        long pixels() {
+            return Arrays.stream(perClass).sum();
+        }
+    }
+
+    /** Where a map's tiles are classified. */
+    public interface Backend {
+        /** For the log and the provenance, e.g. {@code this process} or {@code spark local[2]}. */
+        String describe();
+
+        /** Whether it classifies in this process, so that a cube held in memory can be read as it is. */
+        boolean inProcess();
+
+        /**
+         * Classifies every tile of {@code plan} into its map files and returns the summed counts.
+         * {@code cube} is the plan's cube opened in this process (used by an in-process backend).
+         */
+        Counts map(Plan plan, RowBlocks cube, Progress bar, PrintStream log) throws IOException;
+    }
+
+    /** Tile after tile in this process. */
+    public static final Backend IN_PROCESS = new Backend() {
+        @Override
+        public String describe() {
+            return "this process";
+        }
+
+        @Override
+        public boolean inProcess() {
+            return true;
+        }
+
+        @Override
+        public Counts map(Plan plan, RowBlocks cube, Progress bar, PrintStream log) throws IOException {
+            Counts total = Counts.zero(plan.classes());
+            try (TileMapper mapper = new TileMapper(plan, cube, log)) {
+                for (Tile t : plan.tiles()) {
+                    total = total.plus(mapper.map(t));
+                    bar.update((long) (t.first() + t.count()) * plan.cols(), "");
+                }
+            }
+            return total;
+        }
+    };
 
     private MapJob() {}
 
-    /** Rows per tile when a caller does not choose. */
-    public static final int TILE_ROWS = 256;
-
     /**
      * Maps the cube {@code cube} (rows, columns, bands) named {@code sceneName} with the run in
-     * {@code runDir} into {@code outDir} (new, or empty), {@code tileRows} rows at a time. The band
-     * count must be the training scene's; everything is checked before the folder is written.
+     * {@code runDir} into {@code outDir} (new, or empty), {@code tileRows} rows at a time, in this
+     * process. The band count must be the training scene's; everything is checked before the folder
+     * is written.
      */
     public static Result run(Path runDir, RowBlocks cube, String sceneName, String checksum, Path outDir, InferenceEngine engine,
             int tileRows, String command, PrintStream log) throws IOException {
+        return run(runDir, cube, null, sceneName, checksum, outDir, engine, tileRows, IN_PROCESS, command, log);
+    }
+
+    /**
+     * As {@link #run(Path, RowBlocks, String, String, Path, InferenceEngine, int, String, PrintStream)},
+     * on {@code backend}. {@code cubeSpec} is the cube's {@code FILE[:KEY]} when it is a file
+     * (null for a cube in memory); a backend outside this process is given a file it can read in
+     * part, made in the output folder when the cube is in memory or MATLAB v5, and removed afterwards.
+     */
+    public static Result run(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, Path outDir,
+            InferenceEngine engine, int tileRows, Backend backend, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         Jobs.refuseFailed(runDir);
         if (RunFolder.isImageRun(runDir)) {
@@ -66,24 +180,46 @@ public final class MapJob {
         int window = classifier.options().window();
         int tile = Math.max(tileRows, window);
         Files.createDirectories(outDir);
-        Jobs.writeProvenance(outDir, Provenance.of(new MapConfig(runDir.toAbsolutePath().toString(), sceneName, engine.label()), 0,
-                sceneName, checksum, command), false);
-        log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes of %s (trained on %s), window %d, tiles of %d rows, on %s%n", sceneName,
-                cube.rows(), cube.cols(), cube.bands(), classifier.classNames().size(), classifier.model(), classifier.trainingScene(),
-                window, tile, engine.label());
-        Inference.Classified map;
-        String engineUsed;
-        try (Mapper mapper = new Mapper(runDir, classifier, engine, log)) {
-            engineUsed = mapper.description;
-            map = mapper.tiles(cube, sceneName, tile, new Progress(log, "map", (long) cube.rows() * cube.cols()));
+        Jobs.writeProvenance(outDir, Provenance.of(new MapConfig(runDir.toAbsolutePath().toString(), sceneName, engine.label(),
+                backend.describe()), 0, sceneName, checksum, command), false);
+        Path copy = null;
+        String spec = cubeSpec == null ? null : absolute(cubeSpec);
+        if (!backend.inProcess() && (spec == null || !RowBlocks.readableInPart(spec))) {
+            copy = RowBlocks.copyToEnvi(cube, outDir.toAbsolutePath().resolve("cube.tmp.dat"));
+            spec = copy.toString();
         }
-        Scene shape = new Scene(sceneName, cube.rows(), cube.cols(), cube.bands(), new float[0], new int[0], new int[0], List.of(), null,
-                checksum);
-        Result r = write(outDir, sceneName, classifier, shape, map, engineUsed, (System.nanoTime() - t0) / 1e9);
+        Plan plan = new Plan(runDir.toAbsolutePath().toString(), spec, sceneName, outDir.toAbsolutePath().toString(), cube.rows(),
+                cube.cols(), classifier.classNames().size(), window, tile, engine);
+        log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes of %s (trained on %s), window %d, %d tiles of %d rows, on %s%n", sceneName,
+                cube.rows(), cube.cols(), cube.bands(), plan.classes(), classifier.model(), classifier.trainingScene(), window,
+                plan.tiles().size(), tile, backend.describe());
+        allocate(plan);
+        Counts counts = backend.map(plan, cube, new Progress(log, "map", (long) cube.rows() * cube.cols()), log);
+        if (copy != null) {
+            Files.deleteIfExists(copy);
+            Files.deleteIfExists(EnviWriter.header(copy));
+        }
+        Result r = finish(plan, classifier, counts, engineUsed(plan, backend), (System.nanoTime() - t0) / 1e9);
         log.printf(Locale.ROOT, "mapped %d pixels in %.1f s, mean confidence %.3f: %s%n", (long) cube.rows() * cube.cols(), r.seconds(),
                 r.meanConfidence(), outDir.resolve("classification.hdr"));
         return r;
     }
+
+    /** {@code FILE[:KEY]} with the file's absolute path, for processes with another working folder. */
+    private static String absolute(String spec) throws IOException {
+        String[] p = dev.prism.data.hsi.SceneLoader.splitSpec(spec);
+        return Path.of(p[0]).toAbsolutePath() + (p[1] == null ? "" : ":" + p[1]);
+    }
+
+    private static String engineUsed(Plan plan, Backend backend) throws IOException {
+        Path f = Path.of(plan.outDir()).resolve(ENGINE_NOTE);
+        String engine = Files.exists(f) ? Files.readString(f).strip() : plan.engine().label();
+        Files.deleteIfExists(f);
+        return backend.inProcess() ? engine : engine + " on " + backend.describe();
+    }
+
+    /** Where a tile mapper notes the engine it resolved ({@code auto} becomes one engine), for map.json. */
+    private static final String ENGINE_NOTE = "engine.tmp.txt";
 
     /** Checks the cube against the run and the output folder before anything is written. */
     private static void check(RowBlocks cube, String name, Classifier classifier, Path outDir) throws IOException {
@@ -103,6 +239,92 @@ public final class MapJob {
         }
         if (RunFolder.state(outDir) != RunFolder.State.EMPTY) {
             throw new IOException(outDir + " is not empty: give a new folder for the map");
+        }
+    }
+
+    /** The map files at their full size, for tiles to be written into at their rows. */
+    private static void allocate(Plan plan) throws IOException {
+        long pixels = (long) plan.rows() * plan.cols();
+        try (RandomAccessFile labels = new RandomAccessFile(plan.labels().toFile(), "rw");
+                RandomAccessFile confidences = new RandomAccessFile(plan.confidences().toFile(), "rw")) {
+            labels.setLength(pixels);
+            confidences.setLength(pixels * 4);
+        }
+    }
+
+    /**
+     * One process's classifier for a plan's tiles: the run's network loaded once, each tile
+     * classified and written into the map files at its rows.
+     */
+    public static final class TileMapper implements AutoCloseable {
+        private final Plan plan;
+        private final RowBlocks cube;
+        private final boolean ownsCube;
+        private final Mapper mapper;
+
+        /** The plan's network, reading tiles from {@code cube} (the plan's cube opened by the caller). */
+        public TileMapper(Plan plan, RowBlocks cube, PrintStream log) throws IOException {
+            this(plan, cube, false, log);
+        }
+
+        private TileMapper(Plan plan, RowBlocks cube, boolean ownsCube, PrintStream log) throws IOException {
+            this.plan = plan;
+            this.cube = cube;
+            this.ownsCube = ownsCube;
+            Path run = Path.of(plan.runDir());
+            this.mapper = new Mapper(run, Classifier.load(run, log), plan.engine(), log);
+            Path note = Path.of(plan.outDir()).resolve(ENGINE_NOTE);
+            if (!Files.exists(note)) {
+                AtomicFiles.writeString(note, mapper.description);
+            }
+        }
+
+        /** The plan's network reading the plan's cube file itself (in a process other than the one that made the plan). */
+        public static TileMapper opening(Plan plan, PrintStream log) throws IOException {
+            RowBlocks cube = RowBlocks.open(plan.cube(), log);
+            try {
+                return new TileMapper(plan, cube, true, log);
+            } catch (IOException | RuntimeException e) {
+                cube.close();
+                throw e;
+            }
+        }
+
+        /** Classifies {@code t}, writes its rows of the map, and returns its counts. */
+        public Counts map(Tile t) throws IOException {
+            Inference.Classified c = mapper.tile(cube, plan.sceneName(), t);
+            long offset = (long) t.first() * plan.cols();
+            byte[] labels = new byte[c.predicted().length];
+            long[] counts = new long[plan.classes()];
+            double confidence = 0;
+            for (int p = 0; p < labels.length; p++) {
+                labels[p] = (byte) (c.predicted()[p] + 1);
+                counts[c.predicted()[p]]++;
+                confidence += c.confidence()[p];
+            }
+            ByteBuffer conf = ByteBuffer.allocate(c.confidence().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            conf.asFloatBuffer().put(c.confidence());
+            writeAt(plan.labels(), offset, ByteBuffer.wrap(labels));
+            writeAt(plan.confidences(), offset * 4, conf);
+            return new Counts(counts, confidence);
+        }
+
+        private static void writeAt(Path file, long position, ByteBuffer data) throws IOException {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                long p = position;
+                while (data.hasRemaining()) {
+                    p += ch.write(data, p);
+                }
+                ch.force(false);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            mapper.close();
+            if (ownsCube) {
+                cube.close();
+            }
         }
     }
 
@@ -133,38 +355,29 @@ public final class MapJob {
             }
         }
 
-        /** Every pixel, tile by tile; each tile read with a halo of window / 2 rows (fewer at the scene's edges). */
-        Inference.Classified tiles(RowBlocks cube, String name, int tile, Progress bar) throws IOException {
+        /** One tile's pixels, read with a halo of window / 2 rows (fewer at the scene's edges). */
+        Inference.Classified tile(RowBlocks cube, String name, Tile t) throws IOException {
             int rows = cube.rows();
             int cols = cube.cols();
-            int halo = classifier.options().window() / 2;
-            int[] labels = new int[rows * cols];
-            float[] confidence = new float[rows * cols];
-            for (int first = 0; first < rows; first += tile) {
-                int count = Math.min(tile, rows - first);
-                int to = Math.min(rows, first + count + halo);
-                // a short last tile reaches further up, so that its part holds a whole window of rows
-                int from = Math.max(0, Math.min(first - halo, to - classifier.options().window()));
-                float[] block = cube.read(from, to - from);
-                Scene part = new Scene(name, to - from, cols, cube.bands(), block, new int[(to - from) * cols], new int[0], List.of(), null, "");
-                PatchSamples samples = new PatchSamples(part, classifier.transform().apply(block), classifier.transform().channels(),
-                        classifier.options().window());
-                int skip = (first - from) * cols;
-                int[] inner = java.util.stream.IntStream.range(skip, skip + count * cols).toArray();
-                Inference.Classified c = classify(samples, inner);
-                System.arraycopy(c.predicted(), 0, labels, first * cols, count * cols);
-                System.arraycopy(c.confidence(), 0, confidence, first * cols, count * cols);
-                bar.update((long) (first + count) * cols, "");
-            }
-            return new Inference.Classified(labels, confidence);
+            int window = classifier.options().window();
+            int halo = window / 2;
+            int to = Math.min(rows, t.first() + t.count() + halo);
+            // a short last tile reaches further up, so that its part holds a whole window of rows
+            int from = Math.max(0, Math.min(t.first() - halo, to - window));
+            float[] block = cube.read(from, to - from);
+            Scene part = new Scene(name, to - from, cols, cube.bands(), block, new int[(to - from) * cols], new int[0], List.of(), null, "");
+            PatchSamples samples = new PatchSamples(part, classifier.transform().apply(block), classifier.transform().channels(), window);
+            int skip = (t.first() - from) * cols;
+            int[] inner = java.util.stream.IntStream.range(skip, skip + t.count() * cols).toArray();
+            return classify(samples, inner);
         }
 
         /** The tile's inner pixels: on DJL the network slides over the whole tile (halo included); ONNX Runtime classifies the inner windows. */
         private Inference.Classified classify(PatchSamples samples, int[] inner) {
             if (engine == InferenceEngine.DJL) {
                 Inference.Classified all = ScenePrediction.classify(frozen, manager, samples, ScenePrediction.STRIP_PIXELS, null);
-                return new Inference.Classified(java.util.Arrays.copyOfRange(all.predicted(), inner[0], inner[0] + inner.length),
-                        java.util.Arrays.copyOfRange(all.confidence(), inner[0], inner[0] + inner.length));
+                return new Inference.Classified(Arrays.copyOfRange(all.predicted(), inner[0], inner[0] + inner.length),
+                        Arrays.copyOfRange(all.confidence(), inner[0], inner[0] + inner.length));
             }
             return Inference.classify(ort, samples, inner, ScenePrediction.WINDOW_BATCH, null);
         }
@@ -178,17 +391,15 @@ public final class MapJob {
         }
     }
 
-    private static Result write(Path outDir, String sceneName, Classifier classifier, Scene scene, Inference.Classified map,
-            String engine, double seconds) throws IOException {
-        int k = classifier.classNames().size();
-        byte[] values = new byte[scene.pixels()];
-        long[] counts = new long[k];
-        double confidence = 0;
-        for (int p = 0; p < values.length; p++) {
-            values[p] = (byte) (map.predicted()[p] + 1);
-            counts[map.predicted()[p]]++;
-            confidence += map.confidence()[p];
+    /** Renames the map files into place and writes their headers, the counts, the preview and map.json. */
+    private static Result finish(Plan plan, Classifier classifier, Counts counts, String engine, double seconds) throws IOException {
+        long pixels = (long) plan.rows() * plan.cols();
+        if (counts.pixels() != pixels) {
+            throw new IllegalStateException("the tiles classified " + counts.pixels() + " of " + pixels + " pixels: the map is incomplete ("
+                    + plan.labels() + " is kept)");
         }
+        Path out = Path.of(plan.outDir());
+        int k = plan.classes();
         List<String> names = new ArrayList<>(List.of("Unclassified"));
         names.addAll(classifier.classNames());
         List<int[]> colours = new ArrayList<>();
@@ -197,34 +408,45 @@ public final class MapJob {
             Color c = Images.color(i);
             colours.add(new int[] {c.getRed(), c.getGreen(), c.getBlue()});
         }
-        String description = "Prism " + classifier.model() + " classification of " + sceneName;
-        EnviWriter.classification(outDir.resolve("classification.dat"), description, scene.rows(), scene.cols(), values, names, colours);
-        EnviWriter.floats(outDir.resolve("confidence.dat"), "top softmax probability of " + description, scene.rows(), scene.cols(),
-                map.confidence(), "confidence");
+        String description = "Prism " + classifier.model() + " classification of " + plan.sceneName();
+        Path labels = out.resolve("classification.dat");
+        Path confidences = out.resolve("confidence.dat");
+        Files.move(plan.labels(), labels, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(plan.confidences(), confidences, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        EnviWriter.classificationHeader(labels, description, plan.rows(), plan.cols(), names, colours);
+        EnviWriter.floatsHeader(confidences, "top softmax probability of " + description, plan.rows(), plan.cols(), "confidence");
         StringBuilder csv = new StringBuilder("class,name,pixels,share\n");
         for (int i = 0; i < k; i++) {
-            csv.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.6f%n", i + 1, classifier.classNames().get(i).replace("\"", "'"), counts[i],
-                    counts[i] / (double) values.length));
+            csv.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.6f%n", i + 1, classifier.classNames().get(i).replace("\"", "'"),
+                    counts.perClass()[i], counts.perClass()[i] / (double) pixels));
         }
-        AtomicFiles.writeString(outDir.resolve("counts.csv"), csv.toString());
-        preview(outDir.resolve("preview.png"), sceneName, classifier, scene, map.predicted());
-        Result r = new Result(scene.rows(), scene.cols(), counts, confidence / values.length, seconds, engine);
-        Json.write(outDir.resolve("map.json"), r);
+        AtomicFiles.writeString(out.resolve("counts.csv"), csv.toString());
+        preview(out.resolve("preview.png"), plan, classifier, labels);
+        Result r = new Result(plan.rows(), plan.cols(), counts.perClass(), counts.confidenceSum() / pixels, seconds, engine);
+        Json.write(out.resolve("map.json"), r);
         return r;
     }
 
-    /** The map with its legend, every {@code step}-th pixel so that no side exceeds {@link #PREVIEW_SIDE}. */
-    private static void preview(Path file, String sceneName, Classifier classifier, Scene scene, int[] predicted) throws IOException {
-        int step = (Math.max(scene.rows(), scene.cols()) + PREVIEW_SIDE - 1) / PREVIEW_SIDE;
-        int rows = (scene.rows() + step - 1) / step;
-        int cols = (scene.cols() + step - 1) / step;
+    /** The map with its legend, every {@code step}-th pixel of the written map so that no side exceeds {@link #PREVIEW_SIDE}. */
+    private static void preview(Path file, Plan plan, Classifier classifier, Path labels) throws IOException {
+        int step = (Math.max(plan.rows(), plan.cols()) + PREVIEW_SIDE - 1) / PREVIEW_SIDE;
+        int rows = (plan.rows() + step - 1) / step;
+        int cols = (plan.cols() + step - 1) / step;
         int[] small = new int[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                small[r * cols + c] = predicted[(r * step) * scene.cols() + c * step];
+        ByteBuffer row = ByteBuffer.allocate(plan.cols());
+        try (FileChannel ch = FileChannel.open(labels, StandardOpenOption.READ)) {
+            for (int r = 0; r < rows; r++) {
+                row.clear();
+                long p = (long) r * step * plan.cols();
+                while (row.hasRemaining() && ch.read(row, p + row.position()) > 0) {
+                    // read the whole row
+                }
+                for (int c = 0; c < cols; c++) {
+                    small[r * cols + c] = (row.get(c * step) & 0xff) - 1;
+                }
             }
         }
-        Images.classMap(file, classifier.model() + " on " + sceneName + (step > 1 ? " (every " + step + "th pixel)" : ""), rows, cols,
-                small, classifier.classNames());
+        Images.classMap(file, classifier.model() + " on " + plan.sceneName() + (step > 1 ? " (every " + step + "th pixel)" : ""), rows,
+                cols, small, classifier.classNames());
     }
 }

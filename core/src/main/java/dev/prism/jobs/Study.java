@@ -131,6 +131,52 @@ public final class Study {
      */
     public static List<Row> run(String name, String question, List<Arm> arms, int runs, Path outDir, String command,
             PrintStream log) throws IOException {
+        return run(name, question, arms, runs, outDir, null, command, log);
+    }
+
+    /**
+     * One seeded run of an arm as plain values, so that it can run in another process: the arm's
+     * label, the seed, the config as JSON ({@code kind} "hsi" or "image") and the run folder.
+     */
+    public record Task(String arm, long seed, int runs, String kind, String config, String runDir) implements java.io.Serializable {
+
+        Object configObject() {
+            return kind.equals("hsi") ? Json.GSON.fromJson(config, HsiConfig.class) : Json.GSON.fromJson(config, ImageConfig.class);
+        }
+    }
+
+    /** A finished run's {@code results.json} text, or why its protocol is impossible on the data (then results is null). */
+    public record Outcome(String results, String impossible) implements java.io.Serializable {}
+
+    /** Where a study's runs train when they are spread over a cluster ({@link Cluster#studies}). */
+    public interface Runner {
+        /** For the log, e.g. {@code spark local[2]}. */
+        String describe();
+
+        /** Runs every task (each reused, resumed or trained by {@link #runTask}) and returns their outcomes in order. */
+        List<Outcome> run(String name, List<Task> tasks, String command, PrintStream log) throws IOException;
+    }
+
+    /** One task in this process: reused when its {@code results.json} exists, resumed from its checkpoint, or trained. */
+    public static Outcome runTask(String name, Task t, String command, PrintStream log) throws IOException {
+        Arm arm = new Arm(t.arm(), seed -> t.configObject());
+        try {
+            return new Outcome(Json.GSON.toJson(runOnce(name, arm, t.seed(), t.runs(), Path.of(t.runDir()), command, log)), null);
+        } catch (Split.Impossible e) {
+            return new Outcome(null, e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #run(String, String, List, int, Path, String, PrintStream)}, every run on
+     * {@code runner} at once (null: in this process, seed by seed). The runs and tables are the
+     * same wherever they train: each run's seed fixes its split and initialisation.
+     */
+    public static List<Row> run(String name, String question, List<Arm> arms, int runs, Path outDir, Runner runner, String command,
+            PrintStream log) throws IOException {
+        if (runner != null) {
+            return runAll(name, question, arms, runs, outDir, runner, command, log);
+        }
         Files.createDirectories(outDir);
         Map<String, List<JsonObject>> done = new LinkedHashMap<>();
         Map<String, String> impossible = new LinkedHashMap<>();
@@ -141,7 +187,7 @@ public final class Study {
                 if (impossible.containsKey(arm.label())) {
                     continue;
                 }
-                Path runDir = outDir.resolve(arm.label().replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
+                Path runDir = runDir(outDir, arm, seed);
                 try {
                     done.get(arm.label()).add(runOnce(name, arm, seed, runs, runDir, command, log));
                 } catch (Split.Impossible e) {
@@ -157,6 +203,44 @@ public final class Study {
             write(name, question, rows, outDir, command);
         }
         return rows;
+    }
+
+    private static List<Row> runAll(String name, String question, List<Arm> arms, int runs, Path outDir, Runner runner, String command,
+            PrintStream log) throws IOException {
+        Files.createDirectories(outDir);
+        List<Task> tasks = new ArrayList<>();
+        for (long seed = 1; seed <= runs; seed++) {
+            for (Arm arm : arms) {
+                Object c = arm.configForSeed().apply(seed);
+                tasks.add(new Task(arm.label(), seed, runs, c instanceof HsiConfig ? "hsi" : "image", Json.GSON.toJson(c),
+                        runDir(outDir, arm, seed).toAbsolutePath().toString()));
+            }
+        }
+        log.printf(Locale.ROOT, "== %s: %d runs on %s%n", name, tasks.size(), runner.describe());
+        List<Outcome> outcomes = runner.run(name, tasks, command, log);
+        List<Row> rows = new ArrayList<>();
+        for (Arm arm : arms) {
+            List<JsonObject> done = new ArrayList<>();
+            String impossible = null;
+            for (int i = 0; i < tasks.size(); i++) {
+                if (tasks.get(i).arm().equals(arm.label())) {
+                    Outcome o = outcomes.get(i);
+                    if (o.impossible() != null) {
+                        impossible = o.impossible();
+                    } else {
+                        done.add(Json.GSON.fromJson(o.results(), JsonObject.class));
+                    }
+                }
+            }
+            rows.add(row(arm, done, impossible));
+        }
+        rows = compared(rows);
+        write(name, question, rows, outDir, command);
+        return rows;
+    }
+
+    private static Path runDir(Path outDir, Arm arm, long seed) {
+        return outDir.resolve(arm.label().replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
     }
 
     /** An arm's row from its finished runs (in seed order), or the reason it could not run. */

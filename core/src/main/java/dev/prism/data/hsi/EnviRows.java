@@ -103,8 +103,34 @@ final class EnviRows implements RowBlocks {
         ByteBuffer b = ByteBuffer.allocate(cube.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(cube.data());
         dev.prism.io.AtomicFiles.write(dat, b.array());
-        dev.prism.io.AtomicFiles.writeString(dev.prism.io.EnviWriter.header(dat), String.join("\n", "ENVI", "samples = " + s[1],
-                "lines = " + s[0], "bands = " + s[2], "header offset = 0", "file type = ENVI Standard", "data type = 4",
+        header(dat, (int) s[0], (int) s[1], (int) s[2]);
+    }
+
+    /**
+     * Copies {@code cube} into a float32 BIP ENVI image {@code dat} (and its header) a block of
+     * rows at a time, so that a cube held in memory or converted from MATLAB v5 can be read in part
+     * by other processes; returns {@code dat}.
+     */
+    static Path copy(RowBlocks cube, Path dat) throws IOException {
+        int step = Math.max(1, (1 << 24) / Math.max(1, cube.cols() * cube.bands())); // about 64 MiB of floats per block
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(dat, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            for (int first = 0; first < cube.rows(); first += step) {
+                float[] rows = cube.read(first, Math.min(step, cube.rows() - first));
+                ByteBuffer b = ByteBuffer.allocate(rows.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(rows);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+            }
+        }
+        header(dat, cube.rows(), cube.cols(), cube.bands());
+        return dat;
+    }
+
+    private static void header(Path dat, int rows, int cols, int bands) throws IOException {
+        dev.prism.io.AtomicFiles.writeString(dev.prism.io.EnviWriter.header(dat), String.join("\n", "ENVI", "samples = " + cols,
+                "lines = " + rows, "bands = " + bands, "header offset = 0", "file type = ENVI Standard", "data type = 4",
                 "interleave = bip", "byte order = 0") + "\n");
     }
 }

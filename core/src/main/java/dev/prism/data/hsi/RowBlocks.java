@@ -74,6 +74,24 @@ public interface RowBlocks extends AutoCloseable {
         return EnviRows.open(file);
     }
 
+    /**
+     * {@code cube} as a file any process can read in part: {@code dat} (a float32 BIP ENVI image and
+     * its header) written a block of rows at a time. For maps spread over other processes, which
+     * cannot share a cube held in memory or a MATLAB v5 file.
+     */
+    static Path copyToEnvi(RowBlocks cube, Path dat) throws IOException {
+        return EnviRows.copy(cube, dat);
+    }
+
+    /**
+     * Whether {@code FILE[:KEY]} can be read in part by {@link #open} (ENVI, {@code .npy}, MATLAB
+     * v7.3) rather than converted whole (MATLAB v5).
+     */
+    static boolean readableInPart(String spec) throws IOException {
+        Path file = Path.of(SceneLoader.splitSpec(spec)[0]);
+        return !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mat") || ArrayFiles.isHdf5(file);
+    }
+
     /** A cube already in memory. */
     static RowBlocks of(Tensor cube) {
         long[] s = cube.shape();

@@ -1,0 +1,36 @@
+package dev.prism.spark;
+
+import dev.prism.jobs.Study;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * A study's seeded runs as Spark tasks, one task a run: each trains (or resumes, or reuses) its
+ * run folder on an executor, and the driver gathers the results and writes the tables. A run's
+ * seed fixes its split and initialisation, so the metrics are those of the same study run in one
+ * process.
+ */
+final class SparkStudies implements Study.Runner {
+
+    private final String master;
+
+    SparkStudies(String master) {
+        this.master = master;
+    }
+
+    @Override
+    public String describe() {
+        return "spark " + master;
+    }
+
+    @Override
+    public List<Study.Outcome> run(String name, List<Study.Task> tasks, String command, PrintStream log) {
+        try (JavaSparkContext sc = Contexts.start("prism study " + name, master)) {
+            return sc.parallelize(tasks, tasks.size()).map(t -> {
+                Contexts.executorThreads();
+                return Study.runTask(name, t, command, System.out);
+            }).collect();
+        }
+    }
+}
