@@ -27,10 +27,16 @@ final class SparkStudies implements Study.Runner {
     @Override
     public List<Study.Outcome> run(String name, List<Study.Task> tasks, String command, PrintStream log) {
         try (JavaSparkContext sc = Contexts.start("prism study " + name, master)) {
-            return sc.parallelize(tasks, tasks.size()).map(t -> {
-                Contexts.executorThreads();
-                return Study.runTask(name, t, command, System.out);
-            }).collect();
+            return sc.parallelize(tasks, tasks.size()).map(t -> train(name, t, command)).collect();
         }
+    }
+
+    /**
+     * One run in an executor, one at a time per executor process: DJL's PyTorch engine records
+     * one gradient computation per process at a time, and the run uses all the executor's cores.
+     */
+    private static synchronized Study.Outcome train(String name, Study.Task t, String command) throws java.io.IOException {
+        Contexts.executorThreads();
+        return Study.runTask(name, t, command, System.out);
     }
 }

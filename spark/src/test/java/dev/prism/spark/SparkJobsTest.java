@@ -1,0 +1,93 @@
+package dev.prism.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.prism.cli.CliRun;
+import dev.prism.data.hsi.TestScenes;
+import dev.prism.jobs.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same commands on Spark in this process ({@code local[2]}): a map equal byte for byte to the
+ * one made in one process, and a study with the same metrics.
+ */
+class SparkJobsTest {
+
+    @TempDir
+    Path dir;
+
+    static String[] map(Path run, Path cube, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("map", "--run", run.toString(), "--cube", cube + ":cube", "--out", out.toString(),
+                "--tile-rows", "9", "--engine", "djl"));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    static Path trainedRun(Path dir, int rows) throws Exception {
+        TestScenes.write(dir, rows, 17, 24, 3, 7);
+        Path run = dir.resolve("run");
+        CliRun trained = CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new));
+        assertThat(trained.code()).as(trained.err()).isZero();
+        return run;
+    }
+
+    @Test
+    @Timeout(300)
+    void aMapOnLocalSparkIsTheMapOfOneProcess() throws Exception {
+        Path run = trainedRun(dir, 40);
+        Path cube = dir.resolve("cube.mat");
+        CliRun one = CliRun.of(map(run, cube, dir.resolve("one")));
+        assertThat(one.code()).as(one.err()).isZero();
+        CliRun spark = CliRun.of(map(run, cube, dir.resolve("spark"), "--master", "local[2]"));
+        assertThat(spark.code()).as(spark.err()).isZero();
+        assertThat(spark.out()).contains("5 tiles of 9 rows, on spark local[2]");
+        for (String f : List.of("classification.dat", "confidence.dat", "counts.csv", "classification.hdr")) {
+            assertThat(Files.readAllBytes(dir.resolve("spark").resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("one").resolve(f)));
+        }
+        try (var files = Files.list(dir.resolve("spark"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("nothing temporary left")
+                    .noneMatch(n -> n.contains("partial") || n.contains("tmp"));
+        }
+        assertThat(Files.readString(dir.resolve("spark/map.json"))).contains("on spark local[2]");
+        assertThat(Files.readString(dir.resolve("spark/provenance.json"))).contains("spark local[2]");
+    }
+
+    @Test
+    @Timeout(600)
+    void aStudyOnLocalSparkHasTheMetricsOfOneProcess() throws Exception {
+        TestScenes.write(dir, 20, 24, 16, 3, 8);
+        CliRun one = CliRun.of(study("one"));
+        assertThat(one.code()).as(one.err()).isZero();
+        List<String> onSpark = new ArrayList<>(List.of(study("spark")));
+        onSpark.addAll(List.of("--master", "local[2]"));
+        CliRun spark = CliRun.of(onSpark.toArray(String[]::new));
+        assertThat(spark.code()).as(spark.err()).isZero();
+        assertThat(spark.out()).contains("6 runs on spark local[2]");
+        JsonArray a = Json.GSON.fromJson(Files.readString(dir.resolve("one/study.json")), JsonArray.class);
+        JsonArray b = Json.GSON.fromJson(Files.readString(dir.resolve("spark/study.json")), JsonArray.class);
+        assertThat(b.size()).isEqualTo(a.size()).isEqualTo(6);
+        for (int i = 0; i < a.size(); i++) {
+            JsonObject ra = a.get(i).getAsJsonObject();
+            JsonObject rb = b.get(i).getAsJsonObject();
+            assertThat(rb.get("label")).isEqualTo(ra.get("label"));
+            for (String metric : List.of("oa", "aa", "kappa")) {
+                assertThat(ra.get(metric)).as("%s of %s", metric, ra.get("label")).isNotNull();
+                assertThat(rb.get(metric)).as("%s of %s", metric, ra.get("label")).isEqualTo(ra.get(metric));
+            }
+        }
+    }
+
+    private String[] study(String out) {
+        return new String[] {"study", "hsi-2d-vs-3d", "--runs", "1", "--cube", dir.resolve("cube.mat") + ":cube", "--gt",
+            dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--epochs", "1", "--batch-size", "32", "--device", "cpu",
+            "--out", dir.resolve(out).toString()};
+    }
+}
