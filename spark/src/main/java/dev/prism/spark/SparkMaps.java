@@ -64,13 +64,17 @@ final class SparkMaps implements MapJob.Backend {
         private Executor() {}
 
         static synchronized MapJob.Counts map(MapJob.Plan plan, MapJob.Tile tile) throws IOException {
+            // the executor's log says which rows it took and wrote: a tile lost with its executor shows as started, not written
+            System.out.printf("prism: tile of rows %d-%d started%n", tile.first(), tile.first() + tile.count() - 1);
             MapJob.TileMapper m = MAPPERS.get(plan);
             if (m == null) {
                 Contexts.executorThreads();
                 m = MapJob.TileMapper.opening(plan, System.out);
                 MAPPERS.put(plan, m);
             }
-            return m.map(tile);
+            MapJob.Counts c = m.map(tile);
+            System.out.printf("prism: tile of rows %d-%d written%n", tile.first(), tile.first() + tile.count() - 1);
+            return c;
         }
 
         static synchronized void release(MapJob.Plan plan) {

@@ -1,0 +1,149 @@
+package dev.prism.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prism.cli.CliRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real standalone cluster on 127.0.0.1 ({@code spark/local-cluster.sh}: a master and two
+ * workers of one core, from this build's class path): a map through it equals the one-process map,
+ * also when a worker and its executor are killed while they hold a tile (Spark runs the lost tile
+ * again on the other worker). Everything the test starts is stopped after it.
+ */
+class LocalClusterTest {
+
+    @TempDir
+    Path dir;
+
+    private Path state;
+
+    private ProcessBuilder script(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash", Path.of("spark", "local-cluster.sh").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PRISM_SPARK_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("PRISM_SPARK_DIR", state.toString());
+        pb.environment().put("PRISM_SPARK_WORKER_MEMORY", "2g");
+        return pb;
+    }
+
+    private String run(String... args) throws IOException, InterruptedException {
+        Process p = script(args).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("local-cluster.sh %s finished in time", String.join(" ", args)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.exitValue()).as(out).isZero();
+        return out.strip();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (state != null) {
+            run("stop");
+            System.clearProperty(Contexts.EXECUTOR_CLASS_PATH);
+        }
+    }
+
+    @Test
+    @Timeout(420)
+    void aMapOnAStandaloneClusterSurvivesALostWorker() throws Exception {
+        Path run = SparkJobsTest.trainedRun(dir, 120);
+        Path cube = dir.resolve("cube.mat");
+        CliRun one = CliRun.of(SparkJobsTest.map(run, cube, dir.resolve("one")));
+        assertThat(one.code()).as(one.err()).isZero();
+
+        state = dir.resolve("cluster");
+        String url = run("start", "2");
+        assertThat(url).matches("spark://127\\.0\\.0\\.1:\\d+");
+        System.setProperty(Contexts.EXECUTOR_CLASS_PATH, System.getProperty("java.class.path"));
+
+        CliRun whole = CliRun.of(SparkJobsTest.map(run, cube, dir.resolve("cluster-map"), "--master", url));
+        assertThat(whole.code()).as(whole.err()).isZero();
+        assertSameMap(dir.resolve("cluster-map"), dir.resolve("one"));
+
+        // again, and kill worker 1 with its executor as soon as that executor starts a tile (its first loads the network: seconds)
+        List<Path> before = apps(state.resolve("work-1"));
+        CompletableFuture<CliRun> job = CompletableFuture.supplyAsync(
+                () -> CliRun.of(SparkJobsTest.map(run, cube, dir.resolve("fault-map"), "--master", url)));
+        boolean killed = false;
+        for (int i = 0; i < 1200 && !job.isDone() && !killed; i++) {
+            if (startedATile(state.resolve("work-1"), before)) {
+                run("kill-worker", "1");
+                killed = true;
+            } else {
+                Thread.sleep(100);
+            }
+        }
+        CliRun fault = job.get(300, TimeUnit.SECONDS);
+        assertThat(killed).as("worker 1 was killed while its executor held a tile").isTrue();
+        assertThat(fault.code()).as(fault.err()).isZero();
+        assertSameMap(dir.resolve("fault-map"), dir.resolve("one"));
+        // a tile worker 1 started and never wrote was written by worker 2: Spark ran the lost task again
+        String app = Files.readString(state.resolve("master.log")).replaceAll("(?s).*Registered app prism map \\S+ with ID (app-\\S+).*", "$1");
+        List<String> lost = new java.util.ArrayList<>(log(state.resolve("work-1"), app, "started"));
+        lost.removeAll(log(state.resolve("work-1"), app, "written"));
+        assertThat(lost).as("tiles lost with worker 1").isNotEmpty();
+        assertThat(log(state.resolve("work-2"), app, "written")).as("tiles written by worker 2").containsAll(lost);
+    }
+
+    /** The tiles an executor of application {@code app} under {@code work} logged as {@code what} (started or written). */
+    private static List<String> log(Path work, String app, String what) throws IOException {
+        List<String> tiles = new java.util.ArrayList<>();
+        Path dir = work.resolve(app);
+        if (!Files.isDirectory(dir)) {
+            return tiles;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("stdout")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (line.startsWith("prism: tile of rows ") && line.endsWith(" " + what)) {
+                        tiles.add(line.substring("prism: tile of rows ".length(), line.length() - what.length() - 1));
+                    }
+                }
+            }
+        }
+        return tiles;
+    }
+
+    private static List<Path> apps(Path work) throws IOException {
+        if (!Files.isDirectory(work)) {
+            return List.of();
+        }
+        try (Stream<Path> apps = Files.list(work)) {
+            return apps.toList();
+        }
+    }
+
+    /** Whether an executor of an application under {@code work} other than those {@code before} has logged that it started a tile. */
+    private static boolean startedATile(Path work, List<Path> before) throws IOException {
+        for (Path app : apps(work)) {
+            if (before.contains(app)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(app)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().equals("stdout")).toList()) {
+                    if (Files.readString(f).contains("prism: tile of rows ")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void assertSameMap(Path a, Path b) throws IOException {
+        for (String f : List.of("classification.dat", "confidence.dat", "counts.csv")) {
+            assertThat(Files.readAllBytes(a.resolve(f))).as(f).isEqualTo(Files.readAllBytes(b.resolve(f)));
+        }
+    }
+}
