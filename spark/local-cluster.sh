@@ -10,14 +10,6 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="${PRISM_SPARK_DIR:-$here/target/local-cluster}"
 cp="${PRISM_SPARK_CLASSPATH:-$here/target/prism-spark.jar:$here/target/spark-home/jars/*}"
-opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
 export SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13 SPARK_HOME="$dir/spark-home"
 
 die() { echo "local-cluster: $*" >&2; exit 2; }
@@ -34,7 +26,7 @@ make_home() {
       ln -sf "$e" "$SPARK_HOME/jars/"
     fi
   done
-  ls "$SPARK_HOME/jars" | grep -q '^spark-core' || die "no Spark jars on the class path ($cp): run mvn -B -DskipTests package first"
+  compgen -G "$SPARK_HOME/jars/spark-core*" > /dev/null || die "no Spark jars on the class path ($cp): run mvn -B -DskipTests package first"
 }
 
 wait_for() { # file pattern seconds
@@ -50,7 +42,7 @@ start() {
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "start needs a worker count >= 1, got '$n'"
   [ ! -f "$dir/master.pid" ] || die "a cluster is running already ($dir): stop it first"
   mkdir -p "$dir" && make_home
-  java "${opens[@]}" -Xmx512m -cp "$cp" org.apache.spark.deploy.master.Master \
+  java @"$here/jvm.options" -Xmx512m -cp "$cp" org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port 0 --webui-port 0 > "$dir/master.log" 2>&1 &
   echo $! > "$dir/master.pid"
   wait_for "$dir/master.log" "Starting Spark master at spark://" 60
@@ -59,7 +51,7 @@ start() {
   echo "$url" > "$dir/master.url"
   for i in $(seq 1 "$n"); do
     mkdir -p "$dir/work-$i"
-    setsid java "${opens[@]}" -Xmx512m -cp "$cp" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port 0 \
+    setsid java @"$here/jvm.options" -Xmx512m -cp "$cp" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port 0 \
       --webui-port 0 --cores 1 --memory "${PRISM_SPARK_WORKER_MEMORY:-3g}" --work-dir "$dir/work-$i" "$url" \
       > "$dir/worker-$i.log" 2>&1 &
     echo $! > "$dir/worker-$i.pid"

@@ -120,6 +120,13 @@ class BadInputTest {
         refused("3 checked before anything is written", "`map --engine` with an unknown engine", 2,
                 "--engine must be 'auto', 'djl' or 'onnxruntime', got 'tpu'", "map", "--run", hsiRun.toString(), "--cube",
                 dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-engine").toString(), "--engine", "tpu");
+        refused("3 checked before anything is written", "`map --master` without Prism's Spark module", 2,
+                "--master 'local[2]' needs Prism's Spark module on the class path", "map", "--run", hsiRun.toString(), "--cube",
+                dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-master").toString(), "--master", "local[2]");
+        assertThat(dir.resolve("map-master")).doesNotExist();
+        refused("3 checked before anything is written", "`study --master` with an empty master", 2,
+                "--master must name a Spark master (local[2], spark://HOST:PORT), got ''", "study", "hsi-repeat", "--master", "",
+                "--out", dir.resolve("study-master").toString());
         refused("4 nothing silently ignored", "`export-onnx --run` with a model option", 2, "--window does not apply with --run",
                 "export-onnx", "--run", hsiRun.toString(), "--window", "11", "--out", dir.resolve("x.onnx").toString());
         refused("3 checked before anything is written", "`export-onnx --out` not ending in .onnx", 2, "must end in .onnx",

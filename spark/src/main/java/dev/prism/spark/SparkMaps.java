@@ -65,7 +65,7 @@ final class SparkMaps implements MapJob.Backend {
 
         static synchronized MapJob.Counts map(MapJob.Plan plan, MapJob.Tile tile) throws IOException {
             // the executor's log says which rows it took and wrote: a tile lost with its executor shows as started, not written
-            System.out.printf("prism: tile of rows %d-%d started%n", tile.first(), tile.first() + tile.count() - 1);
+            note(tile, "started");
             MapJob.TileMapper m = MAPPERS.get(plan);
             if (m == null) {
                 Contexts.executorThreads();
@@ -73,8 +73,16 @@ final class SparkMaps implements MapJob.Backend {
                 MAPPERS.put(plan, m);
             }
             MapJob.Counts c = m.map(tile);
-            System.out.printf("prism: tile of rows %d-%d written%n", tile.first(), tile.first() + tile.count() - 1);
+            note(tile, "written");
             return c;
+        }
+
+        /** One line in an executor's log (not in local mode, where the executor is the command's own process). */
+        private static void note(MapJob.Tile tile, String what) {
+            org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+            if (env != null && !"driver".equals(env.executorId())) {
+                System.out.printf("prism: tile of rows %d-%d %s%n", tile.first(), tile.first() + tile.count() - 1, what);
+            }
         }
 
         static synchronized void release(MapJob.Plan plan) {

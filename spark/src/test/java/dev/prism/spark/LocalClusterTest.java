@@ -115,6 +115,24 @@ class LocalClusterTest {
         return tiles;
     }
 
+    @Test
+    @Timeout(420)
+    void aStudyOnAStandaloneClusterHasTheMetricsOfOneProcess() throws Exception {
+        dev.prism.data.hsi.TestScenes.write(dir, 20, 24, 16, 3, 8);
+        CliRun one = CliRun.of(SparkJobsTest.study(dir, "one"));
+        assertThat(one.code()).as(one.err()).isZero();
+        state = dir.resolve("cluster");
+        String url = run("start", "2");
+        System.setProperty(Contexts.EXECUTOR_CLASS_PATH, System.getProperty("java.class.path"));
+        List<String> args = new java.util.ArrayList<>(List.of(SparkJobsTest.study(dir, "cluster")));
+        args.addAll(List.of("--master", url));
+        CliRun cluster = CliRun.of(args.toArray(String[]::new));
+        assertThat(cluster.code()).as(cluster.err()).isZero();
+        SparkJobsTest.assertSameMetrics(dir.resolve("cluster"), dir.resolve("one"));
+        // each run trained in an executor: its run folder has its own provenance, written there
+        assertThat(apps(state.resolve("work-1")).size() + apps(state.resolve("work-2")).size()).isEqualTo(2);
+    }
+
     private static List<Path> apps(Path work) throws IOException {
         if (!Files.isDirectory(work)) {
             return List.of();

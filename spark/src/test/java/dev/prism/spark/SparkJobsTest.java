@@ -71,8 +71,13 @@ class SparkJobsTest {
         CliRun spark = CliRun.of(onSpark.toArray(String[]::new));
         assertThat(spark.code()).as(spark.err()).isZero();
         assertThat(spark.out()).contains("6 runs on spark local[2]");
-        JsonArray a = Json.GSON.fromJson(Files.readString(dir.resolve("one/study.json")), JsonArray.class);
-        JsonArray b = Json.GSON.fromJson(Files.readString(dir.resolve("spark/study.json")), JsonArray.class);
+        assertSameMetrics(dir.resolve("spark"), dir.resolve("one"));
+    }
+
+    /** The two studies' tables have the same arms with the same OA, AA and Kappa of every run. */
+    static void assertSameMetrics(Path study, Path reference) throws java.io.IOException {
+        JsonArray a = Json.GSON.fromJson(Files.readString(reference.resolve("study.json")), JsonArray.class);
+        JsonArray b = Json.GSON.fromJson(Files.readString(study.resolve("study.json")), JsonArray.class);
         assertThat(b.size()).isEqualTo(a.size()).isEqualTo(6);
         for (int i = 0; i < a.size(); i++) {
             JsonObject ra = a.get(i).getAsJsonObject();
@@ -86,6 +91,11 @@ class SparkJobsTest {
     }
 
     private String[] study(String out) {
+        return study(dir, out);
+    }
+
+    /** hsi-2d-vs-3d, one run of one epoch per arm, on the scene {@link TestScenes#write} put in {@code dir}, into {@code dir/out}. */
+    static String[] study(Path dir, String out) {
         return new String[] {"study", "hsi-2d-vs-3d", "--runs", "1", "--cube", dir.resolve("cube.mat") + ":cube", "--gt",
             dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--epochs", "1", "--batch-size", "32", "--device", "cpu",
             "--out", dir.resolve(out).toString()};
