@@ -39,6 +39,11 @@ final class Contexts {
         return new JavaSparkContext(conf);
     }
 
+    /** How logs and provenance name work on {@code master}, e.g. {@code spark local[2]}. */
+    static String describe(String master) {
+        return "spark " + master;
+    }
+
     private static boolean isThisMachine(String master) {
         return master.startsWith("local") || master.startsWith("spark://127.0.0.1:") || master.startsWith("spark://localhost:");
     }

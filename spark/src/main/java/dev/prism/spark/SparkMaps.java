@@ -19,17 +19,11 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * class counts returned to the driver. A lost task (a worker gone) is run again elsewhere and
  * writes the same rows again.
  */
-final class SparkMaps implements MapJob.Backend {
-
-    private final String master;
-
-    SparkMaps(String master) {
-        this.master = master;
-    }
+record SparkMaps(String master) implements MapJob.Backend {
 
     @Override
     public String describe() {
-        return "spark " + master;
+        return Contexts.describe(master);
     }
 
     @Override

@@ -11,17 +11,11 @@ import org.apache.spark.api.java.JavaSparkContext;
  * seed fixes its split and initialisation, so the metrics are those of the same study run in one
  * process.
  */
-final class SparkStudies implements Study.Runner {
-
-    private final String master;
-
-    SparkStudies(String master) {
-        this.master = master;
-    }
+record SparkStudies(String master) implements Study.Runner {
 
     @Override
     public String describe() {
-        return "spark " + master;
+        return Contexts.describe(master);
     }
 
     @Override

@@ -57,6 +57,15 @@ class SparkJobsTest {
                     .noneMatch(n -> n.contains("partial") || n.contains("tmp"));
         }
         assertThat(Files.readString(dir.resolve("spark/map.json"))).contains("on spark local[2]");
+
+        // the executors on ONNX Runtime (the run's own export, made once and cached in the run folder): the same labels
+        List<String> ort = new ArrayList<>(List.of(map(run, cube, dir.resolve("spark-ort"), "--master", "local[2]")));
+        ort.set(ort.indexOf("djl"), "onnxruntime");
+        CliRun onOrt = CliRun.of(ort.toArray(String[]::new));
+        assertThat(onOrt.code()).as(onOrt.err()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("spark-ort/classification.dat"))).as("labels on ONNX Runtime")
+                .isEqualTo(Files.readAllBytes(dir.resolve("one/classification.dat")));
+        assertThat(Files.readString(dir.resolve("spark-ort/map.json"))).contains("onnxruntime");
         assertThat(Files.readString(dir.resolve("spark/provenance.json"))).contains("spark local[2]");
     }
 
