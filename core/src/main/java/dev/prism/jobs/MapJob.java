@@ -176,7 +176,7 @@ public final class MapJob {
             throw new IllegalArgumentException(runDir + " is an image run: a scene map needs a hyperspectral run");
         }
         Classifier classifier = Classifier.load(runDir, log);
-        check(cube, sceneName, classifier, outDir);
+        check(cube, sceneName, classifier, tileRows, outDir);
         int window = classifier.options().window();
         int tile = Math.max(tileRows, window);
         Files.createDirectories(outDir);
@@ -222,7 +222,7 @@ public final class MapJob {
     private static final String ENGINE_NOTE = "engine.tmp.txt";
 
     /** Checks the cube against the run and the output folder before anything is written. */
-    private static void check(RowBlocks cube, String name, Classifier classifier, Path outDir) throws IOException {
+    private static void check(RowBlocks cube, String name, Classifier classifier, int tileRows, Path outDir) throws IOException {
         int bands = classifier.transform().bands();
         if (cube.bands() != bands) {
             throw new IllegalArgumentException(name + " has " + cube.bands() + " bands but the run was trained on " + bands + " ("
@@ -233,9 +233,12 @@ public final class MapJob {
             throw new IllegalArgumentException(name + " is " + cube.rows() + " x " + cube.cols() + " pixels, smaller than the run's "
                     + window + " x " + window + " window");
         }
-        if ((long) cube.rows() * cube.cols() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(name + " has " + (long) cube.rows() * cube.cols() + " pixels: more than one map holds;"
-                    + " split the scene");
+        // the map is written tile by tile, so the scene may have any number of pixels; one tile's rows must fit in one array
+        long tileValues = (long) (Math.max(tileRows, window) + window) * cube.cols() * Math.max(cube.bands(), classifier.transform().channels());
+        if (tileValues > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(name + ": a tile of " + Math.max(tileRows, window) + " rows (with its halo) of "
+                    + cube.cols() + " columns x " + cube.bands() + " bands holds " + tileValues + " values, more than one array holds:"
+                    + " use fewer rows per tile");
         }
         if (RunFolder.state(outDir) != RunFolder.State.EMPTY) {
             throw new IOException(outDir + " is not empty: give a new folder for the map");

@@ -94,6 +94,32 @@ class MapCommandTest {
     }
 
     /**
+     * A scene of any number of pixels is mapped (the map is written tile by tile), but a tile must
+     * fit in one array: a scene 40 million columns wide is refused for its tile, before anything is
+     * read or written, and the message says what to change.
+     */
+    @Test
+    void aTileTooLargeForOneArrayIsRefusedBeforeAnythingIsWritten() throws Exception {
+        TestScenes.write(dir, 16, 16, 24, 3, 5);
+        Path run = dir.resolve("run");
+        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        dev.prism.data.hsi.RowBlocks wide = new dev.prism.data.hsi.RowBlocks() {
+            @Override public int rows() { return 3000; }
+            @Override public int cols() { return 40_000_000; }
+            @Override public int bands() { return 24; }
+            @Override public float[] read(int first, int count) { throw new AssertionError("nothing may be read"); }
+            @Override public void close() {}
+        };
+        Path out = dir.resolve("wide");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, wide, "wide", "-", out,
+                dev.prism.jobs.InferenceEngine.DJL, 256, "test", System.out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wide: a tile of 256 rows (with its halo) of 40000000 columns x 24 bands holds")
+                .hasMessageEndingWith("more than one array holds: use fewer rows per tile");
+        assertThat(out).doesNotExist();
+    }
+
+    /**
      * The scene read tile by tile (each tile with its halo) gives the same map as read whole, and
      * the cube's file format (ENVI BIL big-endian int16, C-order .npy, HDF5 as MATLAB v7.3 stores
      * it, MATLAB v5) does not change a label.
