@@ -137,24 +137,13 @@ public final class HsiJob {
     /** Every pixel's class, and how results describe the engine that computed them. */
     private record SceneLabels(int[] labels, String engine) {}
 
-    /**
-     * The class of every pixel: on DJL the frozen network slides over the scene; on ONNX Runtime the
-     * run's export classifies windows in batches.
-     */
+    /** The class of every pixel, on the engine scene maps use ({@link SceneClassifier}). */
     private static SceneLabels predictScene(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir,
             InferenceEngine engine, java.util.function.IntConsumer progress, PrintStream log) throws IOException {
-        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI);
-        EngineChoice.Decision d = MapEngines.resolve(engine, spec, data.modelOptions(), block, manager, log);
-        if (d.engine() == InferenceEngine.DJL) {
-            return new SceneLabels(ScenePrediction.predict(spec.freeze(manager, data.modelOptions(), block), manager, data.samples(),
-                    progress), d.description());
-        }
         Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, data.split().val().length > 0);
-        try (dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(runDir, checkpoint, spec, data.modelOptions(), block,
-                data.scene().classNames(), manager, log)) {
-            return new SceneLabels(dev.prism.train.Inference.predict(ort, data.samples(),
-                    java.util.stream.IntStream.range(0, data.scene().pixels()).toArray(), ScenePrediction.WINDOW_BATCH, progress),
-                    d.description());
+        try (SceneClassifier classifier = new SceneClassifier(runDir, checkpoint, Jobs.spec(c.model(), ModelSpec.Task.HSI),
+                data.modelOptions(), block, data.scene().classNames(), engine, manager, log)) {
+            return new SceneLabels(classifier.all(data.samples(), progress).predicted(), classifier.description);
         }
     }
 

@@ -331,31 +331,19 @@ public final class MapJob {
         }
     }
 
-    /** The run's network on one engine, classifying tile after tile. */
+    /** The run's network on the engine scene maps use, classifying tile after tile. */
     private static final class Mapper implements AutoCloseable {
         private final Classifier classifier;
-        private final InferenceEngine engine;
-        final String description;
         private final NDManager manager = NDManager.newBaseManager();
-        private final ai.djl.nn.Block frozen;
-        private final dev.prism.onnx.OnnxRuntimeModel ort;
+        private final SceneClassifier scenes;
+        final String description;
 
         Mapper(Path runDir, Classifier classifier, InferenceEngine engine, PrintStream log) throws IOException {
             this.classifier = classifier;
             TrainedRun run = TrainedRun.load(runDir, manager);
-            ModelSpec spec = Jobs.spec(classifier.model(), ModelSpec.Task.HSI);
-            EngineChoice.Decision d = MapEngines.resolve(engine, spec, run.options(), run.block(), manager, log);
-            this.engine = d.engine();
-            this.description = d.description();
-            if (this.engine == InferenceEngine.DJL) {
-                frozen = spec.freeze(manager, run.options(), run.block());
-                ort = null;
-            } else {
-                HsiConfig c = RunFolder.config(runDir, HsiConfig.class);
-                Path checkpoint = dev.prism.train.TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
-                frozen = null;
-                ort = RunOnnx.load(runDir, checkpoint, spec, run.options(), run.block(), classifier.classNames(), manager, log);
-            }
+            this.scenes = new SceneClassifier(runDir, run.checkpoint(), Jobs.spec(classifier.model(), ModelSpec.Task.HSI), run.options(),
+                    run.block(), classifier.classNames(), engine, manager, log);
+            this.description = scenes.description;
         }
 
         /** One tile's pixels, read with a halo of window / 2 rows (fewer at the scene's edges). */
@@ -371,25 +359,12 @@ public final class MapJob {
             Scene part = new Scene(name, to - from, cols, cube.bands(), block, new int[(to - from) * cols], new int[0], List.of(), null, "");
             PatchSamples samples = new PatchSamples(part, classifier.transform().apply(block), classifier.transform().channels(), window);
             int skip = (t.first() - from) * cols;
-            int[] inner = java.util.stream.IntStream.range(skip, skip + t.count() * cols).toArray();
-            return classify(samples, inner);
-        }
-
-        /** The tile's inner pixels: on DJL the network slides over the whole tile (halo included); ONNX Runtime classifies the inner windows. */
-        private Inference.Classified classify(PatchSamples samples, int[] inner) {
-            if (engine == InferenceEngine.DJL) {
-                Inference.Classified all = ScenePrediction.classify(frozen, manager, samples, ScenePrediction.STRIP_PIXELS, null);
-                return new Inference.Classified(Arrays.copyOfRange(all.predicted(), inner[0], inner[0] + inner.length),
-                        Arrays.copyOfRange(all.confidence(), inner[0], inner[0] + inner.length));
-            }
-            return Inference.classify(ort, samples, inner, ScenePrediction.WINDOW_BATCH, null);
+            return scenes.inner(samples, java.util.stream.IntStream.range(skip, skip + t.count() * cols).toArray(), null);
         }
 
         @Override
         public void close() {
-            if (ort != null) {
-                ort.close();
-            }
+            scenes.close();
             manager.close();
         }
     }

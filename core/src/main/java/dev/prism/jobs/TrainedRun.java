@@ -16,8 +16,10 @@ import java.util.List;
  * hyperspectral run, the spectral transform its windows were made with.
  *
  * @param transform PCA or band standardisation of a hyperspectral run; null for an image run
+ * @param checkpoint the checkpoint the weights came from (best epoch, else last)
  */
-public record TrainedRun(String model, ModelOptions options, Block block, List<String> classNames, SpectralTransform transform) {
+public record TrainedRun(String model, ModelOptions options, Block block, List<String> classNames, SpectralTransform transform,
+        Path checkpoint) {
 
     /** Rebuilds the run's network under {@code manager} with the weights it is evaluated with (best epoch, else last). */
     public static TrainedRun load(Path runDir, NDManager manager) throws IOException {
@@ -25,13 +27,15 @@ public record TrainedRun(String model, ModelOptions options, Block block, List<S
         if (RunFolder.isImageRun(runDir)) {
             ImageConfig c = RunFolder.config(runDir, ImageConfig.class);
             ImageJob.Labels labels = ImageJob.labels(runDir, c);
-            return new TrainedRun(c.model(), ImageJob.options(labels), ImageJob.trained(runDir, c, labels, manager), labels.classNames(), null);
+            return new TrainedRun(c.model(), ImageJob.options(labels), ImageJob.trained(runDir, c, labels, manager), labels.classNames(), null,
+                    TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0));
         }
         HsiConfig c = RunFolder.config(runDir, HsiConfig.class);
         Classifier classifier = Classifier.load(runDir, System.err);
         ModelOptions o = classifier.options();
         Block block = Jobs.spec(c.model(), dev.prism.models.ModelSpec.Task.HSI).create(manager, o, 0);
-        Checkpoint.load(TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0), block, null);
-        return new TrainedRun(c.model(), o, block, classifier.classNames(), classifier.transform());
+        Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
+        Checkpoint.load(checkpoint, block, null);
+        return new TrainedRun(c.model(), o, block, classifier.classNames(), classifier.transform(), checkpoint);
     }
 }

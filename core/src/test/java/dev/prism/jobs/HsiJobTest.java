@@ -85,6 +85,10 @@ class HsiJobTest {
         // eval rebuilds the data from config and seed and finds the same figures
         assertThat(Main.run("eval", "--run", straight.toString())).isEqualTo(0);
         assertThat(results(straight).getAsJsonObject("test").get("oa").getAsDouble()).isEqualTo(oa);
+        // and on ONNX Runtime (the run's export classifying every window) the same test figures
+        assertThat(Main.run("eval", "--run", straight.toString(), "--engine", "onnxruntime")).isEqualTo(0);
+        assertThat(results(straight).getAsJsonObject("test").get("oa").getAsDouble()).isEqualTo(oa);
+        assertThat(results(straight).get("inferenceEngine").getAsString()).contains("onnxruntime");
     }
 
     /** metrics.csv lines with the timing columns (seconds on) taken from {@code other}: only those may differ. */
