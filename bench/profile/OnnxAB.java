@@ -1,0 +1,100 @@
+import ai.djl.ndarray.NDManager;
+import dev.prism.models.*;
+import dev.prism.onnx.OnnxExport;
+import ai.onnxruntime.*;
+import java.nio.file.*;
+import java.util.*;
+
+// Prism's ONNX export against another exporter's file of the same network, both in ONNX Runtime,
+// passes alternated A, B, A, B ... on the same input (so a machine that speeds up or slows down
+// favours neither), for a paired comparison:
+//   java -Dai.djl.offline=true -cp core/target/prism.jar bench/profile/OnnxAB.java DIR BATCH PAIRS MODEL@SIZE...
+// DIR holds the other exporter's MODEL@SIZE.onnx (bench/peer.py --export-onnx DIR writes PyTorch's).
+// Prints per case the median of each side, the ratio of medians (>1: Prism's export faster) and in
+// how many pairs Prism's pass was the faster. Both sessions are set as Prism's (all graph
+// optimisations, intra-op threads = cores, one inter-op thread) but with their threads' spinning
+// off: two sessions in one process would otherwise each spin on the cores the other one needs.
+public class OnnxAB {
+    public static void main(String[] a) throws Exception {
+        Path dir = Path.of(a[0]);
+        int batch = Integer.parseInt(a[1]);
+        int pairs = Integer.parseInt(a[2]);
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int k = 3; k < a.length; k++) {
+            String model = a[k].substring(0, a[k].indexOf('@'));
+            int size = Integer.parseInt(a[k].substring(a[k].indexOf('@') + 1));
+            ModelSpec spec = ModelRegistry.builtIn().get(model);
+            ModelOptions o = spec.resolve(spec.task() == ModelSpec.Task.HSI
+                    ? ModelOptions.defaults().withClasses(16).withBands(30).withWindow(size)
+                    : ModelOptions.defaults().withClasses(1000).withInputSize(size));
+            byte[] prism;
+            try (NDManager m = NDManager.newBaseManager()) {
+                prism = OnnxExport.export(spec, o, spec.create(m, o, 1), List.of(), Map.of());
+            }
+            long[] shape = spec.inputShape(o, batch).getShape();
+            float[] x = new float[(int) Arrays.stream(shape).reduce(1, (p, q) -> p * q)];
+            Random r = new Random(3);
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            try (Session pa = new Session(prism, threads); Session pb = new Session(Files.readAllBytes(dir.resolve(a[k] + ".onnx")), threads)) {
+                long warmUntil = System.nanoTime() + 2_000_000_000L;
+                for (int w = 0; w < 5 || System.nanoTime() < warmUntil; w++) {
+                    pa.scores(x, shape);
+                    pb.scores(x, shape);
+                }
+                double[] ta = new double[pairs];
+                double[] tb = new double[pairs];
+                int prismFaster = 0;
+                for (int i = 0; i < pairs; i++) {
+                    boolean aFirst = i % 2 == 0;
+                    for (int s = 0; s < 2; s++) {
+                        boolean isA = (s == 0) == aFirst;
+                        long t0 = System.nanoTime();
+                        (isA ? pa : pb).scores(x, shape);
+                        double ms = (System.nanoTime() - t0) / 1e6;
+                        if (isA) ta[i] = ms; else tb[i] = ms;
+                    }
+                    prismFaster += ta[i] < tb[i] ? 1 : 0;
+                }
+                double ma = median(ta), mb = median(tb);
+                System.out.printf(Locale.ROOT, "%-24s batch %2d  Prism's export %8.2f ms  other %8.2f ms  ratio %.3fx  Prism faster in %d of %d pairs%n",
+                        a[k], batch, ma, mb, mb / ma, prismFaster, pairs);
+            }
+        }
+    }
+
+    /** An ONNX Runtime session as Prism makes one, without spinning threads. */
+    static final class Session implements AutoCloseable {
+        private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+        private final OrtSession session;
+        private final String input;
+
+        Session(byte[] model, int threads) throws OrtException {
+            try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+                o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                o.setIntraOpNumThreads(threads);
+                o.setInterOpNumThreads(1);
+                o.addConfigEntry("session.intra_op.allow_spinning", "0");
+                session = ENV.createSession(model, o);
+            }
+            input = session.getInputNames().iterator().next();
+        }
+
+        void scores(float[] x, long[] shape) throws OrtException {
+            try (OnnxTensor t = OnnxTensor.createTensor(ENV, java.nio.FloatBuffer.wrap(x), shape);
+                    OrtSession.Result r = session.run(Map.of(input, t))) {
+                r.get(0);
+            }
+        }
+
+        @Override
+        public void close() throws OrtException {
+            session.close();
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
