@@ -40,7 +40,15 @@ public record InputLayout(MemoryFormat images, MemoryFormat volumes) {
 
     /** A network input: {@code data} (row-major, of {@code shape}) in {@code manager}, in this layout. */
     public NDArray create(NDManager manager, float[] data, Shape shape) {
-        return forRank(shape.dimension()).create(manager, data, shape);
+        return forRank(shape.dimension()).create(manager, data, 0, shape);
+    }
+
+    /**
+     * A network input from {@code data[offset ...]} (row-major, of {@code shape}) in {@code manager},
+     * in this layout: a part of a larger array (a micro-batch of a batch) without copying it first.
+     */
+    public NDArray create(NDManager manager, float[] data, int offset, Shape shape) {
+        return forRank(shape.dimension()).create(manager, data, offset, shape);
     }
 
     /** {@code x} in this layout (see {@link MemoryFormat#apply}). */

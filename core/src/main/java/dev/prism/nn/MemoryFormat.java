@@ -38,7 +38,12 @@ public enum MemoryFormat {
 
     /** A network input: {@code data} (row-major, of {@code shape}) in {@code manager}, in this format. */
     public NDArray create(NDManager manager, float[] data, Shape shape) {
-        return apply(manager.create(data, shape));
+        return create(manager, data, 0, shape);
+    }
+
+    /** A network input from {@code data[offset ...]} (row-major, of {@code shape}) in {@code manager}, in this format. */
+    public NDArray create(NDManager manager, float[] data, int offset, Shape shape) {
+        return apply(manager.create(java.nio.FloatBuffer.wrap(data, offset, Math.toIntExact(shape.size())), shape));
     }
 
     /**

@@ -386,8 +386,8 @@ public final class TrainingLoop {
             int m = Math.min(chunk, n - start);
             try (NDManager bm = manager.newSubManager()) {
                 long tInput = System.nanoTime();
-                float[] xs = m == n ? b.x() : Arrays.copyOfRange(b.x(), start * per, (start + m) * per);
-                NDArray x = EngineCheck.inputLayout().create(bm, xs, Inference.batchShape(m, train.sampleShape()));
+                // the micro-batch straight from its part of the batch array (no copy on the Java heap)
+                NDArray x = EngineCheck.inputLayout().create(bm, b.x(), start * per, Inference.batchShape(m, train.sampleShape()));
                 NDArray y = bm.create(Arrays.copyOfRange(b.labels(), start, start + m));
                 NDArray scores;
                 NDArray chunkLoss;

@@ -54,6 +54,26 @@ class MemoryFormatTest {
         }
     }
 
+    /** A part of a larger array (a micro-batch of a batch) gives the input its copy would give, in both formats. */
+    @Test
+    void anInputFromPartOfAnArrayIsThatPart() {
+        float[] batch = new float[5 * 2 * 3 * 4];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = i * 0.5f - 7;
+        }
+        Shape two = new Shape(2, 2, 3, 4);
+        int offset = 2 * 24;
+        float[] part = java.util.Arrays.copyOfRange(batch, offset, offset + 2 * 24);
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (MemoryFormat f : MemoryFormat.values()) {
+                NDArray fromPart = f.create(m, batch, offset, two);
+                assertThat(fromPart.getShape()).isEqualTo(two);
+                assertThat(fromPart.toFloatArray()).as(f.label()).containsExactly(f.create(m, part, two).toFloatArray());
+                assertThat(fromPart.toFloatArray()[0]).isEqualTo(batch[offset]);
+            }
+        }
+    }
+
     @Test
     void parsesNamesAndRefusesOthers() {
         assertThat(MemoryFormat.parse("channels_last")).isEqualTo(MemoryFormat.CHANNELS_LAST);
