@@ -13,9 +13,6 @@ public final class AtomicFiles {
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
-    /** Bytes handed to the channel at a time. */
-    private static final int CHUNK = 1 << 16;
-
     private AtomicFiles() {}
 
     /**
@@ -32,14 +29,7 @@ public final class AtomicFiles {
             tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
                     java.nio.file.StandardOpenOption.WRITE)) {
-                // in slices: the JDK copies a heap buffer into a temporary direct buffer of its size and
-                // keeps that per thread, so one 60 MB checkpoint write would pin 60 MB of native memory
-                for (int from = 0; from < bytes.length; from += CHUNK) {
-                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes, from, Math.min(CHUNK, bytes.length - from));
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                }
+                ChannelSlices.write(ch, java.nio.ByteBuffer.wrap(bytes)); // a 60 MB checkpoint must not pin 60 MB of native memory
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -5,6 +5,7 @@ import dev.prism.data.hsi.PatchSamples;
 import dev.prism.data.hsi.RowBlocks;
 import dev.prism.data.hsi.Scene;
 import dev.prism.io.AtomicFiles;
+import dev.prism.io.ChannelSlices;
 import dev.prism.io.EnviWriter;
 import dev.prism.models.ModelSpec;
 import dev.prism.report.Images;
@@ -63,11 +64,11 @@ public final class MapJob {
 
     /**
      * Everything needed to classify a map's tiles in any process, as plain values: the run folder,
-     * the cube ({@code FILE[:KEY]}, readable in part), the output folder, the scene's size and the
-     * run's window and class count, rows per tile, and the engine.
+     * the cube ({@code FILE[:KEY]}, readable in part), the output folder, the scene's size, the
+     * run's class count, rows per tile, and the engine asked for.
      */
-    public record Plan(String runDir, String cube, String sceneName, String outDir, int rows, int cols, int classes, int window,
-            int tileRows, InferenceEngine engine) implements Serializable {
+    public record Plan(String runDir, String cube, String sceneName, String outDir, int rows, int cols, int classes, int tileRows,
+            InferenceEngine engine) implements Serializable {
 
         /** The tiles, top to bottom. */
         public List<Tile> tiles() {
@@ -87,21 +88,25 @@ public final class MapJob {
         }
     }
 
-    /** Pixels per class and the sum of their confidences, of one tile or many: all a worker returns. */
-    public record Counts(long[] perClass, double confidenceSum) implements Serializable {
+    /**
+     * Pixels per class and the sum of their confidences, of one tile or many, and how results
+     * describe the engine that classified them ({@code auto} resolved; null for no tile): all a
+     * worker returns.
+     */
+    public record Counts(long[] perClass, double confidenceSum, String engine) implements Serializable {
 
         /** No pixels of {@code classes} classes. */
         public static Counts zero(int classes) {
-            return new Counts(new long[classes], 0);
+            return new Counts(new long[classes], 0, null);
         }
 
-        /** The two added. */
+        /** The two added (the engine of whichever has one). */
         public Counts plus(Counts o) {
             long[] c = perClass.clone();
             for (int i = 0; i < c.length; i++) {
                 c[i] += o.perClass[i];
             }
-            return new Counts(c, confidenceSum + o.confidenceSum);
+            return new Counts(c, confidenceSum + o.confidenceSum, engine != null ? engine : o.engine);
         }
 
         long pixels() {
@@ -189,7 +194,7 @@ public final class MapJob {
             spec = copy.toString();
         }
         Plan plan = new Plan(runDir.toAbsolutePath().toString(), spec, sceneName, outDir.toAbsolutePath().toString(), cube.rows(),
-                cube.cols(), classifier.classNames().size(), window, tile, engine);
+                cube.cols(), classifier.classNames().size(), tile, engine);
         log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes of %s (trained on %s), window %d, %d tiles of %d rows, on %s%n", sceneName,
                 cube.rows(), cube.cols(), cube.bands(), plan.classes(), classifier.model(), classifier.trainingScene(), window,
                 plan.tiles().size(), tile, backend.describe());
@@ -199,7 +204,8 @@ public final class MapJob {
             Files.deleteIfExists(copy);
             Files.deleteIfExists(EnviWriter.header(copy));
         }
-        Result r = finish(plan, classifier, counts, engineUsed(plan, backend), (System.nanoTime() - t0) / 1e9);
+        String engineUsed = backend.inProcess() ? counts.engine() : counts.engine() + " on " + backend.describe();
+        Result r = finish(plan, classifier, counts, engineUsed, (System.nanoTime() - t0) / 1e9);
         log.printf(Locale.ROOT, "mapped %d pixels in %.1f s, mean confidence %.3f: %s%n", (long) cube.rows() * cube.cols(), r.seconds(),
                 r.meanConfidence(), outDir.resolve("classification.hdr"));
         return r;
@@ -210,16 +216,6 @@ public final class MapJob {
         String[] p = dev.prism.data.hsi.SceneLoader.splitSpec(spec);
         return Path.of(p[0]).toAbsolutePath() + (p[1] == null ? "" : ":" + p[1]);
     }
-
-    private static String engineUsed(Plan plan, Backend backend) throws IOException {
-        Path f = Path.of(plan.outDir()).resolve(ENGINE_NOTE);
-        String engine = Files.exists(f) ? Files.readString(f).strip() : plan.engine().label();
-        Files.deleteIfExists(f);
-        return backend.inProcess() ? engine : engine + " on " + backend.describe();
-    }
-
-    /** Where a tile mapper notes the engine it resolved ({@code auto} becomes one engine), for map.json. */
-    private static final String ENGINE_NOTE = "engine.tmp.txt";
 
     /** Checks the cube against the run and the output folder before anything is written. */
     private static void check(RowBlocks cube, String name, Classifier classifier, int tileRows, Path outDir) throws IOException {
@@ -276,10 +272,6 @@ public final class MapJob {
             this.ownsCube = ownsCube;
             Path run = Path.of(plan.runDir());
             this.mapper = new Mapper(run, Classifier.load(run, log), plan.engine(), log);
-            Path note = Path.of(plan.outDir()).resolve(ENGINE_NOTE);
-            if (!Files.exists(note)) {
-                AtomicFiles.writeString(note, mapper.description);
-            }
         }
 
         /** The plan's network reading the plan's cube file itself (in a process other than the one that made the plan). */
@@ -309,15 +301,12 @@ public final class MapJob {
             conf.asFloatBuffer().put(c.confidence());
             writeAt(plan.labels(), offset, ByteBuffer.wrap(labels));
             writeAt(plan.confidences(), offset * 4, conf);
-            return new Counts(counts, confidence);
+            return new Counts(counts, confidence, mapper.description);
         }
 
         private static void writeAt(Path file, long position, ByteBuffer data) throws IOException {
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                long p = position;
-                while (data.hasRemaining()) {
-                    p += ch.write(data, p);
-                }
+                ChannelSlices.write(ch, data, position);
                 ch.force(false);
             }
         }
@@ -414,11 +403,7 @@ public final class MapJob {
         ByteBuffer row = ByteBuffer.allocate(plan.cols());
         try (FileChannel ch = FileChannel.open(labels, StandardOpenOption.READ)) {
             for (int r = 0; r < rows; r++) {
-                row.clear();
-                long p = (long) r * step * plan.cols();
-                while (row.hasRemaining() && ch.read(row, p + row.position()) > 0) {
-                    // read the whole row
-                }
+                ChannelSlices.readFully(ch, row.clear(), (long) r * step * plan.cols(), labels);
                 for (int c = 0; c < cols; c++) {
                     small[r * cols + c] = (row.get(c * step) & 0xff) - 1;
                 }

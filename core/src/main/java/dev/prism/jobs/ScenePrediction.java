@@ -36,10 +36,6 @@ final class ScenePrediction {
         return SlidingWindow.of(block, samples.window()).isPresent();
     }
 
-    static int[] predict(Block block, NDManager manager, PatchSamples samples, IntConsumer progress) {
-        return classify(block, manager, samples, STRIP_PIXELS, progress).predicted();
-    }
-
     static int[] predict(Block block, NDManager manager, PatchSamples samples, int stripPixels, IntConsumer progress) {
         return classify(block, manager, samples, stripPixels, progress).predicted();
     }

@@ -89,7 +89,7 @@ final class EnviRows implements RowBlocks {
 
     /** {@code n} values from value index {@code from} of the file. */
     private ByteBuffer chunk(long from, int n) throws IOException {
-        return FileReads.readFully(channel, ByteBuffer.allocate(n * width).order(order), offset + from * width, data);
+        return dev.prism.io.ChannelSlices.readFully(channel, ByteBuffer.allocate(n * width).order(order), offset + from * width, data);
     }
 
     @Override
@@ -119,9 +119,7 @@ final class EnviRows implements RowBlocks {
                 float[] rows = cube.read(first, Math.min(step, cube.rows() - first));
                 ByteBuffer b = ByteBuffer.allocate(rows.length * 4).order(ByteOrder.LITTLE_ENDIAN);
                 b.asFloatBuffer().put(rows);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
+                dev.prism.io.ChannelSlices.write(out, b);
             }
         }
         header(dat, cube.rows(), cube.cols(), cube.bands());

@@ -62,7 +62,7 @@ final class NpyRows implements RowBlocks {
         }
         int n = count * cols * bands;
         int width = header.width();
-        ByteBuffer buf = FileReads.readFully(channel, ByteBuffer.allocate(n * width).order(header.order()),
+        ByteBuffer buf = dev.prism.io.ChannelSlices.readFully(channel, ByteBuffer.allocate(n * width).order(header.order()),
                 header.dataOffset() + (long) first * cols * bands * width, file);
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
