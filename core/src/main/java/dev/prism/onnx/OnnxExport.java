@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
@@ -256,7 +257,7 @@ public final class OnnxExport {
         String name = step.getName();
         for (Activation a : Activation.values()) {
             if (step instanceof LocalStep && name.equals(a.name().toLowerCase(Locale.ROOT))) {
-                return new Value(activation(a, x.name(), path), x.shape());
+                return new Value(activationBeforeReshape(a, x.name(), path), x.shape());
             }
         }
         long[] s = x.shape().getShape();
@@ -280,6 +281,22 @@ public final class OnnxExport {
             default:
                 throw unsupported(step, path);
         }
+    }
+
+    /**
+     * An activation of a Reshape's output is written before the Reshape instead (element-wise, so
+     * the same values). HybridSN's model activates its last 3-D layer after the 3-D to 2-D reshape
+     * (see its Javadoc); in this order ONNX Runtime fuses the activation into that convolution, as
+     * it does for PyTorch's export of the network.
+     */
+    private String activationBeforeReshape(Activation a, String x, String path) {
+        NodeProto reshape = g.removeLast("Reshape", x);
+        if (reshape == null) {
+            return activation(a, x, path);
+        }
+        String activated = activation(a, reshape.getInput(0), path);
+        g.graph.addNode(reshape.toBuilder().setInput(0, activated));
+        return x;
     }
 
     private String activation(Activation a, String x, String path) {

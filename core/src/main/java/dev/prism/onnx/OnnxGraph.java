@@ -59,6 +59,17 @@ final class OnnxGraph {
         return out;
     }
 
+    /** Removes and returns the last node if it is an {@code op} producing {@code output}; otherwise null. */
+    NodeProto removeLast(String op, String output) {
+        int last = graph.getNodeCount() - 1;
+        if (last < 0 || !graph.getNode(last).getOpType().equals(op) || !graph.getNode(last).getOutput(0).equals(output)) {
+            return null;
+        }
+        NodeProto n = graph.getNode(last);
+        graph.removeNode(last);
+        return n;
+    }
+
     /** A float32 initializer holding {@code a}'s values (row-major) under a fresh name from {@code hint}. */
     String weights(String hint, NDArray a) {
         return floats(hint, a.toFloatArray(), a.getShape().getShape());
