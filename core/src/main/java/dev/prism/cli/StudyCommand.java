@@ -56,6 +56,12 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto")
     String device;
 
+    @Option(names = "--reuse", paramLabel = "STUDY_DIR", split = ",",
+            description = "Folders of earlier hyperspectral studies whose finished runs this study repeats exactly (the same "
+                    + "settings, seeds and data checksum): those runs are copied in (with reused.txt) instead of trained again. "
+                    + "Arms that repeat one run on purpose (hsi-repeat's \"nothing varies\") always train.")
+    List<Path> reuse = List.of();
+
     @Override
     public Integer call() throws Exception {
         if (runs < 1) {
@@ -102,6 +108,10 @@ final class StudyCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown study '" + study + "'; known: hsi-2d-vs-3d, hsi-repeat, hsi-attention, se-vs-plain");
         }
         Path dir = out != null ? out : Path.of("runs", "study-" + study);
+        if (!reuse.isEmpty() && study.equals("se-vs-plain")) {
+            throw new IllegalArgumentException("--reuse takes runs of hyperspectral studies only; se-vs-plain trains its own");
+        }
+        dev.prism.jobs.RunReuse.adopt(arms, runs, dir, reuse, System.out);
         Files.createDirectories(dir);
         String command = "prism " + String.join(" ", Main.currentArgs());
         try (Interrupted i = Interrupted.hint("finished runs and completed epochs are kept; the same command resumes: " + command)) {

@@ -239,7 +239,7 @@ public final class Study {
         return rows;
     }
 
-    private static Path runDir(Path outDir, Arm arm, long seed) {
+    static Path runDir(Path outDir, Arm arm, long seed) {
         return outDir.resolve(arm.label().replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
     }
 

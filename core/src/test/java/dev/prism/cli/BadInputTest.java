@@ -127,6 +127,10 @@ class BadInputTest {
         refused("3 checked before anything is written", "`study --master` with an empty master", 2,
                 "--master must name a Spark master (local[2], spark://HOST:PORT), got ''", "study", "hsi-repeat", "--master", "",
                 "--out", dir.resolve("study-master").toString());
+        refused("3 checked before anything is written", "`study --reuse` a folder that does not exist", 2,
+                "the study folder to reuse runs from, " + dir.resolve("no-such-study") + ", does not exist", "study", "hsi-repeat",
+                "--reuse", dir.resolve("no-such-study").toString(), "--out", dir.resolve("study-reuse").toString());
+        assertThat(dir.resolve("study-reuse")).doesNotExist();
         refused("4 nothing silently ignored", "`export-onnx --run` with a model option", 2, "--window does not apply with --run",
                 "export-onnx", "--run", hsiRun.toString(), "--window", "11", "--out", dir.resolve("x.onnx").toString());
         refused("3 checked before anything is written", "`export-onnx --out` not ending in .onnx", 2, "must end in .onnx",

@@ -88,5 +88,28 @@ class StudyTest {
         // seed-major: the first arm's second run comes after every arm's first run
         String log = run.out();
         assertThat(log.indexOf("all seeds vary, run 2/2")).isGreaterThan(log.indexOf("nothing varies (same seeds), run 1/2"));
+
+        // a second study takes over the runs it would repeat exactly; the arm of repeats trains its own
+        String[] again = studyArgs("hsi-repeat", 2, 1, "repeat2", "--model", "cnn2d", "--reuse", dir.resolve("repeat").toString());
+        dev.prism.cli.CliRun second = dev.prism.cli.CliRun.of(again);
+        assertThat(second.code()).as(second.err()).isEqualTo(0);
+        assertThat(second.out()).contains("all seeds vary, run 1: reused").contains("split varies, init + dropout fixed, run 2: reused")
+                .contains("nothing varies (same seeds), run 1/2 -> ");
+        for (String r : java.util.List.of("all-seeds-vary-seed1", "init-dropout-vary-split-fixed-seed2", "split-varies-init-dropout-fixed-seed1")) {
+            assertThat(dir.resolve("repeat2").resolve(r).resolve(RunReuse.MARKER)).as(r).exists();
+            assertThat(Files.readString(dir.resolve("repeat2").resolve(r).resolve("results.json")))
+                    .isEqualTo(Files.readString(dir.resolve("repeat").resolve(r).resolve("results.json")));
+        }
+        assertThat(dir.resolve("repeat2/nothing-varies-same-seeds--seed2").resolve(RunReuse.MARKER)).doesNotExist();
+        assertThat(dir.resolve("repeat2/nothing-varies-same-seeds--seed2/results.json")).exists();
+
+        // nothing is taken over when the data changed since (or the settings differ)
+        HsiConfig base = dev.prism.jobs.RunFolder.config(dir.resolve("repeat/all-seeds-vary-seed1"), HsiConfig.class);
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        assertThat(RunReuse.adopt(Study.repeat(base), 2, dir.resolve("repeat3"), java.util.List.of(dir.resolve("repeat")), quiet)).isEqualTo(6);
+        assertThat(RunReuse.adopt(Study.repeat(base.withTrain(base.train().withEpochs(2))), 2, dir.resolve("repeat4"),
+                java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
+        TestScenes.write(dir, 20, 24, 16, 3, 9);
+        assertThat(RunReuse.adopt(Study.repeat(base), 2, dir.resolve("repeat5"), java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
     }
 }

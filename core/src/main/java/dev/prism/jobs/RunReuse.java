@@ -1,0 +1,131 @@
+package dev.prism.jobs;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Finished runs of other studies taken over by a study instead of being trained again. Studies
+ * share arms: HybridSN on the random split with seed i is run i of {@code hsi-2d-vs-3d}, of
+ * {@code hsi-attention} and of {@code hsi-repeat}'s "all seeds vary". A run is taken over only when
+ * its {@code config.json} describes the very run the study would train (every setting, seeds
+ * included) and its {@code provenance.json} records the checksum of the data the study uses now; it
+ * is copied whole into the study's folder with a {@code reused.txt} naming its source. Arms whose
+ * runs all have the same config (hsi-repeat's "nothing varies", which measures what differs between
+ * repeats of one run) never take runs over.
+ */
+public final class RunReuse {
+
+    /** The file, in a run folder taken over, that names the run it was copied from. */
+    public static final String MARKER = "reused.txt";
+
+    private RunReuse() {}
+
+    /**
+     * Copies into {@code outDir} every finished run in {@code from} (study folders) that one of
+     * {@code arms}' runs 1..{@code runs} would repeat and that is not finished there yet.
+     *
+     * @return how many runs were taken over
+     */
+    public static int adopt(List<Study.Arm> arms, int runs, Path outDir, List<Path> from, PrintStream log) throws IOException {
+        if (from.isEmpty()) {
+            return 0;
+        }
+        List<Path> candidates = new ArrayList<>();
+        for (Path dir : from) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("the study folder to reuse runs from, " + dir + ", does not exist");
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> Files.isRegularFile(p.resolve("results.json")) && Files.isRegularFile(p.resolve(RunFolder.CONFIG)))
+                        .sorted().forEach(candidates::add);
+            }
+        }
+        Map<String, String> checksums = new HashMap<>();
+        int adopted = 0;
+        for (Study.Arm arm : arms) {
+            if (runs > 1 && arm.configForSeed().apply(1).equals(arm.configForSeed().apply(2))) {
+                continue; // an arm of repeats: each must be trained
+            }
+            for (long seed = 1; seed <= runs; seed++) {
+                Path runDir = Study.runDir(outDir, arm, seed);
+                if (!(arm.configForSeed().apply(seed) instanceof HsiConfig c) || Files.isRegularFile(runDir.resolve("results.json"))) {
+                    continue;
+                }
+                Path source = match(c, candidates, checksums);
+                if (source != null) {
+                    copy(source, runDir, checksums.get(dataKey(c)));
+                    log.printf(Locale.ROOT, "== %s, run %d: reused %s (same settings, seeds and data)%n", arm.label(), seed, source);
+                    adopted++;
+                }
+            }
+        }
+        return adopted;
+    }
+
+    private static Path match(HsiConfig c, List<Path> candidates, Map<String, String> checksums) throws IOException {
+        for (Path p : candidates) {
+            JsonObject raw = Json.read(p.resolve(RunFolder.CONFIG), JsonObject.class);
+            if (raw.has("train") && c.equals(Json.GSON.fromJson(raw, HsiConfig.class))) {
+                String checksum = checksums.computeIfAbsent(dataKey(c), k -> checksum(c));
+                JsonObject prov = Files.isRegularFile(p.resolve("provenance.json")) ? Json.read(p.resolve("provenance.json"), JsonObject.class) : null;
+                if (prov != null && prov.has("dataChecksum") && checksum.equals(prov.get("dataChecksum").getAsString())) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String dataKey(HsiConfig c) {
+        return c.scene() + "|" + c.dataDir() + "|" + c.cube() + "|" + c.gt() + "|" + c.classesFile();
+    }
+
+    private static String checksum(HsiConfig c) {
+        try {
+            return HsiData.loadScene(c).checksum();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Copies the run into a sibling folder, then puts it in place of {@code runDir} (which may hold an unfinished run). */
+    private static void copy(Path source, Path runDir, String checksum) throws IOException {
+        Path tmp = runDir.resolveSibling(runDir.getFileName() + ".reusing");
+        delete(tmp);
+        try (Stream<Path> tree = Files.walk(source)) {
+            for (Path p : tree.toList()) {
+                Path to = tmp.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (!p.getFileName().toString().equals(RunFolder.LOCK)) {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        dev.prism.io.AtomicFiles.writeString(tmp.resolve(MARKER), "reused from " + source.toAbsolutePath().normalize()
+                + "\nthe same settings and seeds (config.json) and data (sha256 " + checksum + ")\non " + java.time.Instant.now() + "\n");
+        delete(runDir);
+        Files.move(tmp, runDir);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path q : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
