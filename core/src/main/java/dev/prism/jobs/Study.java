@@ -364,6 +364,14 @@ public final class Study {
         }
         md.append("\nOA (for images: test accuracy), AA in percent, Kappa x 100; mean ± sample standard deviation over runs "
                 + "(seeds 1..N). Parameters and multiply-adds per sample.\n");
+        long reused;
+        try (java.util.stream.Stream<Path> runDirs = Files.list(outDir)) {
+            reused = runDirs.filter(d -> Files.isRegularFile(d.resolve(RunReuse.MARKER))).count();
+        }
+        if (reused > 0) {
+            md.append("\n").append(reused).append(" of these runs were taken over from earlier studies with the same settings, seeds and data"
+                    + " (`").append(RunReuse.MARKER).append("` in each names its source).\n");
+        }
         appendComparisons(md, rows);
         appendVariance(md, rows);
         // one plot per protocol: 99% and 15% on one axis would hide every difference within a protocol

@@ -100,6 +100,7 @@ class StudyTest {
             assertThat(Files.readString(dir.resolve("repeat2").resolve(r).resolve("results.json")))
                     .isEqualTo(Files.readString(dir.resolve("repeat").resolve(r).resolve("results.json")));
         }
+        assertThat(Files.readString(dir.resolve("repeat2/study.md"))).contains("6 of these runs were taken over from earlier studies");
         assertThat(dir.resolve("repeat2/nothing-varies-same-seeds--seed2").resolve(RunReuse.MARKER)).doesNotExist();
         assertThat(dir.resolve("repeat2/nothing-varies-same-seeds--seed2/results.json")).exists();
 
