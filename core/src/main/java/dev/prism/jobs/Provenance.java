@@ -55,8 +55,24 @@ public record Provenance(
         return new Provenance(config, seed, dataName, checksum, v, engine, findGitCommit(), machine, Instant.now().toString(), command);
     }
 
-    /** Prism's git commit, from the folder holding the jar; "unknown" outside a checkout. */
+    /**
+     * Prism's git commit: the one its classes were built from (recorded by the build in
+     * {@code dev/prism/git.properties}, with "-dirty" for uncommitted changes), else the checkout
+     * holding the jar; "unknown" when neither is known.
+     */
     static String findGitCommit() {
+        try (java.io.InputStream in = Provenance.class.getResourceAsStream("/dev/prism/git.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String id = p.getProperty("git.commit.id", "");
+                if (id.length() == 40) {
+                    return id + (Boolean.parseBoolean(p.getProperty("git.dirty")) ? "-dirty" : "");
+                }
+            }
+        } catch (IOException e) {
+            // fall back to the checkout
+        }
         try {
             Path jar = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path dir = jar.getParent() != null ? jar.getParent() : jar;

@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * {@code hsi-attention} and of {@code hsi-repeat}'s "all seeds vary". A run is taken over only when
  * its {@code config.json} describes the very run the study would train (every setting, seeds
  * included) and its {@code provenance.json} records the checksum of the data the study uses now; it
- * is copied whole into the study's folder with a {@code reused.txt} naming its source. Arms whose
+ * is copied whole into the study's folder with a {@code reused.txt} naming its source and the
+ * commits that trained it and took it over (a run of another version of Prism is taken over too:
+ * the settings, not the code, are compared; say so where it matters). Arms whose
  * runs all have the same config (hsi-repeat's "nothing varies", which measures what differs between
  * repeats of one run) never take runs over.
  */
@@ -112,8 +114,11 @@ public final class RunReuse {
                 }
             }
         }
+        JsonObject prov = Json.read(source.resolve("provenance.json"), JsonObject.class);
+        String commit = prov.has("gitCommit") && !prov.get("gitCommit").isJsonNull() ? prov.get("gitCommit").getAsString() : "unknown";
         dev.prism.io.AtomicFiles.writeString(tmp.resolve(MARKER), "reused from " + source.toAbsolutePath().normalize()
-                + "\nthe same settings and seeds (config.json) and data (sha256 " + checksum + ")\non " + java.time.Instant.now() + "\n");
+                + "\nthe same settings and seeds (config.json) and data (sha256 " + checksum + ")\ntrained by Prism at commit " + commit
+                + " (provenance.json), taken over by Prism at commit " + Provenance.findGitCommit() + "\non " + java.time.Instant.now() + "\n");
         delete(runDir);
         Files.move(tmp, runDir);
     }
