@@ -1,6 +1,5 @@
 import ai.djl.ndarray.NDManager;
-import dev.prism.models.*;
-import dev.prism.onnx.OnnxExport;
+import dev.prism.bench.Bench;
 import ai.onnxruntime.*;
 import java.nio.file.*;
 import java.util.*;
@@ -24,17 +23,12 @@ public class OnnxAB {
         int pairs = Integer.parseInt(a[2]);
         int threads = Runtime.getRuntime().availableProcessors();
         for (int k = 3; k < a.length; k++) {
-            String model = a[k].substring(0, a[k].indexOf('@'));
-            int size = Integer.parseInt(a[k].substring(a[k].indexOf('@') + 1));
-            ModelSpec spec = ModelRegistry.builtIn().get(model);
-            ModelOptions o = spec.resolve(spec.task() == ModelSpec.Task.HSI
-                    ? ModelOptions.defaults().withClasses(16).withBands(30).withWindow(size)
-                    : ModelOptions.defaults().withClasses(1000).withInputSize(size));
+            Bench.InferCase c = Bench.InferCase.parse(a[k]);
             byte[] prism;
             try (NDManager m = NDManager.newBaseManager()) {
-                prism = OnnxExport.export(spec, o, spec.create(m, o, 1), List.of(), Map.of());
+                prism = c.prismExport(m);
             }
-            long[] shape = spec.inputShape(o, batch).getShape();
+            long[] shape = c.inputShape(batch);
             float[] x = new float[(int) Arrays.stream(shape).reduce(1, (p, q) -> p * q)];
             Random r = new Random(3);
             for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();

@@ -3,8 +3,7 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnxruntime.*;
-import dev.prism.models.*;
-import dev.prism.onnx.OnnxExport;
+import dev.prism.bench.Bench;
 import java.nio.file.*;
 import java.util.*;
 
@@ -20,15 +19,10 @@ public class OnnxGraphs {
         Path dir = Path.of(a[0]);
         Path work = Files.createTempDirectory("onnx-graphs");
         for (int k = 1; k < a.length; k++) {
-            String model = a[k].substring(0, a[k].indexOf('@'));
-            int size = Integer.parseInt(a[k].substring(a[k].indexOf('@') + 1));
-            ModelSpec spec = ModelRegistry.builtIn().get(model);
-            ModelOptions o = spec.resolve(spec.task() == ModelSpec.Task.HSI
-                    ? ModelOptions.defaults().withClasses(16).withBands(30).withWindow(size)
-                    : ModelOptions.defaults().withClasses(1000).withInputSize(size));
+            Bench.InferCase c = Bench.InferCase.parse(a[k]);
             byte[] prism;
             try (NDManager m = NDManager.newBaseManager()) {
-                prism = OnnxExport.export(spec, o, spec.create(m, o, 1), List.of(), Map.of());
+                prism = c.prismExport(m);
             }
             List<String> mine = optimised(prism, work.resolve("prism.onnx"));
             List<String> theirs = optimised(Files.readAllBytes(dir.resolve(a[k] + ".onnx")), work.resolve("other.onnx"));

@@ -49,12 +49,43 @@ public final class Bench {
     /** A training measurement: a network of the zoo at its input shape. */
     record TrainCase(String model, ModelOptions options) {}
 
-    /** An inference measurement: a network at one input resolution (image side, or window for a hyperspectral network). */
-    record InferCase(String model, int size) {
+    /**
+     * An inference measurement: a network at one input resolution (image side, or window for a
+     * hyperspectral network), written {@code MODEL@SIZE} in measurement ids and ONNX file names.
+     *
+     * @param model a built-in model's name
+     * @param size its input side or window
+     */
+    public record InferCase(String model, int size) {
+        /** The case {@code MODEL@SIZE} names, e.g. {@code mobilenet-v2@224}. */
+        public static InferCase parse(String id) {
+            int at = id.indexOf('@');
+            if (at < 0) {
+                throw new IllegalArgumentException("an inference case is MODEL@SIZE (e.g. mobilenet-v2@224), got '" + id + "'");
+            }
+            return new InferCase(id.substring(0, at), Integer.parseInt(id.substring(at + 1)));
+        }
+
         /** The network's options: ImageNet's classes for the MobileNets, Indian Pines' 16 classes and 30 components for HybridSN. */
         ModelOptions options(ModelSpec spec) {
             return spec.task() == ModelSpec.Task.HSI ? ModelOptions.defaults().withClasses(16).withBands(30).withWindow(size)
                     : ModelOptions.defaults().withClasses(INFER_CLASSES).withInputSize(size);
+        }
+
+        /** The built-in network measured. */
+        public ModelSpec spec() {
+            return ModelRegistry.builtIn().get(model);
+        }
+
+        /** The input shape of a batch of {@code batch} samples. */
+        public long[] inputShape(int batch) {
+            return spec().inputShape(spec().resolve(options(spec())), batch).getShape();
+        }
+
+        /** Prism's ONNX export of the network with its seed-1 initial weights, as the bench runs it. */
+        public byte[] prismExport(NDManager manager) throws IOException {
+            ModelOptions o = spec().resolve(options(spec()));
+            return dev.prism.onnx.OnnxExport.export(spec(), o, spec().create(manager, o, 1), List.of(), Map.of());
         }
     }
 
@@ -280,8 +311,7 @@ public final class Bench {
             case DJL:
                 return Inference.scorer(spec.freeze(manager, o, spec.create(manager, o, 1)), manager);
             case ORT: {
-                byte[] onnx = dev.prism.onnx.OnnxExport.export(spec, o, spec.create(manager, o, 1), List.of(), Map.of());
-                return new dev.prism.onnx.OnnxRuntimeModel(onnx, threads);
+                return new dev.prism.onnx.OnnxRuntimeModel(c.prismExport(manager), threads);
             }
             default: {
                 return new dev.prism.onnx.OnnxRuntimeModel(Files.readAllBytes(torchOnnx(c)), threads);
