@@ -14,6 +14,10 @@ import java.util.Map;
  */
 public final class OnnxRuntimeModel implements AutoCloseable, dev.prism.train.Scorer {
 
+    static {
+        OrtNatives.prepare();
+    }
+
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final String input;
