@@ -240,7 +240,12 @@ public final class Study {
     }
 
     static Path runDir(Path outDir, Arm arm, long seed) {
-        return outDir.resolve(arm.label().replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
+        return runDir(outDir, arm.label(), seed);
+    }
+
+    /** The folder of run {@code seed} of the arm labelled {@code label}. */
+    static Path runDir(Path outDir, String label, long seed) {
+        return outDir.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
     }
 
     /** An arm's row from its finished runs (in seed order), or the reason it could not run. */
@@ -374,6 +379,7 @@ public final class Study {
         }
         appendComparisons(md, rows);
         appendVariance(md, rows);
+        StudyCurves.append(md, rows, outDir, name);
         // one plot per protocol: 99% and 15% on one axis would hide every difference within a protocol
         Map<String, Map<String, double[]>> bySplit = new LinkedHashMap<>();
         rows.stream().filter(r -> r.impossible() == null && r.runs() > 0)

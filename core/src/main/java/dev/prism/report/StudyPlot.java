@@ -7,8 +7,11 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
 
-/** A study's per-run values as one box per arm (XChart), as PNG. */
+/** A study's figures (XChart), as PNG: per-run values as one box per arm, and one curve per arm. */
 public final class StudyPlot {
 
     private StudyPlot() {}
@@ -19,6 +22,23 @@ public final class StudyPlot {
                 .yAxisTitle(axis).build();
         chart.getStyler().setLegendVisible(false);
         valuesByArm.forEach((arm, values) -> chart.addSeries(arm, values));
+        save(chart, file);
+    }
+
+    /** Writes one line per arm of {@code curveByArm} (arm label to one value per epoch, epochs from 1) to {@code file}. */
+    public static void curves(Path file, String title, String axis, Map<String, double[]> curveByArm) throws IOException {
+        XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle("epoch").yAxisTitle(axis).build();
+        curveByArm.forEach((arm, values) -> {
+            double[] epochs = new double[values.length];
+            for (int i = 0; i < epochs.length; i++) {
+                epochs[i] = i + 1;
+            }
+            chart.addSeries(arm, epochs, values);
+        });
+        save(chart, file);
+    }
+
+    private static void save(Chart<?, ?> chart, Path file) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
         dev.prism.io.AtomicFiles.write(file, out.toByteArray());

@@ -40,6 +40,19 @@ class StudyTest {
         assertThat(md).contains("## Paired comparisons").contains("| cnn3d / random | cnn2d / random | 2 |").contains("| hybridsn / fields | cnn2d / fields | 2 |")
                 .contains("t p=").contains("Wilcoxon p=").contains("![OA of every run per arm, random](study-oa-random.png)")
                 .contains("![OA of every run per arm, fields](study-oa-fields.png)");
+        // the training curves, mean over the runs, from each run's metrics.csv
+        double[][] curve = StudyCurves.mean(dir.resolve("study"), "cnn2d / random", 2);
+        double[] loss1 = new double[2];
+        for (int s = 1; s <= 2; s++) {
+            java.util.List<String> csv = Files.readAllLines(dir.resolve("study/cnn2d-random-seed" + s + "/metrics.csv"));
+            for (int e = 0; e < 2; e++) {
+                loss1[e] += Double.parseDouble(csv.get(e + 1).split(",")[1]) / 2;
+            }
+        }
+        assertThat(curve[0]).containsExactly(loss1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(md).contains("## Training curves (mean over runs)").contains(String.format(java.util.Locale.ROOT,
+                "| cnn2d / random | 2 | %.4f (1) → %.4f (2) |", loss1[0], loss1[1])).contains("![Training loss per epoch, fields](study-curves-fields.png)");
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("study/study-curves-random.png").toFile()).getWidth()).isGreaterThan(300);
         assertThat(rows.get(0).getAsJsonObject().getAsJsonArray("versusBaseline")).isEmpty();
         var vs = rows.get(2).getAsJsonObject().getAsJsonArray("versusBaseline");
         assertThat(vs).hasSize(3);
