@@ -71,6 +71,12 @@ public final class TrainOptions {
                     + " bf16 pays only on CPUs with AMX or AVX512-BF16: elsewhere it is several times slower.")
     String precision;
 
+    @Option(names = "--init", paramLabel = "family|pytorch",
+            description = "Initialisation: family (default: Glorot uniform for hyperspectral networks, as the HybridSN authors' Keras"
+                    + " code; He normal for image networks, as torchvision) or pytorch (PyTorch's layer defaults, what a PyTorch"
+                    + " reference that sets none gets: to reproduce it, with --warmup 0 --clip-norm 0).")
+    String init;
+
     TrainConfig toConfig(String defaultRecipe) {
         return applyTo(Recipe.parse(recipe == null ? defaultRecipe : recipe).config());
     }
@@ -96,6 +102,7 @@ public final class TrainOptions {
         if (augment != null) b.optAugment(augment);
         if (seed != null) b.optSeed(seed);
         if (precision != null) b.optPrecision(parsePrecision(precision));
+        if (init != null) b.optInit(parseInit(init));
         return b.build();
     }
 
@@ -115,6 +122,14 @@ public final class TrainOptions {
             }
         }
         return p;
+    }
+
+    static dev.prism.models.Initialization.Scheme parseInit(String s) {
+        try {
+            return dev.prism.models.Initialization.Scheme.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--init must be family or pytorch, got '" + s + "'");
+        }
     }
 
     static TrainConfig.OptimizerKind parseOptimizer(String s) {

@@ -82,7 +82,7 @@ public final class HsiJob {
             log.print(counts);
         }
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Block block = spec.create(manager, options, c.train().seed());
+            Block block = spec.create(manager, options, c.train().seed(), c.train().init());
             TrainingLoop.Result fit = TrainingLoop.standard(block, manager, c.train(), runDir, log)
                     .fit(data.samples(), split.train(), data.samples(), split.val(), resume);
             Curves.write(runDir, fit.history());

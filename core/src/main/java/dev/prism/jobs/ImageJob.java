@@ -118,7 +118,7 @@ public final class ImageJob {
         ImageSamples trainSamples = new ImageSamples(train, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Block block = spec.create(manager, o, c.train().seed());
+            Block block = spec.create(manager, o, c.train().seed(), c.train().init());
             TrainingLoop.Result fit = TrainingLoop.standard(block, manager, c.train(), runDir, log)
                     .fit(trainSamples, idx[0], trainSamples, idx[1], resume);
             Curves.write(runDir, fit.history());

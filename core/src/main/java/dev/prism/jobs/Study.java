@@ -112,7 +112,9 @@ public final class Study {
      * What drives the spread: everything varying, only initialisation (with dropout and batch
      * order), only the split, and nothing (the same seeds every run: what is left is the engine's
      * run-to-run nondeterminism). The first arm's variance is the whole; {@code study.md} gives
-     * each other arm's as a share of it.
+     * each other arm's as a share of it. A last arm trains as a PyTorch reference that sets no
+     * initialisation, warm-up or clipping would ({@link dev.prism.train.TrainConfig#asPyTorchReference}), with all
+     * seeds varying: how often such runs collapse to one class, against the first arm's.
      */
     public static List<Arm> repeat(HsiConfig base) {
         long fixed = 1000;
@@ -120,7 +122,9 @@ public final class Study {
                 new Arm("all seeds vary", s -> base.withTrain(base.train().withSeed(s)).withSplitSeed(null)),
                 new Arm("init + dropout vary, split fixed", s -> base.withTrain(base.train().withSeed(s)).withSplitSeed(fixed)),
                 new Arm("split varies, init + dropout fixed", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(s)),
-                new Arm("nothing varies (same seeds)", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(fixed)));
+                new Arm("nothing varies (same seeds)", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(fixed)),
+                new Arm("PyTorch reference recipe, all seeds vary",
+                        s -> base.withTrain(base.train().withSeed(s).asPyTorchReference()).withSplitSeed(null)));
     }
 
     /**

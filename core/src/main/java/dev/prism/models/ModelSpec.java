@@ -61,11 +61,17 @@ public record ModelSpec(
      * generator seeded with {@code seed}, so the same seed gives the same weights.
      */
     public Block create(ai.djl.ndarray.NDManager manager, ModelOptions options, long seed) {
+        return create(manager, options, seed, Initialization.Scheme.FAMILY);
+    }
+
+    /** As {@link #create(ai.djl.ndarray.NDManager, ModelOptions, long)}, initialised by {@code scheme}. */
+    public Block create(ai.djl.ndarray.NDManager manager, ModelOptions options, long seed, Initialization.Scheme scheme) {
         ModelOptions o = resolve(options);
         Block block = build(o);
-        Initialization.apply(block, task);
+        Initialization.apply(block, task, scheme);
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShape(o, 1));
+        Initialization.drawBiases(block, scheme, manager);
         return block;
     }
 

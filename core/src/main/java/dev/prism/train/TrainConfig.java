@@ -1,6 +1,7 @@
 package dev.prism.train;
 
 import dev.prism.SettingException;
+import dev.prism.models.Initialization;
 
 /**
  * Everything that decides how a network is trained. Produced by a {@link Recipe} and overridden
@@ -30,6 +31,8 @@ import dev.prism.SettingException;
  * @param precision FP32, or BF16: convolutions and linear layers compute in bfloat16 during
  *     training, float32 master weights and loss ({@link dev.prism.nn.Autocast}); evaluation runs
  *     in float32
+ * @param init the initialisation: the model family's (null in configs written before it existed),
+ *     or PyTorch's layer defaults, to reproduce a PyTorch reference that sets none
  */
 public record TrainConfig(
         int epochs,
@@ -49,12 +52,21 @@ public record TrainConfig(
         int patience,
         boolean augment,
         long seed,
-        Precision precision) {
+        Precision precision,
+        Initialization.Scheme init) {
 
     /** Training in float32, or with bfloat16 convolutions and linear layers (mixed precision). */
     public enum Precision {
         FP32,
         BF16
+    }
+
+    /** A configuration with the model family's initialisation. */
+    public TrainConfig(int epochs, int batchSize, int microBatch, OptimizerKind optimizer, double lr, double weightDecay,
+            double momentum, boolean nesterov, Schedule schedule, double warmupEpochs, int stepEvery, double stepGamma,
+            double labelSmoothing, double clipNorm, int patience, boolean augment, long seed, Precision precision) {
+        this(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs, stepEvery,
+                stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision, Initialization.Scheme.FAMILY);
     }
 
     /** A float32 configuration. */
@@ -105,6 +117,9 @@ public record TrainConfig(
         if (precision == null) {
             precision = Precision.FP32; // configs written before precision existed
         }
+        if (init == null) {
+            init = Initialization.Scheme.FAMILY; // configs written before the choice existed
+        }
     }
 
     private static void nonNegative(String option, double value) {
@@ -117,31 +132,40 @@ public record TrainConfig(
     /** A copy with another number of epochs. */
     public TrainConfig withEpochs(int e) {
         return new TrainConfig(e, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
-                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision, init);
     }
 
     /** A copy with another seed. */
     public TrainConfig withSeed(long s) {
         return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
-                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, s, precision);
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, s, precision, init);
     }
 
     /** A copy with another batch size. */
     public TrainConfig withBatchSize(int b) {
         return new TrainConfig(epochs, b, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
-                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision, init);
     }
 
     /** A copy with another precision. */
     public TrainConfig withPrecision(Precision p) {
         return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs,
-                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, p);
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, p, init);
     }
 
     /** A copy with another learning rate. */
     public TrainConfig withLr(double l) {
         return new TrainConfig(epochs, batchSize, microBatch, optimizer, l, weightDecay, momentum, nesterov, schedule, warmupEpochs,
-                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
+                stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision, init);
+    }
+
+    /**
+     * A copy as a PyTorch reference that sets nothing would train: PyTorch's layer initialisation,
+     * no warm-up, no gradient clipping (the rest unchanged).
+     */
+    public TrainConfig asPyTorchReference() {
+        return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, 0,
+                stepEvery, stepGamma, labelSmoothing, 0, patience, augment, seed, precision, Initialization.Scheme.PYTORCH);
     }
 
     /** A builder starting from {@code preset} (a {@link Recipe}'s configuration, say), DJL style: {@code opt*} per setting, checks in {@link Builder#build()}. */
@@ -174,6 +198,7 @@ public record TrainConfig(
         private boolean augment;
         private long seed;
         private Precision precision;
+        private Initialization.Scheme init;
 
         private Builder(TrainConfig p) {
             epochs = p.epochs();
@@ -194,6 +219,7 @@ public record TrainConfig(
             augment = p.augment();
             seed = p.seed();
             precision = p.precision();
+            init = p.init();
         }
 
         /** Passes over the training set. */
@@ -304,9 +330,15 @@ public record TrainConfig(
             return this;
         }
 
+        /** The initialisation: the model family's, or PyTorch's layer defaults (to reproduce a PyTorch reference that sets none). */
+        public Builder optInit(Initialization.Scheme value) {
+            init = value;
+            return this;
+        }
+
         /** Checks every setting (a {@link dev.prism.SettingException} names the first bad one) and returns the configuration. */
         public TrainConfig build() {
-            return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs, stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision);
+            return new TrainConfig(epochs, batchSize, microBatch, optimizer, lr, weightDecay, momentum, nesterov, schedule, warmupEpochs, stepEvery, stepGamma, labelSmoothing, clipNorm, patience, augment, seed, precision, init);
         }
     }
 }

@@ -97,6 +97,7 @@ class StudyTest {
         assertThat(run.code()).as(run.err()).isEqualTo(0);
         String md = Files.readString(dir.resolve("repeat/study.md"));
         assertThat(md).contains("## Sources of variance (OA)").contains("| nothing varies (same seeds) | 2 |")
+                .contains("| PyTorch reference recipe, all seeds vary | cnn2d | random | 2 |")
                 .contains("share of \"all seeds vary\"").doesNotContain("## Paired comparisons");
         // seed-major: the first arm's second run comes after every arm's first run
         String log = run.out();
@@ -113,14 +114,14 @@ class StudyTest {
             assertThat(Files.readString(dir.resolve("repeat2").resolve(r).resolve("results.json")))
                     .isEqualTo(Files.readString(dir.resolve("repeat").resolve(r).resolve("results.json")));
         }
-        assertThat(Files.readString(dir.resolve("repeat2/study.md"))).contains("6 of these runs were taken over from earlier studies");
+        assertThat(Files.readString(dir.resolve("repeat2/study.md"))).contains("8 of these runs were taken over from earlier studies");
         assertThat(dir.resolve("repeat2/nothing-varies-same-seeds--seed2").resolve(RunReuse.MARKER)).doesNotExist();
         assertThat(dir.resolve("repeat2/nothing-varies-same-seeds--seed2/results.json")).exists();
 
         // nothing is taken over when the data changed since (or the settings differ)
         HsiConfig base = dev.prism.jobs.RunFolder.config(dir.resolve("repeat/all-seeds-vary-seed1"), HsiConfig.class);
         java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        assertThat(RunReuse.adopt(Study.repeat(base), 2, dir.resolve("repeat3"), java.util.List.of(dir.resolve("repeat")), quiet)).isEqualTo(6);
+        assertThat(RunReuse.adopt(Study.repeat(base), 2, dir.resolve("repeat3"), java.util.List.of(dir.resolve("repeat")), quiet)).isEqualTo(8);
         assertThat(RunReuse.adopt(Study.repeat(base.withTrain(base.train().withEpochs(2))), 2, dir.resolve("repeat4"),
                 java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
         TestScenes.write(dir, 20, 24, 16, 3, 9);
