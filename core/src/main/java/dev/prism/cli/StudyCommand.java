@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "The study's questions, answered by repeated runs (mean ± std over seeds 1..N), written as study.md and study.json.",
             "  hsi-2d-vs-3d   2-D CNN vs 3-D CNN vs HybridSN, under the random split and a leakage-free one",
-            "  hsi-repeat     why two runs differ: all seeds vary / only initialisation and dropout / only the split",
+            "  hsi-repeat     why two runs differ: all seeds vary / only initialisation and dropout / only the split / nothing,",
+            "                 and how often runs collapse as a PyTorch reference trains (--init pytorch, no warm-up or clipping)",
             "  hsi-attention  does attention improve HybridSN? HybridSN vs HybridSN-SE vs HybridSN-CBAM, under both splits",
             "The leakage-free protocol is --split fields unless --split names another (disjoint, disjoint-centre).",
             "  se-vs-plain    plain-20 vs ResNet-20 vs SE-ResNet-20 on images (--data DIR); --scale full: ResNet18 vs SE-ResNet18",
