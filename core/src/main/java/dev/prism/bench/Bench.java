@@ -29,14 +29,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * {@code prism bench}: the figures users compare against PyTorch eager, measured after warm-up
@@ -77,15 +75,24 @@ public final class Bench {
             return ModelRegistry.builtIn().get(model);
         }
 
+        /** The network's options, resolved by its spec. */
+        public ModelOptions resolvedOptions() {
+            ModelSpec spec = spec();
+            return spec.resolve(options(spec));
+        }
+
         /** The input shape of a batch of {@code batch} samples. */
         public long[] inputShape(int batch) {
-            return spec().inputShape(spec().resolve(options(spec())), batch).getShape();
+            return spec().inputShape(resolvedOptions(), batch).getShape();
         }
 
         /** Prism's ONNX export of the network with its seed-1 initial weights, as the bench runs it. */
         public byte[] prismExport(NDManager manager) throws IOException {
-            ModelOptions o = spec().resolve(options(spec()));
-            return dev.prism.onnx.OnnxExport.export(spec(), o, spec().create(manager, o, 1), List.of(), Map.of());
+            return export(spec(), resolvedOptions(), manager);
+        }
+
+        static byte[] export(ModelSpec spec, ModelOptions o, NDManager manager) throws IOException {
+            return dev.prism.onnx.OnnxExport.export(spec, o, spec.create(manager, o, 1), List.of(), Map.of());
         }
     }
 
@@ -234,7 +241,7 @@ public final class Bench {
             // bf16 runs under their own ids, as the peer's autocast ones, never mixed with fp32 figures
             return Measurement.of(precisionPrefix("train") + c.model(), c.model(), BenchConfig.BATCH, shape, "samples/s", v, ProcessMemory.peakRssMiB(), extra);
         } finally {
-            deleteTree(dir);
+            dev.prism.io.FileTrees.delete(dir);
         }
     }
 
@@ -311,7 +318,7 @@ public final class Bench {
             case DJL:
                 return Inference.scorer(spec.freeze(manager, o, spec.create(manager, o, 1)), manager);
             case ORT: {
-                return new dev.prism.onnx.OnnxRuntimeModel(c.prismExport(manager), threads);
+                return new dev.prism.onnx.OnnxRuntimeModel(InferCase.export(spec, o, manager), threads);
             }
             default: {
                 return new dev.prism.onnx.OnnxRuntimeModel(Files.readAllBytes(torchOnnx(c)), threads);
@@ -344,16 +351,9 @@ public final class Bench {
             return Measurement.of(precisionPrefix("job") + "hybridsn-indian-pines", "hybridsn", t.batchSize(), new long[] {1, 30, window, window}, "s",
                     new double[] {seconds}, ProcessMemory.peakRssMiB(), extra);
         } finally {
-            deleteTree(dir);
+            dev.prism.io.FileTrees.delete(dir);
             log.println("bench: the job's temporary run folder " + dir + " was deleted (run `prism train --task hsi` to keep one)");
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -119,11 +118,7 @@ public final class RunFolder implements AutoCloseable {
                     + (old.size() > 1 ? " and " + (old.size() - 1) + " more" : "") + "): choose an empty or new folder");
         }
         for (Path p : old) {
-            try (Stream<Path> tree = Files.walk(p)) {
-                for (Path q : tree.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(q);
-                }
-            }
+            dev.prism.io.FileTrees.delete(p);
         }
     }
 

@@ -1,12 +1,12 @@
 package dev.prism.jobs;
 
 import com.google.gson.JsonObject;
+import dev.prism.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,16 +42,7 @@ public final class RunReuse {
         if (from.isEmpty()) {
             return 0;
         }
-        List<Path> candidates = new ArrayList<>();
-        for (Path dir : from) {
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("the study folder to reuse runs from, " + dir + ", does not exist");
-            }
-            try (Stream<Path> s = Files.list(dir)) {
-                s.filter(p -> Files.isRegularFile(p.resolve("results.json")) && Files.isRegularFile(p.resolve(RunFolder.CONFIG)))
-                        .sorted().forEach(candidates::add);
-            }
-        }
+        List<Finished> candidates = finishedRuns(from);
         Map<String, String> checksums = new HashMap<>();
         int adopted = 0;
         for (Study.Arm arm : arms) {
@@ -63,10 +54,13 @@ public final class RunReuse {
                 if (!(arm.configForSeed().apply(seed) instanceof HsiConfig c) || Files.isRegularFile(runDir.resolve("results.json"))) {
                     continue;
                 }
-                Path source = match(c, candidates, checksums);
+                // the data is read (for its checksum) only once a run with the same settings is found
+                Finished source = candidates.stream().filter(f -> c.equals(f.config()))
+                        .filter(f -> checksums.computeIfAbsent(dataKey(c), k -> checksum(c)).equals(f.dataChecksum()))
+                        .findFirst().orElse(null);
                 if (source != null) {
-                    copy(source, runDir, checksums.get(dataKey(c)));
-                    log.printf(Locale.ROOT, "== %s, run %d: reused %s (same settings, seeds and data)%n", arm.label(), seed, source);
+                    copy(source, runDir);
+                    log.printf(Locale.ROOT, "== %s, run %d: reused %s (same settings, seeds and data)%n", arm.label(), seed, source.dir());
                     adopted++;
                 }
             }
@@ -74,18 +68,31 @@ public final class RunReuse {
         return adopted;
     }
 
-    private static Path match(HsiConfig c, List<Path> candidates, Map<String, String> checksums) throws IOException {
-        for (Path p : candidates) {
-            JsonObject raw = Json.read(p.resolve(RunFolder.CONFIG), JsonObject.class);
-            if (raw.has("train") && c.equals(Json.GSON.fromJson(raw, HsiConfig.class))) {
-                String checksum = checksums.computeIfAbsent(dataKey(c), k -> checksum(c));
-                JsonObject prov = Files.isRegularFile(p.resolve("provenance.json")) ? Json.read(p.resolve("provenance.json"), JsonObject.class) : null;
-                if (prov != null && prov.has("dataChecksum") && checksum.equals(prov.get("dataChecksum").getAsString())) {
-                    return p;
+    /** A finished hyperspectral run of another study: its folder, settings, data checksum and commit (from its provenance). */
+    private record Finished(Path dir, HsiConfig config, String dataChecksum, String commit) {}
+
+    /** The finished hyperspectral runs in the study folders {@code from}, each read once. */
+    private static List<Finished> finishedRuns(List<Path> from) throws IOException {
+        List<Finished> runs = new ArrayList<>();
+        for (Path dir : from) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("the study folder to reuse runs from, " + dir + ", does not exist");
+            }
+            List<Path> folders;
+            try (Stream<Path> s = Files.list(dir)) {
+                folders = s.filter(p -> Files.isRegularFile(p.resolve("results.json")) && Files.isRegularFile(p.resolve(RunFolder.CONFIG))
+                        && Files.isRegularFile(p.resolve("provenance.json"))).sorted().toList();
+            }
+            for (Path p : folders) {
+                JsonObject raw = Json.read(p.resolve(RunFolder.CONFIG), JsonObject.class);
+                JsonObject prov = Json.read(p.resolve("provenance.json"), JsonObject.class);
+                if (raw.has("train") && prov.has("dataChecksum")) {
+                    runs.add(new Finished(p, Json.GSON.fromJson(raw, HsiConfig.class), prov.get("dataChecksum").getAsString(),
+                            prov.has("gitCommit") && !prov.get("gitCommit").isJsonNull() ? prov.get("gitCommit").getAsString() : "unknown"));
                 }
             }
         }
-        return null;
+        return runs;
     }
 
     private static String dataKey(HsiConfig c) {
@@ -101,12 +108,12 @@ public final class RunReuse {
     }
 
     /** Copies the run into a sibling folder, then puts it in place of {@code runDir} (which may hold an unfinished run). */
-    private static void copy(Path source, Path runDir, String checksum) throws IOException {
+    private static void copy(Finished source, Path runDir) throws IOException {
         Path tmp = runDir.resolveSibling(runDir.getFileName() + ".reusing");
-        delete(tmp);
-        try (Stream<Path> tree = Files.walk(source)) {
+        FileTrees.delete(tmp);
+        try (Stream<Path> tree = Files.walk(source.dir())) {
             for (Path p : tree.toList()) {
-                Path to = tmp.resolve(source.relativize(p).toString());
+                Path to = tmp.resolve(source.dir().relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(to);
                 } else if (!p.getFileName().toString().equals(RunFolder.LOCK)) {
@@ -114,23 +121,11 @@ public final class RunReuse {
                 }
             }
         }
-        JsonObject prov = Json.read(source.resolve("provenance.json"), JsonObject.class);
-        String commit = prov.has("gitCommit") && !prov.get("gitCommit").isJsonNull() ? prov.get("gitCommit").getAsString() : "unknown";
-        dev.prism.io.AtomicFiles.writeString(tmp.resolve(MARKER), "reused from " + source.toAbsolutePath().normalize()
-                + "\nthe same settings and seeds (config.json) and data (sha256 " + checksum + ")\ntrained by Prism at commit " + commit
-                + " (provenance.json), taken over by Prism at commit " + Provenance.findGitCommit() + "\non " + java.time.Instant.now() + "\n");
-        delete(runDir);
+        dev.prism.io.AtomicFiles.writeString(tmp.resolve(MARKER), "reused from " + source.dir().toAbsolutePath().normalize()
+                + "\nthe same settings and seeds (config.json) and data (sha256 " + source.dataChecksum() + ")\ntrained by Prism at commit "
+                + source.commit() + " (provenance.json), taken over by Prism at commit " + Provenance.findGitCommit() + "\non "
+                + java.time.Instant.now() + "\n");
+        FileTrees.delete(runDir);
         Files.move(tmp, runDir);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path q : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }
