@@ -131,6 +131,10 @@ class BadInputTest {
                 "the study folder to reuse runs from, " + dir.resolve("no-such-study") + ", does not exist", "study", "hsi-repeat",
                 "--reuse", dir.resolve("no-such-study").toString(), "--out", dir.resolve("study-reuse").toString());
         assertThat(dir.resolve("study-reuse")).doesNotExist();
+        refused("4 nothing silently ignored", "`study se-vs-plain --reuse`", 2,
+                "--reuse takes runs of hyperspectral studies only; se-vs-plain trains its own", "study", "se-vs-plain", "--data",
+                dir.toString(), "--reuse", dir.toString(), "--out", dir.resolve("study-reuse-image").toString());
+        assertThat(dir.resolve("study-reuse-image")).doesNotExist();
         refused("4 nothing silently ignored", "`export-onnx --run` with a model option", 2, "--window does not apply with --run",
                 "export-onnx", "--run", hsiRun.toString(), "--window", "11", "--out", dir.resolve("x.onnx").toString());
         refused("3 checked before anything is written", "`export-onnx --out` not ending in .onnx", 2, "must end in .onnx",
