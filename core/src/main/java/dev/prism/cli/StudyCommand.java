@@ -80,7 +80,8 @@ final class StudyCommand implements Callable<Integer> {
             case "hsi-repeat" -> {
                 arms = Study.repeat(base);
                 question = "Why does every run give a different result? Spread of OA/AA/Kappa when all seeds vary, when only "
-                        + "initialisation and dropout vary (split fixed), when only the split varies, and when nothing does.";
+                        + "initialisation and dropout vary (split fixed), when only the split varies, and when nothing does; and how "
+                        + "PyTorch's reference recipe (its default initialisation, no warm-up, no clipping) trains on the same seeds.";
             }
             case "hsi-attention" -> {
                 arms = Study.attention(base);

@@ -5,6 +5,7 @@ import dev.prism.data.hsi.Split;
 import dev.prism.io.AtomicFiles;
 import dev.prism.metrics.PairedComparison;
 import dev.prism.metrics.Stats;
+import dev.prism.metrics.VarianceEstimate;
 import dev.prism.report.StudyPlot;
 import dev.prism.io.StrictJson;
 import java.io.IOException;
@@ -114,7 +115,8 @@ public final class Study {
      * run-to-run nondeterminism). The first arm's variance is the whole; {@code study.md} gives
      * each other arm's as a share of it. A last arm trains as a PyTorch reference that sets no
      * initialisation, warm-up or clipping would ({@link dev.prism.train.TrainConfig#asPyTorchReference}), with all
-     * seeds varying: how often such runs collapse to one class, against the first arm's.
+     * seeds varying, compared run by run with the first arm (the same seeds): how often such runs
+     * collapse to one class and how much worse they train than with Prism's recipe.
      */
     public static List<Arm> repeat(HsiConfig base) {
         long fixed = 1000;
@@ -124,7 +126,7 @@ public final class Study {
                 new Arm("split varies, init + dropout fixed", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(s)),
                 new Arm("nothing varies (same seeds)", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(fixed)),
                 new Arm("PyTorch reference recipe, all seeds vary",
-                        s -> base.withTrain(base.train().withSeed(s).asPyTorchReference()).withSplitSeed(null)));
+                        s -> base.withTrain(base.train().withSeed(s).asPyTorchReference()).withSplitSeed(null), "all seeds vary"));
     }
 
     /**
@@ -320,21 +322,31 @@ public final class Study {
         return out;
     }
 
-    /** For studies without baselines (hsi-repeat): each arm's OA variance and its share of the first arm's. */
+    /**
+     * For studies whose arms without a baseline all train one model under one protocol and differ
+     * only in which seeds vary (hsi-repeat): each such arm's OA variance with its 95% interval
+     * ({@link VarianceEstimate}) and its share of the first arm's. Arms with a baseline change
+     * something else (a recipe) and are compared run by run instead.
+     */
     private static void appendVariance(StringBuilder md, List<Row> rows) {
-        if (rows.size() < 2 || rows.stream().anyMatch(r -> r.baseline() != null) || rows.get(0).runs() < 2) {
+        List<Row> sources = rows.stream().filter(r -> r.baseline() == null && r.impossible() == null).toList();
+        if (sources.size() < 2 || sources.get(0).runs() < 2
+                || sources.stream().anyMatch(r -> !r.model().equals(sources.get(0).model()) || !r.split().equals(sources.get(0).split()))) {
             return;
         }
-        double whole = Math.pow(Stats.std(rows.get(0).oa()), 2);
-        md.append("\n## Sources of variance (OA)\n\n| arm | runs | variance (points²) | share of \"").append(rows.get(0).label())
-                .append("\" |\n|---|---|---|---|\n");
-        for (Row r : rows) {
-            double v = r.runs() < 2 ? Double.NaN : Math.pow(Stats.std(r.oa()), 2);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s |%n", r.label(), r.runs(), v,
-                    whole > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * v / whole) : "-"));
+        double whole = VarianceEstimate.of(sources.get(0).oa()).variance();
+        md.append("\n## Sources of variance (OA)\n\n| arm | runs | variance (points²) | 95% interval | share of \"")
+                .append(sources.get(0).label()).append("\" |\n|---|---|---|---|---|\n");
+        for (Row r : sources) {
+            VarianceEstimate v = VarianceEstimate.of(r.oa());
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s | %s |%n", r.label(), r.runs(), v.variance(),
+                    v.ciLow() == null ? "-" : String.format(Locale.ROOT, "%.4f - %.4f", v.ciLow(), v.ciHigh()),
+                    whole > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * v.variance() / whole) : "-"));
         }
-        md.append("\nSample variances over runs. Each arm lets one source vary; if the sources are independent their "
-                + "variances add up to the first arm's. Collapsed runs are counted in the table above.\n");
+        md.append("\nSample variances over runs, each with its 95% confidence interval (chi-squared, n - 1 degrees of freedom; "
+                + "it assumes normally distributed OA, which a collapsed run breaks). Each arm lets one source vary; if the "
+                + "sources are independent their variances add up to the first arm's. With few runs the intervals are wide: "
+                + "read the shares as orders of magnitude. Collapsed runs are counted in the table above.\n");
     }
 
     private static void appendComparisons(StringBuilder md, List<Row> rows) {

@@ -88,7 +88,7 @@ class StudyTest {
         assertThat(rows.get(0).getAsJsonObject().get("impossible").isJsonNull()).as("possible protocols carry impossible: null").isTrue();
     }
 
-    /** hsi-repeat splits the spread by source, seed-major, with a variance table against the all-varying arm. */
+    /** hsi-repeat splits the spread by source, seed-major, with a variance table against the all-varying arm and the reference recipe compared run by run. */
     @Test
     void repeatSplitsTheVarianceBySource() throws Exception {
         TestScenes.write(dir, 20, 24, 16, 3, 8);
@@ -98,7 +98,11 @@ class StudyTest {
         String md = Files.readString(dir.resolve("repeat/study.md"));
         assertThat(md).contains("## Sources of variance (OA)").contains("| nothing varies (same seeds) | 2 |")
                 .contains("| PyTorch reference recipe, all seeds vary | cnn2d | random | 2 |")
-                .contains("share of \"all seeds vary\"").doesNotContain("## Paired comparisons");
+                .contains("share of \"all seeds vary\"").contains("| 95% interval |")
+                .contains("| PyTorch reference recipe, all seeds vary | all seeds vary | 2 | ");
+        String variances = md.substring(md.indexOf("## Sources of variance"));
+        assertThat(variances.substring(0, variances.indexOf("\n\n", variances.indexOf("|"))))
+                .as("the other recipe is compared, not counted as a source of variance").doesNotContain("PyTorch reference");
         // seed-major: the first arm's second run comes after every arm's first run
         String log = run.out();
         assertThat(log.indexOf("all seeds vary, run 2/2")).isGreaterThan(log.indexOf("nothing varies (same seeds), run 1/2"));
