@@ -248,26 +248,55 @@ def forward_times(name, size, batch, iterations, warmup_seconds):
     return out
 
 
-def bench_job(cube_file, gt_file, epochs, window, train_amount):
-    """The HybridSN authors' pipeline (Roy et al. 2019, their Keras/PyTorch notebooks), timed whole."""
+def indian_pines_windows(cube_file, gt_file, window, K=30):
+    """The authors' preparation: PCA to K whitened components, zero padding, every labelled window
+    materialised (createImageCubes(removeZeroLabels=True)). Returns (patches NHWC, labels 0-based,
+    padded cube, ground truth)."""
     from scipy.io import loadmat
     from sklearn.decomposition import PCA
-    from sklearn.model_selection import train_test_split
-    reset_peak()
-    t0 = time.perf_counter()
     X = loadmat(cube_file)["data_M"].astype(np.float32)
     y = loadmat(gt_file)["indian_pines_gt"]
-    K = 30
     newX = PCA(n_components=K, whiten=True).fit_transform(np.reshape(X, (-1, X.shape[2])))
     X = np.reshape(newX, (X.shape[0], X.shape[1], K)).astype(np.float32)
     m = window // 2
     padded = np.zeros((X.shape[0] + 2 * m, X.shape[1] + 2 * m, K), dtype=np.float32)
     padded[m:m + X.shape[0], m:m + X.shape[1]] = X
     rows, cols = np.nonzero(y)
-    patches = np.zeros((len(rows), window, window, K), dtype=np.float32)   # createImageCubes(removeZeroLabels=True)
+    patches = np.zeros((len(rows), window, window, K), dtype=np.float32)
     for i, (r, c) in enumerate(zip(rows, cols)):
         patches[i] = padded[r:r + window, c:c + window]
-    labels = y[rows, cols] - 1
+    return patches, y[rows, cols] - 1, padded, y
+
+
+def to_torch(a):
+    """NHWC windows to the network's N x 1 x bands x H x W."""
+    return torch.from_numpy(np.ascontiguousarray(a.transpose(0, 3, 1, 2)[:, None]))
+
+
+def reference_epoch(model, opt, Xtr, ytr):
+    """One epoch of the authors' loop: shuffled batches of 256, Adam, nothing else. Returns (mean loss, accuracy %)."""
+    model.train()
+    order = torch.randperm(len(ytr))
+    loss_sum, correct = 0.0, 0
+    for s in range(0, len(order), 256):
+        idx = order[s:s + 256]
+        opt.zero_grad()
+        out = model(Xtr[idx])
+        loss = F.cross_entropy(out, ytr[idx])
+        loss.backward()
+        opt.step()
+        loss_sum += loss.item() * len(idx)
+        correct += (out.argmax(1) == ytr[idx]).sum().item()
+    return loss_sum / len(ytr), 100.0 * correct / len(ytr)
+
+
+def bench_job(cube_file, gt_file, epochs, window, train_amount):
+    """The HybridSN authors' pipeline (Roy et al. 2019, their Keras/PyTorch notebooks), timed whole."""
+    from sklearn.model_selection import train_test_split
+    reset_peak()
+    t0 = time.perf_counter()
+    K = 30
+    patches, labels, padded, y = indian_pines_windows(cube_file, gt_file, window, K)
     if train_amount < 1:
         Xtr, Xte, ytr, yte = train_test_split(patches, labels, test_size=1 - train_amount, random_state=345, stratify=labels)
     else:
@@ -275,7 +304,6 @@ def bench_job(cube_file, gt_file, epochs, window, train_amount):
         tr = np.concatenate([rng.permutation(np.nonzero(labels == c)[0])[:int(train_amount)] for c in np.unique(labels)])
         te = np.setdiff1d(np.arange(len(labels)), tr)
         Xtr, Xte, ytr, yte = patches[tr], patches[te], labels[tr], labels[te]
-    to_torch = lambda a: torch.from_numpy(np.ascontiguousarray(a.transpose(0, 3, 1, 2)[:, None]))
     Xtr, Xte = to_torch(Xtr), to_torch(Xte)
     ytr, yte = torch.from_numpy(ytr.astype(np.int64)), torch.from_numpy(yte.astype(np.int64))
     torch.manual_seed(345)
@@ -283,14 +311,7 @@ def bench_job(cube_file, gt_file, epochs, window, train_amount):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     t_train = time.perf_counter()
     for epoch in range(epochs):
-        model.train()
-        order = torch.randperm(len(ytr))
-        for s in range(0, len(order), 256):
-            idx = order[s:s + 256]
-            opt.zero_grad()
-            loss = F.cross_entropy(model(Xtr[idx]), ytr[idx])
-            loss.backward()
-            opt.step()
+        reference_epoch(model, opt, Xtr, ytr)
     train_seconds = time.perf_counter() - t_train
     model.eval()
     with torch.no_grad():
@@ -307,7 +328,7 @@ def bench_job(cube_file, gt_file, epochs, window, train_amount):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    scene = os.path.join(here, "..", "src", "main", "resources", "dev", "prism", "scenes", "indian-pines")
+    scene = os.path.join(here, "..", "core", "src", "main", "resources", "dev", "prism", "scenes", "indian-pines")
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true")
     p.add_argument("--json", action="store_true")
