@@ -334,18 +334,21 @@ public final class Study {
                 || sources.stream().anyMatch(r -> !r.model().equals(sources.get(0).model()) || !r.split().equals(sources.get(0).split()))) {
             return;
         }
-        double whole = VarianceEstimate.of(sources.get(0).oa()).variance();
+        VarianceEstimate whole = VarianceEstimate.of(sources.get(0).oa());
         md.append("\n## Sources of variance (OA)\n\n| arm | runs | variance (points²) | 95% interval | share of \"")
-                .append(sources.get(0).label()).append("\" |\n|---|---|---|---|---|\n");
+                .append(sources.get(0).label()).append("\" | F-test p |\n|---|---|---|---|---|---|\n");
         for (Row r : sources) {
             VarianceEstimate v = VarianceEstimate.of(r.oa());
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s | %s |%n", r.label(), r.runs(), v.variance(),
+            Double p = r == sources.get(0) ? null : v.fTestP(whole);
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s | %s | %s |%n", r.label(), r.runs(), v.variance(),
                     v.ciLow() == null ? "-" : String.format(Locale.ROOT, "%.4f - %.4f", v.ciLow(), v.ciHigh()),
-                    whole > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * v.variance() / whole) : "-"));
+                    whole.variance() > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * v.variance() / whole.variance()) : "-",
+                    p == null ? "-" : String.format(Locale.ROOT, "%.3f", p)));
         }
-        md.append("\nSample variances over runs, each with its 95% confidence interval (chi-squared, n - 1 degrees of freedom; "
-                + "it assumes normally distributed OA, which a collapsed run breaks). Each arm lets one source vary; if the "
-                + "sources are independent their variances add up to the first arm's. With few runs the intervals are wide: "
+        md.append("\nSample variances over runs, each with its 95% confidence interval (chi-squared, n - 1 degrees of freedom), "
+                + "and the two-sided F-test of its equality with the first arm's; both assume normally distributed OA, which a "
+                + "collapsed run breaks. Each arm lets one source vary; if the sources act independently and add up, their "
+                + "variances sum to the first arm's, and no single source's exceeds it. With few runs the intervals are wide: "
                 + "read the shares as orders of magnitude. Collapsed runs are counted in the table above.\n");
     }
 

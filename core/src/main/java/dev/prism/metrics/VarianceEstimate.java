@@ -1,6 +1,7 @@
 package dev.prism.metrics;
 
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.distribution.FDistribution;
 
 /**
  * The sample variance of a metric over runs with its 95% confidence interval, assuming the runs
@@ -28,5 +29,19 @@ public record VarianceEstimate(int n, double variance, Double ciLow, Double ciHi
         double lowQuantile = chi.inverseCumulativeProbability(0.025);
         double highQuantile = chi.inverseCumulativeProbability(0.975);
         return new VarianceEstimate(n, v, (n - 1) * v / highQuantile, (n - 1) * v / lowQuantile);
+    }
+
+    /**
+     * The two-sided p-value of the F-test that this variance equals {@code other}'s (independent
+     * normal samples): twice the smaller tail of {@code variance / other.variance} under F with
+     * (n - 1, other.n - 1) degrees of freedom. Null where either has fewer than 2 runs or a
+     * variance of 0, where the ratio says nothing a test could add.
+     */
+    public Double fTestP(VarianceEstimate other) {
+        if (n < 2 || other.n < 2 || variance == 0 || other.variance == 0) {
+            return null;
+        }
+        double cdf = new FDistribution(n - 1, other.n - 1).cumulativeProbability(variance / other.variance);
+        return Math.min(1.0, 2 * Math.min(cdf, 1 - cdf));
     }
 }

@@ -98,7 +98,7 @@ class StudyTest {
         String md = Files.readString(dir.resolve("repeat/study.md"));
         assertThat(md).contains("## Sources of variance (OA)").contains("| nothing varies (same seeds) | 2 |")
                 .contains("| PyTorch reference recipe, all seeds vary | cnn2d | random | 2 |")
-                .contains("share of \"all seeds vary\"").contains("| 95% interval |")
+                .contains("share of \"all seeds vary\"").contains("| 95% interval |").contains("| F-test p |")
                 .contains("| PyTorch reference recipe, all seeds vary | all seeds vary | 2 | ");
         String variances = md.substring(md.indexOf("## Sources of variance"));
         assertThat(variances.substring(0, variances.indexOf("\n\n", variances.indexOf("|"))))

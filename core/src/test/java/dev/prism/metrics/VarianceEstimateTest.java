@@ -17,6 +17,17 @@ class VarianceEstimateTest {
         assertThat(v.ciHigh()).isCloseTo(10 / 0.4844, within(1e-2));
     }
 
+    /** Ratio 10 with 4 and 4 degrees of freedom: upper tail 0.02329 (scipy.stats.f.sf(10, 4, 4)), two-sided 0.04658; the test is symmetric. */
+    @Test
+    void fTestOfTwoVariances() {
+        VarianceEstimate wide = VarianceEstimate.of(new double[] {1, 2, 3, 4, 5});
+        VarianceEstimate tenth = new VarianceEstimate(5, 0.25, null, null);
+        assertThat(wide.fTestP(tenth)).isCloseTo(0.04658, within(1e-4));
+        assertThat(tenth.fTestP(wide)).isCloseTo(wide.fTestP(tenth), within(1e-12));
+        assertThat(wide.fTestP(wide)).isCloseTo(1.0, within(1e-12));
+        assertThat(wide.fTestP(VarianceEstimate.of(new double[] {7, 7, 7}))).as("a variance of 0").isNull();
+    }
+
     @Test
     void noIntervalFromOneRunAndAZeroIntervalFromIdenticalRuns() {
         assertThat(VarianceEstimate.of(new double[] {99.6}).ciLow()).isNull();
