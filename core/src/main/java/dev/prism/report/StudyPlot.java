@@ -18,7 +18,10 @@ public final class StudyPlot {
 
     /** Writes a box plot of {@code valuesByArm} (arm label to one value per run) to {@code file}. */
     public static void write(Path file, String title, String axis, Map<String, double[]> valuesByArm) throws IOException {
-        BoxChart chart = new BoxChartBuilder().width(160 + 200 * valuesByArm.size()).height(420).title(title)
+        // each arm's box as wide as its label (about 8 pixels a character), so long labels do not run into each other
+        int longest = valuesByArm.keySet().stream().mapToInt(String::length).max().orElse(0);
+        int perArm = Math.max(200, 8 * longest + 24);
+        BoxChart chart = new BoxChartBuilder().width(160 + perArm * valuesByArm.size()).height(420).title(title)
                 .yAxisTitle(axis).build();
         chart.getStyler().setLegendVisible(false);
         valuesByArm.forEach((arm, values) -> chart.addSeries(arm, values));
