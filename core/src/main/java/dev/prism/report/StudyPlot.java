@@ -30,7 +30,9 @@ public final class StudyPlot {
 
     /** Writes one line per arm of {@code curveByArm} (arm label to one value per epoch, epochs from 1) to {@code file}. */
     public static void curves(Path file, String title, String axis, Map<String, double[]> curveByArm) throws IOException {
-        XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle("epoch").yAxisTitle(axis).build();
+        // the legend beside the plot takes about 8 pixels a character of the longest label; the plot keeps ~600
+        int longest = curveByArm.keySet().stream().mapToInt(String::length).max().orElse(0);
+        XYChart chart = new XYChartBuilder().width(Math.max(720, 600 + 8 * longest)).height(420).title(title).xAxisTitle("epoch").yAxisTitle(axis).build();
         curveByArm.forEach((arm, values) -> {
             double[] epochs = new double[values.length];
             for (int i = 0; i < epochs.length; i++) {

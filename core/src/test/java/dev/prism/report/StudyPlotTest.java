@@ -29,5 +29,8 @@ class StudyPlotTest {
         int longWidth = ImageIO.read(dir.resolve("long.png").toFile()).getWidth();
         assertThat(shortWidth).isEqualTo(160 + 2 * 200);
         assertThat(longWidth).isGreaterThanOrEqualTo(160 + 2 * 8 * "PyTorch reference recipe, all seeds vary".length());
+
+        StudyPlot.curves(dir.resolve("curves.png"), "loss", "cross-entropy", Map.of("PyTorch reference recipe, all seeds vary", new double[] {2, 1}));
+        assertThat(ImageIO.read(dir.resolve("curves.png").toFile()).getWidth()).as("room for the legend").isGreaterThan(720);
     }
 }
