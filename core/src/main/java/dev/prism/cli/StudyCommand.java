@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
             "The study's questions, answered by repeated runs (mean ± std over seeds 1..N), written as study.md and study.json.",
             "  hsi-2d-vs-3d   2-D CNN vs 3-D CNN vs HybridSN, under the random split and a leakage-free one",
             "  hsi-repeat     why two runs differ: all seeds vary / only initialisation and dropout / only the split / nothing,",
-            "                 and how often runs collapse as a PyTorch reference trains (--init pytorch, no warm-up or clipping)",
+            "                 and how often runs collapse as a PyTorch reference trains (--init pytorch, no warm-up or clipping);",
+            "                 under both splits, each with its own variance table",
             "  hsi-attention  does attention improve HybridSN? HybridSN vs HybridSN-SE vs HybridSN-CBAM, under both splits",
             "The leakage-free protocol is --split fields unless --split names another (disjoint, disjoint-centre).",
             "  se-vs-plain    plain-20 vs ResNet-20 vs SE-ResNet-20 on images (--data DIR); --scale full: ResNet18 vs SE-ResNet18",
@@ -60,7 +61,8 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--reuse", paramLabel = "STUDY_DIR", split = ",",
             description = "Folders of earlier hyperspectral studies whose finished runs this study repeats exactly (the same "
                     + "settings, seeds and data checksum): those runs are copied in (with reused.txt) instead of trained again. "
-                    + "Arms that repeat one run on purpose (hsi-repeat's \"nothing varies\") always train.")
+                    + "Arms that repeat one run on purpose (hsi-repeat's \"nothing varies\") take over only another study's "
+                    + "repeats, run i from run i.")
     List<Path> reuse = List.of();
 
     @Override

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * commits that trained it and took it over (a run of another version of Prism is taken over too:
  * the settings, not the code, are compared; say so where it matters). Arms whose
  * runs all have the same config (hsi-repeat's "nothing varies", which measures what differs between
- * repeats of one run) never take runs over.
+ * repeats of one run) take over only the repeats of such an arm, run i from
+ * run i, so no run counts twice.
  */
 public final class RunReuse {
 
@@ -46,16 +47,17 @@ public final class RunReuse {
         Map<String, String> checksums = new HashMap<>();
         int adopted = 0;
         for (Study.Arm arm : arms) {
-            if (runs > 1 && arm.configForSeed().apply(1).equals(arm.configForSeed().apply(2))) {
-                continue; // an arm of repeats: each must be trained
-            }
+            boolean repeats = runs > 1 && arm.configForSeed().apply(1).equals(arm.configForSeed().apply(2));
             for (long seed = 1; seed <= runs; seed++) {
+                String seedSuffix = "-seed" + seed;
                 Path runDir = Study.runDir(outDir, arm, seed);
                 if (!(arm.configForSeed().apply(seed) instanceof HsiConfig c) || Files.isRegularFile(runDir.resolve("results.json"))) {
                     continue;
                 }
                 // the data is read (for its checksum) only once a run with the same settings is found
+                // an arm of repeats takes over repeat i only from a run i of another study's arm of repeats: never one run twice
                 Finished source = candidates.stream().filter(f -> c.equals(f.config()))
+                        .filter(f -> !repeats || (f.repeated() && f.dir().getFileName().toString().endsWith(seedSuffix)))
                         .filter(f -> checksums.computeIfAbsent(dataKey(c), k -> checksum(c)).equals(f.dataChecksum()))
                         .findFirst().orElse(null);
                 if (source != null) {
@@ -68,8 +70,12 @@ public final class RunReuse {
         return adopted;
     }
 
-    /** A finished hyperspectral run of another study: its folder, settings, data checksum and commit (from its provenance). */
-    private record Finished(Path dir, HsiConfig config, String dataChecksum, String commit) {}
+    /**
+     * A finished hyperspectral run of another study: its folder, settings, data checksum and commit
+     * (from its provenance), and whether its study holds other runs with the same settings (it is
+     * one of an arm's repeats).
+     */
+    private record Finished(Path dir, HsiConfig config, String dataChecksum, String commit, boolean repeated) {}
 
     /** The finished hyperspectral runs in the study folders {@code from}, each read once. */
     private static List<Finished> finishedRuns(List<Path> from) throws IOException {
@@ -83,13 +89,19 @@ public final class RunReuse {
                 folders = s.filter(p -> Files.isRegularFile(p.resolve("results.json")) && Files.isRegularFile(p.resolve(RunFolder.CONFIG))
                         && Files.isRegularFile(p.resolve("provenance.json"))).sorted().toList();
             }
+            List<Finished> study = new ArrayList<>();
             for (Path p : folders) {
                 JsonObject raw = Json.read(p.resolve(RunFolder.CONFIG), JsonObject.class);
                 JsonObject prov = Json.read(p.resolve("provenance.json"), JsonObject.class);
                 if (raw.has("train") && prov.has("dataChecksum")) {
-                    runs.add(new Finished(p, Json.GSON.fromJson(raw, HsiConfig.class), prov.get("dataChecksum").getAsString(),
-                            prov.has("gitCommit") && !prov.get("gitCommit").isJsonNull() ? prov.get("gitCommit").getAsString() : "unknown"));
+                    study.add(new Finished(p, Json.GSON.fromJson(raw, HsiConfig.class), prov.get("dataChecksum").getAsString(),
+                            prov.has("gitCommit") && !prov.get("gitCommit").isJsonNull() ? prov.get("gitCommit").getAsString() : "unknown",
+                            false));
                 }
+            }
+            for (Finished f : study) {
+                boolean repeated = study.stream().filter(o -> o.config().equals(f.config())).count() > 1;
+                runs.add(new Finished(f.dir(), f.config(), f.dataChecksum(), f.commit(), repeated));
             }
         }
         return runs;

@@ -110,9 +110,10 @@ public final class Study {
     }
 
     /**
-     * What drives the spread: everything varying, only initialisation (with dropout and batch
-     * order), only the split, and nothing (the same seeds every run: what is left is the engine's
-     * run-to-run nondeterminism). The first arm's variance is the whole; {@code study.md} gives
+     * What drives the spread, under each of the {@link #protocols}: everything varying, only
+     * initialisation (with dropout and batch order), only the split, and nothing (the same seeds
+     * every run: what is left is the engine's run-to-run nondeterminism). The first arm's variance
+     * is the whole; {@code study.md} gives
      * each other arm's as a share of it. A last arm trains as a PyTorch reference that sets no
      * initialisation, warm-up or clipping would ({@link dev.prism.train.TrainConfig#asPyTorchReference}), with all
      * seeds varying, compared run by run with the first arm (the same seeds): how often such runs
@@ -120,13 +121,18 @@ public final class Study {
      */
     public static List<Arm> repeat(HsiConfig base) {
         long fixed = 1000;
-        return List.of(
-                new Arm("all seeds vary", s -> base.withTrain(base.train().withSeed(s)).withSplitSeed(null)),
-                new Arm("init + dropout vary, split fixed", s -> base.withTrain(base.train().withSeed(s)).withSplitSeed(fixed)),
-                new Arm("split varies, init + dropout fixed", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(s)),
-                new Arm("nothing varies (same seeds)", s -> base.withTrain(base.train().withSeed(fixed)).withSplitSeed(fixed)),
-                new Arm("PyTorch reference recipe, all seeds vary",
-                        s -> base.withTrain(base.train().withSeed(s).asPyTorchReference()).withSplitSeed(null), "all seeds vary"));
+        List<Arm> arms = new ArrayList<>();
+        for (String split : protocols(base)) {
+            HsiConfig b = base.withSplit(split);
+            String suffix = " / " + split;
+            arms.add(new Arm("all seeds vary" + suffix, s -> b.withTrain(b.train().withSeed(s)).withSplitSeed(null)));
+            arms.add(new Arm("init + dropout vary, split fixed" + suffix, s -> b.withTrain(b.train().withSeed(s)).withSplitSeed(fixed)));
+            arms.add(new Arm("split varies, init + dropout fixed" + suffix, s -> b.withTrain(b.train().withSeed(fixed)).withSplitSeed(s)));
+            arms.add(new Arm("nothing varies (same seeds)" + suffix, s -> b.withTrain(b.train().withSeed(fixed)).withSplitSeed(fixed)));
+            arms.add(new Arm("PyTorch reference recipe, all seeds vary" + suffix,
+                    s -> b.withTrain(b.train().withSeed(s).asPyTorchReference()).withSplitSeed(null), "all seeds vary" + suffix));
+        }
+        return arms;
     }
 
     /**
@@ -323,33 +329,41 @@ public final class Study {
     }
 
     /**
-     * For studies whose arms without a baseline all train one model under one protocol and differ
-     * only in which seeds vary (hsi-repeat): each such arm's OA variance with its 95% interval
-     * ({@link VarianceEstimate}) and its share of the first arm's. Arms with a baseline change
-     * something else (a recipe) and are compared run by run instead.
+     * Per protocol, for studies whose arms without a baseline all train one model and differ only
+     * in which seeds vary (hsi-repeat): each such arm's OA variance with its 95% interval
+     * ({@link VarianceEstimate}) and its share of the protocol's first arm's. Arms with a baseline
+     * change something else (a recipe) and are compared run by run instead.
      */
     private static void appendVariance(StringBuilder md, List<Row> rows) {
-        List<Row> sources = rows.stream().filter(r -> r.baseline() == null && r.impossible() == null).toList();
-        if (sources.size() < 2 || sources.get(0).runs() < 2
-                || sources.stream().anyMatch(r -> !r.model().equals(sources.get(0).model()) || !r.split().equals(sources.get(0).split()))) {
-            return;
+        Map<String, List<Row>> bySplit = new LinkedHashMap<>();
+        rows.stream().filter(r -> r.baseline() == null && r.impossible() == null)
+                .forEach(r -> bySplit.computeIfAbsent(r.split(), k -> new ArrayList<>()).add(r));
+        boolean any = false;
+        for (Map.Entry<String, List<Row>> e : bySplit.entrySet()) {
+            List<Row> sources = e.getValue();
+            if (sources.size() < 2 || sources.get(0).runs() < 2 || sources.stream().anyMatch(r -> !r.model().equals(sources.get(0).model()))) {
+                continue;
+            }
+            any = true;
+            VarianceEstimate whole = VarianceEstimate.of(sources.get(0).oa());
+            md.append("\n## Sources of variance (OA), ").append(e.getKey()).append(" split\n\n| arm | runs | variance (points²) | 95% interval | share of \"")
+                    .append(sources.get(0).label()).append("\" | F-test p |\n|---|---|---|---|---|---|\n");
+            for (Row r : sources) {
+                VarianceEstimate v = VarianceEstimate.of(r.oa());
+                Double p = r == sources.get(0) ? null : v.fTestP(whole);
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s | %s | %s |%n", r.label(), r.runs(), v.variance(),
+                        v.ciLow() == null ? "-" : String.format(Locale.ROOT, "%.4f - %.4f", v.ciLow(), v.ciHigh()),
+                        whole.variance() > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * v.variance() / whole.variance()) : "-",
+                        p == null ? "-" : String.format(Locale.ROOT, "%.3f", p)));
+            }
         }
-        VarianceEstimate whole = VarianceEstimate.of(sources.get(0).oa());
-        md.append("\n## Sources of variance (OA)\n\n| arm | runs | variance (points²) | 95% interval | share of \"")
-                .append(sources.get(0).label()).append("\" | F-test p |\n|---|---|---|---|---|---|\n");
-        for (Row r : sources) {
-            VarianceEstimate v = VarianceEstimate.of(r.oa());
-            Double p = r == sources.get(0) ? null : v.fTestP(whole);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s | %s | %s |%n", r.label(), r.runs(), v.variance(),
-                    v.ciLow() == null ? "-" : String.format(Locale.ROOT, "%.4f - %.4f", v.ciLow(), v.ciHigh()),
-                    whole.variance() > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * v.variance() / whole.variance()) : "-",
-                    p == null ? "-" : String.format(Locale.ROOT, "%.3f", p)));
+        if (any) {
+            md.append("\nSample variances over runs, each with its 95% confidence interval (chi-squared, n - 1 degrees of freedom), "
+                    + "and the two-sided F-test of its equality with the first arm's; both assume normally distributed OA, which a "
+                    + "collapsed run breaks. Each arm lets one source vary; if the sources act independently and add up, their "
+                    + "variances sum to the first arm's, and no single source's exceeds it. With few runs the intervals are wide: "
+                    + "read the shares as orders of magnitude. Collapsed runs are counted in the table above.\n");
         }
-        md.append("\nSample variances over runs, each with its 95% confidence interval (chi-squared, n - 1 degrees of freedom), "
-                + "and the two-sided F-test of its equality with the first arm's; both assume normally distributed OA, which a "
-                + "collapsed run breaks. Each arm lets one source vary; if the sources act independently and add up, their "
-                + "variances sum to the first arm's, and no single source's exceeds it. With few runs the intervals are wide: "
-                + "read the shares as orders of magnitude. Collapsed runs are counted in the table above.\n");
     }
 
     private static void appendComparisons(StringBuilder md, List<Row> rows) {

@@ -88,7 +88,10 @@ class StudyTest {
         assertThat(rows.get(0).getAsJsonObject().get("impossible").isJsonNull()).as("possible protocols carry impossible: null").isTrue();
     }
 
-    /** hsi-repeat splits the spread by source, seed-major, with a variance table against the all-varying arm and the reference recipe compared run by run. */
+    /**
+     * hsi-repeat splits the spread by source under both protocols, seed-major, with a variance
+     * table per protocol against its all-varying arm and the reference recipe compared run by run.
+     */
     @Test
     void repeatSplitsTheVarianceBySource() throws Exception {
         TestScenes.write(dir, 20, 24, 16, 3, 8);
@@ -96,39 +99,62 @@ class StudyTest {
         dev.prism.cli.CliRun run = dev.prism.cli.CliRun.of(args);
         assertThat(run.code()).as(run.err()).isEqualTo(0);
         String md = Files.readString(dir.resolve("repeat/study.md"));
-        assertThat(md).contains("## Sources of variance (OA)").contains("| nothing varies (same seeds) | 2 |")
-                .contains("| PyTorch reference recipe, all seeds vary | cnn2d | random | 2 |")
-                .contains("share of \"all seeds vary\"").contains("| 95% interval |").contains("| F-test p |")
-                .contains("| PyTorch reference recipe, all seeds vary | all seeds vary | 2 | ");
-        String variances = md.substring(md.indexOf("## Sources of variance"));
-        assertThat(variances.substring(0, variances.indexOf("\n\n", variances.indexOf("|"))))
-                .as("the other recipe is compared, not counted as a source of variance").doesNotContain("PyTorch reference");
+        assertThat(md).contains("## Sources of variance (OA), random split").contains("## Sources of variance (OA), fields split")
+                .contains("| nothing varies (same seeds) / random | 2 |").contains("| nothing varies (same seeds) / fields | 2 |")
+                .contains("| PyTorch reference recipe, all seeds vary / fields | cnn2d | fields | 2 |")
+                .contains("share of \"all seeds vary / fields\"").contains("| 95% interval |").contains("| F-test p |")
+                .contains("| PyTorch reference recipe, all seeds vary / random | all seeds vary / random | 2 | ");
+        String variances = md.substring(md.indexOf("## Sources of variance"), md.indexOf("Sample variances over runs"));
+        assertThat(variances).as("the other recipe is compared, not counted as a source of variance").doesNotContain("PyTorch reference");
         // seed-major: the first arm's second run comes after every arm's first run
         String log = run.out();
-        assertThat(log.indexOf("all seeds vary, run 2/2")).isGreaterThan(log.indexOf("nothing varies (same seeds), run 1/2"));
+        assertThat(log.indexOf("all seeds vary / random, run 2/2"))
+                .isGreaterThan(log.indexOf("nothing varies (same seeds) / fields, run 1/2"));
 
-        // a second study takes over the runs it would repeat exactly; the arm of repeats trains its own
+        // a second study takes over every run it would repeat exactly; repeats of one run only one for one, run i from run i
         String[] again = studyArgs("hsi-repeat", 2, 1, "repeat2", "--model", "cnn2d", "--reuse", dir.resolve("repeat").toString());
         dev.prism.cli.CliRun second = dev.prism.cli.CliRun.of(again);
         assertThat(second.code()).as(second.err()).isEqualTo(0);
-        assertThat(second.out()).contains("all seeds vary, run 1: reused").contains("split varies, init + dropout fixed, run 2: reused")
-                .contains("nothing varies (same seeds), run 1/2 -> ");
-        for (String r : java.util.List.of("all-seeds-vary-seed1", "init-dropout-vary-split-fixed-seed2", "split-varies-init-dropout-fixed-seed1")) {
+        assertThat(second.out()).contains("all seeds vary / random, run 1: reused").contains("split varies, init + dropout fixed / fields, run 2: reused")
+                .contains("nothing varies (same seeds) / random, run 2: reused").doesNotContain("run 1/2 -> ");
+        for (String r : java.util.List.of("all-seeds-vary-random-seed1", "init-dropout-vary-split-fixed-fields-seed2",
+                "nothing-varies-same-seeds-random-seed1", "nothing-varies-same-seeds-random-seed2")) {
             assertThat(dir.resolve("repeat2").resolve(r).resolve(RunReuse.MARKER)).as(r).exists();
-            assertThat(Files.readString(dir.resolve("repeat2").resolve(r).resolve("results.json")))
-                    .isEqualTo(Files.readString(dir.resolve("repeat").resolve(r).resolve("results.json")));
+            assertThat(Files.readString(dir.resolve("repeat2").resolve(r).resolve(RunReuse.MARKER)))
+                    .contains(dir.resolve("repeat").resolve(r).toString());
         }
-        assertThat(Files.readString(dir.resolve("repeat2/study.md"))).contains("8 of these runs were taken over from earlier studies");
-        assertThat(dir.resolve("repeat2/nothing-varies-same-seeds--seed2").resolve(RunReuse.MARKER)).doesNotExist();
-        assertThat(dir.resolve("repeat2/nothing-varies-same-seeds--seed2/results.json")).exists();
+        assertThat(Files.readString(dir.resolve("repeat2/study.md"))).contains("20 of these runs were taken over from earlier studies");
 
         // nothing is taken over when the data changed since (or the settings differ)
-        HsiConfig base = dev.prism.jobs.RunFolder.config(dir.resolve("repeat/all-seeds-vary-seed1"), HsiConfig.class);
+        HsiConfig base = dev.prism.jobs.RunFolder.config(dir.resolve("repeat/all-seeds-vary-random-seed1"), HsiConfig.class);
         java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        assertThat(RunReuse.adopt(Study.repeat(base), 2, dir.resolve("repeat3"), java.util.List.of(dir.resolve("repeat")), quiet)).isEqualTo(8);
+        assertThat(RunReuse.adopt(Study.repeat(base), 2, dir.resolve("repeat3"), java.util.List.of(dir.resolve("repeat")), quiet)).isEqualTo(20);
         assertThat(RunReuse.adopt(Study.repeat(base.withTrain(base.train().withEpochs(2))), 2, dir.resolve("repeat4"),
                 java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
+        // repeats are never taken from runs that were not repeats: one run may not stand for several
+        Path lone = dir.resolve("lone");
+        Files.createDirectories(lone);
+        copyTree(dir.resolve("repeat/nothing-varies-same-seeds-random-seed1"), lone.resolve("some-run-seed1"));
+        copyTree(dir.resolve("repeat/nothing-varies-same-seeds-random-seed2"), lone.resolve("other-run-seed2"));
+        assertThat(RunReuse.adopt(java.util.List.of(Study.repeat(base).get(3)), 2, dir.resolve("repeat6"), java.util.List.of(lone), quiet))
+                .as("two runs with the same settings in one study are repeats: run 1 from run 1, run 2 from run 2").isEqualTo(2);
+        Files.delete(lone.resolve("other-run-seed2/results.json"));
+        assertThat(RunReuse.adopt(java.util.List.of(Study.repeat(base).get(3)), 2, dir.resolve("repeat7"), java.util.List.of(lone), quiet))
+                .as("a single run with those settings is not a repeat").isZero();
         TestScenes.write(dir, 20, 24, 16, 3, 9);
         assertThat(RunReuse.adopt(Study.repeat(base), 2, dir.resolve("repeat5"), java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> tree = Files.walk(from)) {
+            for (Path p : tree.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 }
