@@ -123,16 +123,7 @@ public final class RunReuse {
     private static void copy(Finished source, Path runDir) throws IOException {
         Path tmp = runDir.resolveSibling(runDir.getFileName() + ".reusing");
         FileTrees.delete(tmp);
-        try (Stream<Path> tree = Files.walk(source.dir())) {
-            for (Path p : tree.toList()) {
-                Path to = tmp.resolve(source.dir().relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else if (!p.getFileName().toString().equals(RunFolder.LOCK)) {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        FileTrees.copy(source.dir(), tmp, p -> !p.getFileName().toString().equals(RunFolder.LOCK));
         dev.prism.io.AtomicFiles.writeString(tmp.resolve(MARKER), "reused from " + source.dir().toAbsolutePath().normalize()
                 + "\nthe same settings and seeds (config.json) and data (sha256 " + source.dataChecksum() + ")\ntrained by Prism at commit "
                 + source.commit() + " (provenance.json), taken over by Prism at commit " + Provenance.findGitCommit() + "\non "

@@ -70,16 +70,7 @@ class BadInputTest {
     /** A fresh copy of a finished run, to damage or extend. */
     static Path copyOf(Path run, String name) throws IOException {
         Path to = dir.resolve(name);
-        try (Stream<Path> s = Files.walk(run)) {
-            for (Path p : s.toList()) {
-                Path q = to.resolve(run.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
+        dev.prism.io.FileTrees.copy(run, to, p -> true);
         return to;
     }
 

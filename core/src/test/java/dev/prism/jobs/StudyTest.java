@@ -134,8 +134,8 @@ class StudyTest {
         // repeats are never taken from runs that were not repeats: one run may not stand for several
         Path lone = dir.resolve("lone");
         Files.createDirectories(lone);
-        copyTree(dir.resolve("repeat/nothing-varies-same-seeds-random-seed1"), lone.resolve("some-run-seed1"));
-        copyTree(dir.resolve("repeat/nothing-varies-same-seeds-random-seed2"), lone.resolve("other-run-seed2"));
+        dev.prism.io.FileTrees.copy(dir.resolve("repeat/nothing-varies-same-seeds-random-seed1"), lone.resolve("some-run-seed1"), p -> true);
+        dev.prism.io.FileTrees.copy(dir.resolve("repeat/nothing-varies-same-seeds-random-seed2"), lone.resolve("other-run-seed2"), p -> true);
         assertThat(RunReuse.adopt(java.util.List.of(Study.repeat(base).get(3)), 2, dir.resolve("repeat6"), java.util.List.of(lone), quiet))
                 .as("two runs with the same settings in one study are repeats: run 1 from run 1, run 2 from run 2").isEqualTo(2);
         Files.delete(lone.resolve("other-run-seed2/results.json"));
@@ -143,18 +143,5 @@ class StudyTest {
                 .as("a single run with those settings is not a repeat").isZero();
         TestScenes.write(dir, 20, 24, 16, 3, 9);
         assertThat(RunReuse.adopt(Study.repeat(base), 2, dir.resolve("repeat5"), java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> tree = Files.walk(from)) {
-            for (Path p : tree.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
