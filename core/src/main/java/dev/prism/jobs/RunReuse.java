@@ -99,10 +99,9 @@ public final class RunReuse {
                             false));
                 }
             }
-            for (Finished f : study) {
-                boolean repeated = study.stream().filter(o -> o.config().equals(f.config())).count() > 1;
-                runs.add(new Finished(f.dir(), f.config(), f.dataChecksum(), f.commit(), repeated));
-            }
+            Map<HsiConfig, Long> sameSettings = study.stream()
+                    .collect(java.util.stream.Collectors.groupingBy(Finished::config, java.util.stream.Collectors.counting()));
+            study.forEach(f -> runs.add(new Finished(f.dir(), f.config(), f.dataChecksum(), f.commit(), sameSettings.get(f.config()) > 1)));
         }
         return runs;
     }

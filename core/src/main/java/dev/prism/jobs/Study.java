@@ -113,11 +113,11 @@ public final class Study {
      * What drives the spread, under each of the {@link #protocols}: everything varying, only
      * initialisation (with dropout and batch order), only the split, and nothing (the same seeds
      * every run: what is left is the engine's run-to-run nondeterminism). The first arm's variance
-     * is the whole; {@code study.md} gives
-     * each other arm's as a share of it. A last arm trains as a PyTorch reference that sets no
-     * initialisation, warm-up or clipping would ({@link dev.prism.train.TrainConfig#asPyTorchReference}), with all
-     * seeds varying, compared run by run with the first arm (the same seeds): how often such runs
-     * collapse to one class and how much worse they train than with Prism's recipe.
+     * is the whole; {@code study.md} gives each other arm's as a share of it. A last arm trains as
+     * a PyTorch reference that sets no initialisation, warm-up or clipping would ({@link
+     * dev.prism.train.TrainConfig#asPyTorchReference}), with all seeds varying, compared run by run
+     * with the first arm (the same seeds): how often such runs collapse to one class and how much
+     * worse they train than with Prism's recipe.
      */
     public static List<Arm> repeat(HsiConfig base) {
         long fixed = 1000;
