@@ -49,7 +49,7 @@ public final class RunReuse {
         for (Study.Arm arm : arms) {
             boolean repeats = runs > 1 && arm.configForSeed().apply(1).equals(arm.configForSeed().apply(2));
             for (long seed = 1; seed <= runs; seed++) {
-                String seedSuffix = "-seed" + seed;
+                long runIndex = seed; // effectively final, for the filter below
                 Path runDir = Study.runDir(outDir, arm, seed);
                 if (!(arm.configForSeed().apply(seed) instanceof HsiConfig c) || Files.isRegularFile(runDir.resolve("results.json"))) {
                     continue;
@@ -57,7 +57,7 @@ public final class RunReuse {
                 // the data is read (for its checksum) only once a run with the same settings is found
                 // an arm of repeats takes over repeat i only from a run i of another study's arm of repeats: never one run twice
                 Finished source = candidates.stream().filter(f -> c.equals(f.config()))
-                        .filter(f -> !repeats || (f.repeated() && f.dir().getFileName().toString().endsWith(seedSuffix)))
+                        .filter(f -> !repeats || (Study.isRun(f.dir(), runIndex) && isRepeat(f, candidates)))
                         .filter(f -> checksums.computeIfAbsent(dataKey(c), k -> checksum(c)).equals(f.dataChecksum()))
                         .findFirst().orElse(null);
                 if (source != null) {
@@ -70,12 +70,13 @@ public final class RunReuse {
         return adopted;
     }
 
-    /**
-     * A finished hyperspectral run of another study: its folder, settings, data checksum and commit
-     * (from its provenance), and whether its study holds other runs with the same settings (it is
-     * one of an arm's repeats).
-     */
-    private record Finished(Path dir, HsiConfig config, String dataChecksum, String commit, boolean repeated) {}
+    /** A finished hyperspectral run of another study: its folder, settings, data checksum and commit (from its provenance). */
+    private record Finished(Path dir, HsiConfig config, String dataChecksum, String commit) {}
+
+    /** Whether {@code run}'s study holds other runs with the same settings: it is one of an arm's repeats. */
+    private static boolean isRepeat(Finished run, List<Finished> candidates) {
+        return candidates.stream().anyMatch(o -> o != run && o.dir().getParent().equals(run.dir().getParent()) && o.config().equals(run.config()));
+    }
 
     /** The finished hyperspectral runs in the study folders {@code from}, each read once. */
     private static List<Finished> finishedRuns(List<Path> from) throws IOException {
@@ -89,19 +90,14 @@ public final class RunReuse {
                 folders = s.filter(p -> Files.isRegularFile(p.resolve("results.json")) && Files.isRegularFile(p.resolve(RunFolder.CONFIG))
                         && Files.isRegularFile(p.resolve("provenance.json"))).sorted().toList();
             }
-            List<Finished> study = new ArrayList<>();
             for (Path p : folders) {
                 JsonObject raw = Json.read(p.resolve(RunFolder.CONFIG), JsonObject.class);
                 JsonObject prov = Json.read(p.resolve("provenance.json"), JsonObject.class);
                 if (raw.has("train") && prov.has("dataChecksum")) {
-                    study.add(new Finished(p, Json.GSON.fromJson(raw, HsiConfig.class), prov.get("dataChecksum").getAsString(),
-                            prov.has("gitCommit") && !prov.get("gitCommit").isJsonNull() ? prov.get("gitCommit").getAsString() : "unknown",
-                            false));
+                    runs.add(new Finished(p, Json.GSON.fromJson(raw, HsiConfig.class), prov.get("dataChecksum").getAsString(),
+                            prov.has("gitCommit") && !prov.get("gitCommit").isJsonNull() ? prov.get("gitCommit").getAsString() : "unknown"));
                 }
             }
-            Map<HsiConfig, Long> sameSettings = study.stream()
-                    .collect(java.util.stream.Collectors.groupingBy(Finished::config, java.util.stream.Collectors.counting()));
-            study.forEach(f -> runs.add(new Finished(f.dir(), f.config(), f.dataChecksum(), f.commit(), sameSettings.get(f.config()) > 1)));
         }
         return runs;
     }

@@ -257,7 +257,16 @@ public final class Study {
 
     /** The folder of run {@code seed} of the arm labelled {@code label}. */
     static Path runDir(Path outDir, String label, long seed) {
-        return outDir.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + "-seed" + seed);
+        return outDir.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + seedSuffix(seed));
+    }
+
+    /** Whether {@code runDir} is the folder of run {@code seed} of some arm (named by {@link #runDir}). */
+    static boolean isRun(Path runDir, long seed) {
+        return runDir.getFileName().toString().endsWith(seedSuffix(seed));
+    }
+
+    private static String seedSuffix(long seed) {
+        return "-seed" + seed;
     }
 
     /** An arm's row from its finished runs (in seed order), or the reason it could not run. */

@@ -122,6 +122,8 @@ class StudyTest {
             assertThat(dir.resolve("repeat2").resolve(r).resolve(RunReuse.MARKER)).as(r).exists();
             assertThat(Files.readString(dir.resolve("repeat2").resolve(r).resolve(RunReuse.MARKER)))
                     .contains(dir.resolve("repeat").resolve(r).toString());
+            assertThat(Files.readString(dir.resolve("repeat2").resolve(r).resolve("results.json")))
+                    .isEqualTo(Files.readString(dir.resolve("repeat").resolve(r).resolve("results.json")));
         }
         assertThat(Files.readString(dir.resolve("repeat2/study.md"))).contains("20 of these runs were taken over from earlier studies");
 
