@@ -6,10 +6,15 @@ import java.util.Locale;
 /**
  * Warns when, from the third epoch on, training accuracy is no better than always answering the
  * most frequent class (within one point): the network has collapsed to one class, a failure
- * HybridSN shows on some seeds. The warning goes to {@link TrainingLoop.Result#warning()} and, with
- * a stream, to it.
+ * HybridSN shows on some seeds. A run that later leaves that share (a slow start, as PyTorch's
+ * reference recipe often has) has its warning replaced by one that says so, with the epochs, so
+ * that results.json does not call a recovered run collapsed. The warning goes to
+ * {@link TrainingLoop.Result#warning()} and, with a stream, to it. Works from the context's history,
+ * so a resumed run keeps what its earlier epochs showed.
  */
 public final class CollapseWarning implements TrainingListener {
+
+    private static final int FIRST_EPOCH = 3;
 
     private final PrintStream log;
     private double majority;
@@ -33,14 +38,28 @@ public final class CollapseWarning implements TrainingListener {
 
     @Override
     public void onEpoch(TrainingContext context, EpochRecord r, boolean improved) {
-        if (r.epoch() >= 3 && r.trainAccuracy() <= 100 * majority + 1.0) {
-            String warning = String.format(Locale.ROOT,
+        if (stuck(r)) {
+            report(context, String.format(Locale.ROOT,
                     "training accuracy %.2f%% is stuck at the majority-class share (%.2f%%) after %d epochs: the network has collapsed to one class",
-                    r.trainAccuracy(), 100 * majority, r.epoch());
-            context.warn(warning);
-            if (log != null) {
-                log.println("WARNING: " + warning);
-            }
+                    r.trainAccuracy(), 100 * majority, r.epoch()), true);
+            return;
+        }
+        int lastStuck = context.history().stream().filter(this::stuck).mapToInt(EpochRecord::epoch).max().orElse(0);
+        if (lastStuck > 0) {
+            report(context, String.format(Locale.ROOT,
+                    "training accuracy stayed at the majority-class share (%.2f%%) until epoch %d, then rose to %.2f%% by epoch %d: a slow start, not a collapse",
+                    100 * majority, lastStuck, r.trainAccuracy(), r.epoch()), lastStuck == r.epoch() - 1);
+        }
+    }
+
+    private boolean stuck(EpochRecord r) {
+        return r.epoch() >= FIRST_EPOCH && r.trainAccuracy() <= 100 * majority + 1.0;
+    }
+
+    private void report(TrainingContext context, String warning, boolean print) {
+        context.warn(warning);
+        if (print && log != null) {
+            log.println("WARNING: " + warning);
         }
     }
 }
