@@ -18,9 +18,8 @@ public final class StudyPlot {
 
     /** Writes a box plot of {@code valuesByArm} (arm label to one value per run) to {@code file}. */
     public static void write(Path file, String title, String axis, Map<String, double[]> valuesByArm) throws IOException {
-        // each arm's box as wide as its label (about 8 pixels a character), so long labels do not run into each other
-        int longest = valuesByArm.keySet().stream().mapToInt(String::length).max().orElse(0);
-        int perArm = Math.max(200, 8 * longest + 24);
+        // each arm's box as wide as its label, so long labels do not run into each other
+        int perArm = Math.max(200, labelPixels(valuesByArm.keySet()) + 24);
         BoxChart chart = new BoxChartBuilder().width(160 + perArm * valuesByArm.size()).height(420).title(title)
                 .yAxisTitle(axis).build();
         chart.getStyler().setLegendVisible(false);
@@ -30,9 +29,8 @@ public final class StudyPlot {
 
     /** Writes one line per arm of {@code curveByArm} (arm label to one value per epoch, epochs from 1) to {@code file}. */
     public static void curves(Path file, String title, String axis, Map<String, double[]> curveByArm) throws IOException {
-        // the legend beside the plot takes about 8 pixels a character of the longest label; the plot keeps ~600
-        int longest = curveByArm.keySet().stream().mapToInt(String::length).max().orElse(0);
-        XYChart chart = new XYChartBuilder().width(Math.max(720, 600 + 8 * longest)).height(420).title(title).xAxisTitle("epoch").yAxisTitle(axis).build();
+        // the legend beside the plot takes the longest label's width; the plot keeps ~600
+        XYChart chart = new XYChartBuilder().width(Math.max(720, 600 + labelPixels(curveByArm.keySet()))).height(420).title(title).xAxisTitle("epoch").yAxisTitle(axis).build();
         curveByArm.forEach((arm, values) -> {
             double[] epochs = new double[values.length];
             for (int i = 0; i < epochs.length; i++) {
@@ -41,6 +39,11 @@ public final class StudyPlot {
             chart.addSeries(arm, epochs, values);
         });
         save(chart, file);
+    }
+
+    /** About how wide the longest of {@code labels} is drawn: 8 pixels a character. */
+    private static int labelPixels(java.util.Collection<String> labels) {
+        return 8 * labels.stream().mapToInt(String::length).max().orElse(0);
     }
 
     private static void save(Chart<?, ?> chart, Path file) throws IOException {
