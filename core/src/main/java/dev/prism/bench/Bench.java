@@ -336,7 +336,7 @@ public final class Bench {
         int window = config.quick() ? 11 : 25;
         double train = config.quick() ? 10 : 0.3;
         HsiConfig c = new HsiConfig("indian-pines", null, null, null, null, "hybridsn", 30, true, "all", window, "random", train, 0,
-                t, config.device(), null);
+                t, config.device(), null, 0, 0);
         Path dir = Files.createTempDirectory("prism-bench-job-");
         ProcessMemory.resetPeak();
         try {

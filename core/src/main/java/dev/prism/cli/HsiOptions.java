@@ -29,14 +29,17 @@ public final class HsiOptions {
     @Option(names = "--whiten", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Whiten the PCA components (default: ${DEFAULT-VALUE}).")
     boolean whiten;
 
-    @Option(names = "--pca-fit", defaultValue = "all", description = "Fit PCA on 'all' pixels (the paper) or 'train' pixels only (no leakage). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--pca-fit", defaultValue = "auto", description = "Fit PCA (or, with --pca 0, the band standardisation) on 'all' pixels (the paper, test pixels included) or 'train' pixels only (no leakage); 'auto' = 'train' under every spatially separated split, 'all' under the random split. Default: ${DEFAULT-VALUE}.")
     String pcaFit;
 
     @Option(names = "--window", defaultValue = "25", description = "Patch side, odd (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--split", defaultValue = "random", description = "'random' (stratified per class: the paper's protocol), 'fields' (leakage-free and keeping every class: each class's fields cut across their longer axis, one end training, the other testing, no training pixel inside any test window; where a class's fields are too small the gap is narrowed for it and split.txt says so), 'disjoint' (spatial blocks; test windows never overlap training windows; small classes may vanish) or 'disjoint-centre' (blocks; no test pixel inside any training window). The per-class counts are printed and saved as split.txt. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--split", defaultValue = "random", description = "'random' (stratified per class: the paper's protocol), 'fields' (leakage-free and keeping every class: each class's fields cut across their longer axis, one end training, the other testing, no training pixel inside any test window; a class whose fields are too small for that gap is not scored and split.txt says so), 'fields-kfold' (grouped cross-validation over fields, --folds of them: every labelled pixel tested exactly once, no test window holding a training pixel; the run trains every fold and pools their predictions), 'disjoint' (spatial blocks; test windows never overlap training windows; small classes may vanish) or 'disjoint-centre' (blocks; no test pixel inside any training window). The per-class counts are printed and saved as split.txt. Default: ${DEFAULT-VALUE}.")
     String split;
+
+    @Option(names = "--folds", defaultValue = "3", description = "Folds of --split fields-kfold (default: ${DEFAULT-VALUE}); the fold assignment is drawn with --split-seed.")
+    int folds;
 
     @Option(names = "--train", defaultValue = "0.3", description = "Training share per class (0..1), or pixels per class (>= 1). Default: ${DEFAULT-VALUE} (the paper).")
     double train;
@@ -54,9 +57,15 @@ public final class HsiOptions {
         if (!(val >= 0 && val < 1)) {
             throw new IllegalArgumentException("--val must be a fraction in [0, 1), got " + val);
         }
+        if (split.equals("fields-kfold") && folds < 2) {
+            throw new IllegalArgumentException("--folds must be >= 2 for --split fields-kfold, got " + folds);
+        }
+        if (!java.util.Set.of("all", "train", "auto").contains(pcaFit)) {
+            throw new IllegalArgumentException("--pca-fit must be 'all', 'train' or 'auto', got '" + pcaFit + "'");
+        }
         int components = pca != null ? pca
                 : cube != null ? 15 : SceneRegistry.get(scene).pcaComponents();
         return new HsiConfig(cube != null ? null : scene, data, cube, gt, classesFile, model, components, whiten, pcaFit,
-                window, split, train, val, t, device, splitSeed);
+                window, split, train, val, t, device, splitSeed, split.equals("fields-kfold") ? folds : 0, 0);
     }
 }

@@ -77,17 +77,20 @@ final class StudyCommand implements Callable<Integer> {
             case "hsi-2d-vs-3d" -> {
                 arms = Study.twoDVersusThreeD(base);
                 question = "How do 2-D and 3-D convolution differ? A 2-D CNN, a 3-D CNN and HybridSN with the same recipe, "
-                        + "under the paper's random split and a leakage-free one, each compared with the 2-D CNN.";
+                        + "spectral baselines (RBF SVM, random forest) and the networks at smaller windows, under the paper's "
+                        + "random split and cross-validation over fields, each compared with the 2-D CNN (a window with the "
+                        + "same network at the study's window).";
             }
             case "hsi-repeat" -> {
-                arms = Study.repeat(base);
-                question = "Why does every run give a different result? Spread of OA/AA/Kappa when all seeds vary, when only "
-                        + "initialisation and dropout vary (split fixed), when only the split varies, and when nothing does; and how "
-                        + "PyTorch's reference recipe (its default initialisation, no warm-up, no clipping) trains on the same seeds.";
+                arms = Study.repeat(base, runs);
+                question = "Why does every run give a different result? A crossed design of split seeds x initialisation seeds "
+                        + "(one run per cell) under each protocol, analysed as a two-way random-effects model; the first cell "
+                        + "repeated; and how PyTorch's reference recipe (its default initialisation, no warm-up, no clipping) trains "
+                        + "on the same seeds.";
             }
             case "hsi-attention" -> {
                 arms = Study.attention(base);
-                question = "Does attention improve HybridSN? Channel attention (SE) and channel plus spatial attention (CBAM) "
+                question = "Does attention improve HybridSN? Channel attention (SE), spatial attention (SA) and both (CBAM) "
                         + "on the 576 spectral-spatial maps, under the paper's random split and a leakage-free one, each "
                         + "compared with HybridSN run by run.";
             }

@@ -82,6 +82,13 @@ public final class Npy {
      * Reads one {@code .npy} array (float32/64, integers, either byte order, C or Fortran order) as a
      * float tensor; {@code source} names it in errors.
      */
+    public static Tensor read(java.nio.file.Path file) throws IOException {
+        try (InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
+            return read(in, file.toString());
+        }
+    }
+
+    /** Reads an array from {@code in}; {@code source} names it in errors. */
     public static Tensor read(InputStream in, String source) throws IOException {
         byte[] all = in.readAllBytes();
         Header h = header(all, source);

@@ -2,6 +2,7 @@ package dev.prism.jobs;
 
 import dev.prism.SettingException;
 
+import dev.prism.data.hsi.FieldFolds;
 import dev.prism.data.hsi.FieldSplit;
 import dev.prism.data.hsi.PatchSamples;
 import dev.prism.data.hsi.Pca;
@@ -46,28 +47,37 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, SpectralTr
         return SceneLoader.registered(SceneRegistry.get(c.scene()), Path.of(c.dataDir()));
     }
 
+    /** Scene, split and windows of {@code c}; for a cross-validated config, of its fold {@link HsiConfig#fold()}. */
     public static HsiData prepare(HsiConfig c) throws IOException {
         Scene scene = loadScene(c);
+        Split split = split(c, scene);
+        int[] fit = switch (c.effectivePcaFit()) {
+            case "all" -> java.util.stream.IntStream.range(0, scene.pixels()).toArray();
+            case "train" -> split.train();
+            default -> throw new SettingException("PCA fit", " must be 'all', 'train' or 'auto', got '" + c.pcaFit() + "'");
+        };
+        SpectralTransform transform = c.pca() > 0 ? Pca.fit(scene, fit, c.pca(), c.whiten()).asTransform()
+                : SpectralTransform.standardisation(scene.cube(), scene.bands(), fit, scene.name());
+        return new HsiData(scene, split, new PatchSamples(scene, transform.apply(scene.cube()), transform.channels(), c.window()), transform);
+    }
+
+    /** The split {@code c} names, drawn with its split seed. */
+    static Split split(HsiConfig c, Scene scene) {
         long seed = c.effectiveSplitSeed();
-        Split split = switch (c.split()) {
+        return switch (c.split()) {
             case "random" -> Split.stratified(scene, c.trainAmount(), c.valFraction(), seed);
             case "disjoint" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.WINDOW, c.valFraction(), seed);
             case "disjoint-centre" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
             case "fields" -> FieldSplit.of(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
-            default -> throw new SettingException("split", " must be 'random', 'fields', 'disjoint' or 'disjoint-centre', got '"
-                    + c.split() + "'");
+            case "fields-kfold" -> {
+                if (c.fold() < 1) {
+                    throw new IllegalStateException("a cross-validated config is prepared fold by fold (CrossValidation)");
+                }
+                yield FieldFolds.of(scene, c.folds(), seed).split(scene, c.fold() - 1, Split.Gap.CENTRE.radius(c.window()),
+                        c.trainAmount(), c.valFraction(), seed * 31 + c.fold());
+            }
+            default -> throw new SettingException("split", " must be 'random', 'fields', 'fields-kfold', 'disjoint' or "
+                    + "'disjoint-centre', got '" + c.split() + "'");
         };
-        SpectralTransform transform;
-        if (c.pca() > 0) {
-            int[] fit = switch (c.pcaFit()) {
-                case "all" -> java.util.stream.IntStream.range(0, scene.pixels()).toArray();
-                case "train" -> split.train();
-                default -> throw new SettingException("PCA fit", " must be 'all' or 'train', got '" + c.pcaFit() + "'");
-            };
-            transform = Pca.fit(scene, fit, c.pca(), c.whiten()).asTransform();
-        } else {
-            transform = SpectralTransform.standardisation(scene.cube(), scene.bands(), scene.name());
-        }
-        return new HsiData(scene, split, new PatchSamples(scene, transform.apply(scene.cube()), transform.channels(), c.window()), transform);
     }
 }

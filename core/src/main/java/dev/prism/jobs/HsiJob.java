@@ -57,6 +57,13 @@ public final class HsiJob {
      * stops on an error that would repeat leaves a {@code FAILED} marker with the reason.
      */
     public static Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
+        if (c.crossValidated()) {
+            return CrossValidation.run(c, runDir, resume, command, log);
+        }
+        var baseline = dev.prism.baselines.SpectralBaselines.get(c.model());
+        if (baseline.isPresent()) {
+            return BaselineJob.run(c, baseline.get(), runDir, command, log);
+        }
         long t0 = System.nanoTime();
         ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI);
         ai.djl.Device device = Devices.parse(c.device());
@@ -98,11 +105,24 @@ public final class HsiJob {
     static Result evaluate(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir, int epochs, String warning,
             double trainSeconds, long t0, InferenceEngine engine, PrintStream log) throws IOException {
         Scene scene = data.scene();
-        Split split = data.split();
         // one pass over the whole scene: the map, and the test pixels' predictions from it
         Progress mapBar = new Progress(log, "predict scene", scene.pixels());
         SceneLabels labelled = predictScene(c, data, block, manager, runDir, engine, n -> mapBar.update(n, ""), log);
-        int[] mapPred = labelled.labels();
+        return score(c, data, labelled.labels(), runDir, new Training(epochs, warning, trainSeconds, t0),
+                dev.prism.models.StateDict.trainableCount(block), macs(c, data), labelled.engine(), log);
+    }
+
+    /** How a run trained, for its results: epochs, the training's warning (or null), seconds training, its start. */
+    record Training(int epochs, String warning, double trainSeconds, long t0) {}
+
+    /**
+     * Scores {@code mapPred} (every pixel's class) on the split's test pixels and writes the run's
+     * figures: results, maps, confusion matrix and report.
+     */
+    static Result score(HsiConfig c, HsiData data, int[] mapPred, Path runDir, Training training, long params, long macs,
+            String engine, PrintStream log) throws IOException {
+        Scene scene = data.scene();
+        Split split = data.split();
         int[] predicted = new int[split.test().length];
         int[] truth = new int[split.test().length];
         for (int i = 0; i < truth.length; i++) {
@@ -112,16 +132,17 @@ public final class HsiJob {
         ConfusionMatrix cm = ConfusionMatrix.of(scene.classes(), truth, predicted);
         ClassificationReport report = ClassificationReport.of(cm, scene.labels(), scene.classNames());
         boolean collapsed = cm.distinctPredicted() <= 1;
+        String warning = training.warning();
         if (collapsed) {
             warning = "the model predicts a single class for every test pixel: training collapsed; results are not meaningful"
                     + (warning == null ? "" : "; " + warning);
         }
         HsiReport.maps(runDir, scene, split, mapPred);
         HsiReport.confusion(runDir, report, scene);
-        double total = (System.nanoTime() - t0) / 1e9;
+        double total = (System.nanoTime() - training.t0()) / 1e9;
         Result r = new Result(scene.name(), c.model(), split.kind(), c.train().seed(), split.train().length, split.val().length,
-                split.test().length, epochs, report, dev.prism.models.StateDict.trainableCount(block), macs(c, data), collapsed, warning, trainSeconds, total, ProcessMemory.peakRssMiB(),
-                labelled.engine());
+                split.test().length, training.epochs(), report, params, macs, collapsed, warning, training.trainSeconds(), total,
+                ProcessMemory.peakRssMiB(), engine);
         Json.write(runDir.resolve("results.json"), r);
         HsiReport.markdown(runDir, String.format(Locale.ROOT, "%s on %s (%s split, seed %d)", c.model(), scene.name(),
                 split.kind(), c.train().seed()), describe(c, r), report, warning);
@@ -156,7 +177,7 @@ public final class HsiJob {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put("scene", r.scene());
         m.put("model", c.model());
-        m.put("PCA", c.pca() == 0 ? "none (standardised bands)" : c.pca() + " components, whiten " + c.whiten() + ", fitted on " + c.pcaFit() + " pixels");
+        m.put("PCA", c.pca() == 0 ? "none (standardised bands)" : c.pca() + " components, whiten " + c.whiten() + ", fitted on " + c.effectivePcaFit() + " pixels");
         m.put("window", Integer.toString(c.window()));
         m.put("split", c.split() + ", train " + c.trainAmount() + ", val " + c.valFraction() + " (" + r.trainPixels() + " / " + r.valPixels() + " / " + r.testPixels() + " pixels)");
         m.put("training", Json.GSON.toJson(c.train()).replaceAll("\\s+", " "));

@@ -102,6 +102,62 @@ public final class RunReuse {
         return runs;
     }
 
+    /**
+     * Refuses a study's own finished run whose settings or data are not those the study would run
+     * now (another scene, other epochs, another version's defaults), naming the first difference:
+     * a finished run is kept only when it is the very run the study asks for.
+     *
+     * @param checksums data checksums already computed in this study, by data source
+     */
+    static void checkOwn(Path runDir, Object config, Map<String, String> checksums) throws IOException {
+        Path file = runDir.resolve(RunFolder.CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(runDir + " holds results.json without config.json: not a run this study can keep"
+                    + " | move it away or give another --out");
+        }
+        com.google.gson.JsonElement stored = Json.read(file, com.google.gson.JsonElement.class);
+        com.google.gson.JsonElement now = Json.GSON.toJsonTree(config);
+        String diff = firstDifference("", stored, now);
+        if (diff != null) {
+            throw new IllegalStateException(runDir + " holds a finished run with other settings than this study's (" + diff
+                    + ") | give another --out, or delete that run folder to train it anew");
+        }
+        if (config instanceof HsiConfig c) {
+            JsonObject prov = Json.read(runDir.resolve("provenance.json"), JsonObject.class);
+            String recorded = prov.has("dataChecksum") && !prov.get("dataChecksum").isJsonNull() ? prov.get("dataChecksum").getAsString() : "";
+            String current = checksums.computeIfAbsent(dataKey(c), k -> checksum(c));
+            if (!recorded.equals(current)) {
+                throw new IllegalStateException(runDir + " holds a finished run trained on other data (sha256 " + recorded
+                        + ", this study's data " + current + ") | give another --out");
+            }
+        }
+    }
+
+    /** The first path at which two JSON trees differ, as "path: stored here, now", or null when equal. */
+    static String firstDifference(String path, com.google.gson.JsonElement a, com.google.gson.JsonElement b) {
+        if (a == null || a.isJsonNull()) {
+            return b == null || b.isJsonNull() ? null : path + ": unset in the run, " + b + " now";
+        }
+        if (b == null || b.isJsonNull()) {
+            return path + ": " + a + " in the run, unset now";
+        }
+        if (a.isJsonObject() && b.isJsonObject()) {
+            java.util.Set<String> keys = new java.util.TreeSet<>(a.getAsJsonObject().keySet());
+            keys.addAll(b.getAsJsonObject().keySet());
+            for (String k : keys) {
+                String d = firstDifference(path.isEmpty() ? k : path + "." + k, a.getAsJsonObject().get(k), b.getAsJsonObject().get(k));
+                if (d != null) {
+                    return d;
+                }
+            }
+            return null;
+        }
+        if (a.isJsonPrimitive() && b.isJsonPrimitive() && a.getAsJsonPrimitive().isNumber() && b.getAsJsonPrimitive().isNumber()) {
+            return a.getAsDouble() == b.getAsDouble() ? null : path + ": " + a + " in the run, " + b + " now";
+        }
+        return a.equals(b) ? null : path + ": " + a + " in the run, " + b + " now";
+    }
+
     private static String dataKey(HsiConfig c) {
         return c.scene() + "|" + c.dataDir() + "|" + c.cube() + "|" + c.gt() + "|" + c.classesFile();
     }

@@ -34,62 +34,107 @@ public final class Study {
      * One arm: a label, the config ({@link HsiConfig} or {@link ImageConfig}) it runs for a given
      * seed, and the label of the arm it is compared with (null for none).
      */
-    public record Arm(String label, LongFunction<Object> configForSeed, String baseline) {
+    public record Arm(String label, LongFunction<Object> configForSeed, String baseline, String grid) {
 
         /** An arm compared with nothing. */
         public Arm(String label, LongFunction<Object> configForSeed) {
-            this(label, configForSeed, null);
+            this(label, configForSeed, null, null);
+        }
+
+        /** An arm compared with {@code baseline} run by run, in no grid. */
+        public Arm(String label, LongFunction<Object> configForSeed, String baseline) {
+            this(label, configForSeed, baseline, null);
         }
     }
 
     /**
      * One row of the table; {@code versusBaseline} is empty for an arm without a baseline, and
-     * {@code impossible} says why an arm could not run on this data (null when it ran).
+     * {@code impossible} says why an arm could not run on this data (null when it ran); {@code grid}
+     * names the crossed design the arm is a row of (null for none).
      */
     public record Row(String label, String model, String split, int runs, double[] oa, double[] aa, double[] kappa,
             long params, long macs, double meanTrainSeconds, int collapsedRuns, String baseline,
-            List<PairedComparison> versusBaseline, String impossible) {
+            List<PairedComparison> versusBaseline, String impossible, String grid) {
 
         /** This row with its paired comparisons against the baseline. */
         Row withVersusBaseline(List<PairedComparison> comparisons) {
             return new Row(label, model, split, runs, oa, aa, kappa, params, macs, meanTrainSeconds, collapsedRuns, baseline,
-                    List.copyOf(comparisons), impossible);
+                    List.copyOf(comparisons), impossible, grid);
         }
 
         static Row impossible(Arm arm, String model, String split, String why) {
             return new Row(arm.label(), model, split, 0, new double[0], new double[0], new double[0], 0, 0, 0, 0,
-                    arm.baseline(), List.of(), why);
+                    arm.baseline(), List.of(), why, arm.grid());
         }
     }
 
     private Study() {}
 
+    /** Folds of the leakage-free protocol when the config names none. */
+    public static final int DEFAULT_FOLDS = 3;
+
+    /** The fold assignment's seed under the leakage-free protocol: fixed, so every run is scored on the same test sets. */
+    public static final long FOLD_SEED = 1;
+
+    /** The windows of the window sweep, beside the configured one. */
+    public static final List<Integer> SWEEP_WINDOWS = List.of(9, 15);
+
     /**
      * The protocols a hyperspectral study compares: the paper's random split, and a leakage-free
-     * one: the configured split when it is not random, else {@code fields} ({@link
-     * dev.prism.data.hsi.FieldSplit}, which keeps every class).
+     * one: the configured split when it is neither random nor {@code fields-kfold}, else
+     * cross-validation over fields ({@link dev.prism.data.hsi.FieldFolds}; every labelled pixel
+     * scored once, the same folds for every run).
      */
-    public static List<String> protocols(HsiConfig base) {
-        return List.of("random", base.split().equals("random") ? "fields" : base.split());
+    public static List<HsiConfig> protocols(HsiConfig base) {
+        String split = base.split();
+        HsiConfig leakageFree = split.equals("random") || split.equals("fields-kfold")
+                ? base.withFolds("fields-kfold", base.folds() > 0 ? base.folds() : DEFAULT_FOLDS).withSplitSeed(FOLD_SEED)
+                : base;
+        return List.of(base.withFolds("random", 0), leakageFree);
     }
 
-    /** 2-D CNN vs 3-D CNN vs HybridSN, each under both {@link #protocols}, compared with the 2-D CNN. */
+    /**
+     * 2-D CNN vs 3-D CNN vs HybridSN under both {@link #protocols}, compared with the 2-D CNN; with
+     * the spectral baselines (RBF SVM, random forest, on the standardised bands) and a window sweep
+     * of the three networks ({@link #SWEEP_WINDOWS}), which tests whether spatial context is what
+     * separates them.
+     */
     public static List<Arm> twoDVersusThreeD(HsiConfig base) {
-        return compare(base, List.of("cnn2d", "cnn3d", "hybridsn"));
+        List<String> nets = List.of("cnn2d", "cnn3d", "hybridsn");
+        List<Arm> arms = new ArrayList<>();
+        for (HsiConfig b : protocols(base)) {
+            String suffix = " / " + b.split();
+            String baseline = "cnn2d" + suffix;
+            arms.addAll(againstFirst(nets, suffix, (m, s) -> seeded(b.withModel(m), s)));
+            for (String m : List.of("svm-rbf", "random-forest")) {
+                HsiConfig spectral = b.withModel(m).withPca(0);
+                arms.add(new Arm(m + suffix, s -> seeded(spectral, s), baseline));
+            }
+            for (int w : SWEEP_WINDOWS) {
+                for (String m : nets) {
+                    arms.add(new Arm(m + " w" + w + suffix, s -> seeded(b.withModel(m).withWindow(w), s), m + suffix));
+                }
+            }
+        }
+        return arms;
+    }
+
+    /** {@code c} with training seed {@code s}; under the random split the split follows it, under cross-validation the folds stay. */
+    private static HsiConfig seeded(HsiConfig c, long s) {
+        return c.withTrain(c.train().withSeed(s));
     }
 
     /** Every model under every protocol, the first model of each protocol the others' baseline. */
     private static List<Arm> compare(HsiConfig base, List<String> models) {
         List<Arm> arms = new ArrayList<>();
-        for (String split : protocols(base)) {
-            arms.addAll(againstFirst(models, " / " + split,
-                    (m, s) -> base.withModel(m).withSplit(split).withTrain(base.train().withSeed(s))));
+        for (HsiConfig b : protocols(base)) {
+            arms.addAll(againstFirst(models, " / " + b.split(), (m, s) -> seeded(b.withModel(m), s)));
         }
         return arms;
     }
 
     /** One arm per model, labelled model + suffix, each compared with the first model's arm. */
-    private static List<Arm> againstFirst(List<String> models, String suffix,
+    static List<Arm> againstFirst(List<String> models, String suffix,
             java.util.function.BiFunction<String, Long, Object> config) {
         List<Arm> arms = new ArrayList<>();
         for (String m : models) {
@@ -98,9 +143,12 @@ public final class Study {
         return arms;
     }
 
-    /** HybridSN vs HybridSN-SE (channel attention) vs HybridSN-CBAM (channel and spatial), each under both {@link #protocols}. */
+    /**
+     * HybridSN vs HybridSN-SE (channel attention), HybridSN-SA (spatial attention alone) and
+     * HybridSN-CBAM (both), each under both {@link #protocols}: SA and SE separate what CBAM combines.
+     */
     public static List<Arm> attention(HsiConfig base) {
-        return compare(base, List.of("hybridsn", "hybridsn-se", "hybridsn-cbam"));
+        return compare(base, List.of("hybridsn", "hybridsn-se", "hybridsn-sa", "hybridsn-cbam"));
     }
 
     /** Plain CNN vs ResNet vs SE-ResNet with the same recipe and seeds. */
@@ -110,27 +158,28 @@ public final class Study {
     }
 
     /**
-     * What drives the spread, under each of the {@link #protocols}: everything varying, only
-     * initialisation (with dropout and batch order), only the split, and nothing (the same seeds
-     * every run: what is left is the engine's run-to-run nondeterminism). The first arm's variance
-     * is the whole; {@code study.md} gives each other arm's as a share of it. A last arm trains as
-     * a PyTorch reference that sets no initialisation, warm-up or clipping would ({@link
-     * dev.prism.train.TrainConfig#asPyTorchReference}), with all seeds varying, compared run by run
-     * with the first arm (the same seeds): how often such runs collapse to one class and how much
-     * worse they train than with Prism's recipe.
+     * What drives the spread, under each of the {@link #protocols}, as a crossed design: {@code runs}
+     * split seeds x {@code runs} initialisation seeds (dropout and batch order follow the
+     * initialisation seed), one run per cell, analysed as a two-way random-effects model ({@link
+     * dev.prism.metrics.VarianceComponents}); under cross-validation the "split" seed draws the fold
+     * assignment. Beside it: the first cell repeated {@code runs} times (what is left is the engine's
+     * run-to-run nondeterminism), and a PyTorch reference recipe ({@link
+     * dev.prism.train.TrainConfig#asPyTorchReference}: its default initialisation, no warm-up, no
+     * clipping) on split seed 1 over the same initialisation seeds, compared run by run with the
+     * grid's first row.
      */
-    public static List<Arm> repeat(HsiConfig base) {
-        long fixed = 1000;
+    public static List<Arm> repeat(HsiConfig base, int runs) {
         List<Arm> arms = new ArrayList<>();
-        for (String split : protocols(base)) {
-            HsiConfig b = base.withSplit(split);
-            String suffix = " / " + split;
-            arms.add(new Arm("all seeds vary" + suffix, s -> b.withTrain(b.train().withSeed(s)).withSplitSeed(null)));
-            arms.add(new Arm("init + dropout vary, split fixed" + suffix, s -> b.withTrain(b.train().withSeed(s)).withSplitSeed(fixed)));
-            arms.add(new Arm("split varies, init + dropout fixed" + suffix, s -> b.withTrain(b.train().withSeed(fixed)).withSplitSeed(s)));
-            arms.add(new Arm("nothing varies (same seeds)" + suffix, s -> b.withTrain(b.train().withSeed(fixed)).withSplitSeed(fixed)));
-            arms.add(new Arm("PyTorch reference recipe, all seeds vary" + suffix,
-                    s -> b.withTrain(b.train().withSeed(s).asPyTorchReference()).withSplitSeed(null), "all seeds vary" + suffix));
+        for (HsiConfig b : protocols(base)) {
+            String suffix = " / " + b.split();
+            for (long split = 1; split <= runs; split++) {
+                HsiConfig row = b.withSplitSeed(split);
+                arms.add(new Arm("split seed " + split + suffix, s -> seeded(row, s), null, b.split()));
+            }
+            HsiConfig first = b.withSplitSeed(1L);
+            arms.add(new Arm("nothing varies (first cell repeated)" + suffix, s -> seeded(first, 1)));
+            arms.add(new Arm("PyTorch reference recipe, split seed 1" + suffix,
+                    s -> first.withTrain(first.train().withSeed(s).asPyTorchReference()), "split seed 1" + suffix));
         }
         return arms;
     }
@@ -173,7 +222,7 @@ public final class Study {
     public static Outcome runTask(String name, Task t, String command, PrintStream log) throws IOException {
         Arm arm = new Arm(t.arm(), seed -> t.configObject());
         try {
-            return new Outcome(Json.GSON.toJson(runOnce(name, arm, t.seed(), t.runs(), Path.of(t.runDir()), command, log)), null);
+            return new Outcome(Json.GSON.toJson(runOnce(name, arm, t.seed(), t.runs(), Path.of(t.runDir()), command, log, new java.util.HashMap<>())), null);
         } catch (Split.Impossible e) {
             return new Outcome(null, e.getMessage());
         }
@@ -192,6 +241,7 @@ public final class Study {
         Files.createDirectories(outDir);
         Map<String, List<JsonObject>> done = new LinkedHashMap<>();
         Map<String, String> impossible = new LinkedHashMap<>();
+        Map<String, String> checksums = new java.util.HashMap<>();
         arms.forEach(a -> done.put(a.label(), new ArrayList<>()));
         List<Row> rows = List.of();
         for (long seed = 1; seed <= runs; seed++) {
@@ -201,7 +251,7 @@ public final class Study {
                 }
                 Path runDir = runDir(outDir, arm, seed);
                 try {
-                    done.get(arm.label()).add(runOnce(name, arm, seed, runs, runDir, command, log));
+                    done.get(arm.label()).add(runOnce(name, arm, seed, runs, runDir, command, log, checksums));
                 } catch (Split.Impossible e) {
                     log.printf(Locale.ROOT, "== %s: %s is impossible on this data: %s%n", name, arm.label(), e.getMessage());
                     impossible.put(arm.label(), e.getMessage());
@@ -296,16 +346,17 @@ public final class Study {
         long params = last.has("params") ? last.get("params").getAsLong() : 0;
         long macs = last.has("macs") ? last.get("macs").getAsLong() : 0;
         return new Row(arm.label(), model, split, n, oa, aa, kappa, params, macs, n == 0 ? 0 : seconds / n, collapsed,
-                arm.baseline(), List.of(), null);
+                arm.baseline(), List.of(), null, arm.grid());
     }
 
     /** One seeded run of an arm, reused when its {@code results.json} exists, resumed when it has a checkpoint. */
-    private static JsonObject runOnce(String name, Arm arm, long seed, int runs, Path runDir, String command, PrintStream log)
+    private static JsonObject runOnce(String name, Arm arm, long seed, int runs, Path runDir, String command, PrintStream log,
+            Map<String, String> checksums)
             throws IOException {
         Path results = runDir.resolve("results.json");
         if (!Files.isRegularFile(results)) {
             log.printf(Locale.ROOT, "== %s: %s, run %d/%d -> %s%n", name, arm.label(), seed, runs, runDir);
-            boolean resume = Files.isRegularFile(runDir.resolve("checkpoints/last.safetensors"));
+            boolean resume = Files.isRegularFile(runDir.resolve("checkpoints/last.safetensors")) || CrossValidation.started(runDir);
             Object c = arm.configForSeed().apply(seed);
             if (c instanceof HsiConfig h) {
                 HsiJob.run(h, runDir, resume, command, log);
@@ -313,6 +364,7 @@ public final class Study {
                 ImageJob.run((ImageConfig) c, runDir, resume, command, log);
             }
         } else {
+            RunReuse.checkOwn(runDir, arm.configForSeed().apply(seed), checksums);
             log.printf(Locale.ROOT, "== %s: %s, run %d/%d already done (%s)%n", name, arm.label(), seed, runs, runDir);
         }
         return Json.GSON.fromJson(Files.readString(results), JsonObject.class);

@@ -31,6 +31,19 @@ public final class ConfusionMatrix {
         return m;
     }
 
+    /** The matrix holding {@code counts} (square, non-negative), copied; for pooling matrices of several runs. */
+    public static ConfusionMatrix fromCounts(long[][] counts) {
+        ConfusionMatrix m = new ConfusionMatrix(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i].length != counts.length || Arrays.stream(counts[i]).anyMatch(v -> v < 0)) {
+                throw new IllegalArgumentException("a confusion matrix needs " + counts.length + " non-negative counts per row, row " + i
+                        + " has " + Arrays.toString(counts[i]));
+            }
+            m.counts[i] = counts[i].clone();
+        }
+        return m;
+    }
+
     /** Counts one more sample of class {@code truth} predicted as {@code predicted}. */
     public void add(int truth, int predicted) {
         int c = counts.length;

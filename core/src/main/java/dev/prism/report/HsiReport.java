@@ -29,6 +29,9 @@ public final class HsiReport {
         return names;
     }
 
+    /** Every pixel's predicted class (dense index), rows x cols, written by {@link #maps}. */
+    public static final String PREDICTED = "predicted.npy";
+
     /**
      * Writes the ground-truth, split and predicted classification maps (PNG, with the scene's class
      * colours and legend) into {@code dir}.
@@ -36,6 +39,13 @@ public final class HsiReport {
     public static void maps(Path dir, Scene s, Split split, int[] predicted) throws IOException {
         List<String> names = legend(s);
         int n = s.pixels();
+        float[] asFloat = new float[n];
+        for (int p = 0; p < n; p++) {
+            asFloat[p] = predicted[p];
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        dev.prism.io.Npy.write(new dev.prism.io.Tensor(new long[] {s.rows(), s.cols()}, asFloat), bytes);
+        dev.prism.io.AtomicFiles.write(dir.resolve(PREDICTED), bytes.toByteArray());
         Images.classMap(dir.resolve("map-prediction.png"), s.name() + ": prediction, every pixel", s.rows(), s.cols(), predicted, names);
         int[] labelled = new int[n];
         int[] truth = new int[n];

@@ -117,10 +117,10 @@ class HsiJobTest {
         assertError(CliRun.of("eval", "--run", dir.toString()), "not a Prism run");
         List<String> split = args(dir.resolve("z"), 1);
         split.addAll(List.of("--split", "checkerboard"));
-        assertError(CliRun.of(split.toArray(String[]::new)), "--split must be 'random', 'fields', 'disjoint' or 'disjoint-centre', got 'checkerboard'");
+        assertError(CliRun.of(split.toArray(String[]::new)), "--split must be 'random', 'fields', 'fields-kfold', 'disjoint' or 'disjoint-centre', got 'checkerboard'");
         List<String> fit = args(dir.resolve("w"), 1);
         fit.addAll(List.of("--pca-fit", "test"));
-        assertError(CliRun.of(fit.toArray(String[]::new)), "--pca-fit must be 'all' or 'train', got 'test'");
+        assertError(CliRun.of(fit.toArray(String[]::new)), "--pca-fit must be 'all', 'train' or 'auto', got 'test'");
         assertError(CliRun.of("summary", "hybridsn", "--sweep", "alpha"), "--sweep applies to image models");
         for (String run : List.of("x", "y", "z", "w")) {
             assertThat(dir.resolve(run).resolve("checkpoints/last.safetensors")).as("nothing half-written for " + run).doesNotExist();

@@ -15,13 +15,11 @@ import java.util.Random;
  * trains on one end of its largest remaining field, cut across its longer axis. Test pixels closer
  * than the {@link Split.Gap} to any training pixel become a buffer used by neither set.
  * Training and test pixels of a class therefore come from spatially separate parts of its own
- * fields, and every class with at least two labelled pixels has both.
+ * fields; every class with at least two labelled pixels trains.
  *
- * <p>Where a class's fields are too small for the full gap (every test candidate lies within it),
- * the gap is narrowed for that class alone, one pixel at a time, until some test pixels remain;
- * {@code split.txt} then says so for that class ("buffer narrowed to r of R"), rather than
- * dropping the class as a block split does. Such a class's test windows may overlap training
- * pixels: the note marks where the protocol could not be kept.
+ * <p>The gap is a guarantee: no test pixel's window contains a training pixel. Where a class's
+ * fields are too small for it (every test candidate lies within the gap), the class has no test
+ * pixel, it is not scored, and {@code split.txt} says so for it; the gap is never narrowed.
  */
 public final class FieldSplit {
 
@@ -52,13 +50,9 @@ public final class FieldSplit {
             for (int p : classes.get(c)) {
                 (isTrain[p] ? train : candidates).add(p);
             }
-            int r = radius;
-            List<Integer> kept = beyond(candidates, near, r, isTrain, s);
-            while (kept.isEmpty() && !candidates.isEmpty() && r > 0) {
-                kept = beyond(candidates, near, --r, isTrain, s);
-            }
-            if (r < radius && !kept.isEmpty()) {
-                notes[c] = "(buffer narrowed to " + r + " of " + radius + ": its fields are too small for the full gap)";
+            List<Integer> kept = beyond(candidates, near, radius, isTrain, s);
+            if (kept.isEmpty() && !candidates.isEmpty()) {
+                notes[c] = "(no test pixel beyond the gap: its fields are too small; not scored)";
             }
             test.addAll(kept);
             candidates.removeAll(kept);
@@ -114,7 +108,7 @@ public final class FieldSplit {
     }
 
     /** Sorts a field's pixels along the longer side of its bounding box, from either end. */
-    private static void sortAlongLongerAxis(Scene s, List<Integer> field, boolean fromStart) {
+    static void sortAlongLongerAxis(Scene s, List<Integer> field, boolean fromStart) {
         int minR = Integer.MAX_VALUE;
         int maxR = Integer.MIN_VALUE;
         int minC = Integer.MAX_VALUE;

@@ -61,23 +61,30 @@ public record SpectralTransform(double[] mean, double[][] basis, double[] scale)
 
     /** Per-band standardisation: mean 0 and standard deviation 1 for each band over {@code cube}; a constant band is an error naming it. */
     public static SpectralTransform standardisation(float[] cube, int bands, String sceneName) {
-        int pixels = cube.length / bands;
+        return standardisation(cube, bands, java.util.stream.IntStream.range(0, cube.length / bands).toArray(), sceneName);
+    }
+
+    /**
+     * Per-band standardisation fitted on {@code pixels} alone (the training pixels, so that no
+     * statistic sees a test pixel); a band constant over them is an error naming it.
+     */
+    public static SpectralTransform standardisation(float[] cube, int bands, int[] pixels, String sceneName) {
         double[] mean = new double[bands];
         double[] scale = new double[bands];
         double[][] identity = new double[bands][bands];
         for (int j = 0; j < bands; j++) {
             double sum = 0;
             double sq = 0;
-            for (int p = 0; p < pixels; p++) {
+            for (int p : pixels) {
                 double v = cube[p * bands + j];
                 sum += v;
                 sq += v * v;
             }
-            mean[j] = sum / pixels;
-            double var = sq / pixels - mean[j] * mean[j];
+            mean[j] = sum / pixels.length;
+            double var = sq / pixels.length - mean[j] * mean[j];
             if (!(var > 1e-12)) {
                 throw new IllegalArgumentException("band " + j + " (0-based) of " + sceneName + " is constant (" + mean[j]
-                        + " everywhere): it carries no information and cannot be standardised; use PCA");
+                        + " over the " + pixels.length + " pixels it is fitted on): it carries no information and cannot be standardised; use PCA");
             }
             scale[j] = 1 / Math.sqrt(var);
             identity[j][j] = 1;

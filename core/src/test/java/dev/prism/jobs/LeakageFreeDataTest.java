@@ -1,0 +1,83 @@
+package dev.prism.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prism.data.hsi.Scene;
+import dev.prism.data.hsi.SceneLoader;
+import dev.prism.data.hsi.SpectralTransform;
+import dev.prism.io.Npy;
+import dev.prism.io.Tensor;
+import dev.prism.train.Recipe;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * No preprocessing statistic sees a test pixel under a spatially separated split: the scene is
+ * written twice, the second time with every test pixel's spectrum replaced by noise, and the fitted
+ * transform (PCA mean, basis and whitening, or band standardisation) must not change.
+ */
+class LeakageFreeDataTest {
+
+    @TempDir
+    Path dir;
+
+    private HsiConfig config(Path cube, Path gt, String split, int pca) {
+        HsiConfig c = new HsiConfig(null, null, cube.toString(), gt.toString(), null, "hybridsn", pca, true, "auto", 9, split, 0.3, 0.1,
+                Recipe.HSI.config(), "cpu", 5L, 0, 0);
+        return split.equals("fields-kfold") ? c.withFolds(split, 4).withFold(2) : c;
+    }
+
+    private static void write(Path file, long[] shape, float[] data) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Npy.write(new Tensor(shape, data), out);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"fields-kfold, 30", "fields-kfold, 0", "fields, 30", "fields, 0"})
+    void theTransformIsFittedOnTrainingPixelsOnly(String split, int pca) throws Exception {
+        Scene s = SceneLoader.bundled();
+        Path gt = dir.resolve("gt.npy");
+        float[] labels = new float[s.pixels()];
+        for (int p = 0; p < labels.length; p++) {
+            labels[p] = s.groundTruth()[p];
+        }
+        write(gt, new long[] {s.rows(), s.cols()}, labels);
+        Path clean = dir.resolve("clean.npy");
+        write(clean, new long[] {s.rows(), s.cols(), s.bands()}, s.cube());
+        HsiData before = HsiData.prepare(config(clean, gt, split, pca));
+        assertThat(before.split().test()).isNotEmpty();
+
+        float[] noisy = s.cube().clone();
+        Random rng = new Random(1);
+        for (int p : before.split().test()) {
+            for (int b = 0; b < s.bands(); b++) {
+                noisy[p * s.bands() + b] = 1000 * rng.nextFloat();
+            }
+        }
+        Path changed = dir.resolve("noisy.npy");
+        write(changed, new long[] {s.rows(), s.cols(), s.bands()}, noisy);
+        HsiData after = HsiData.prepare(config(changed, gt, split, pca));
+        assertThat(after.split().test()).isEqualTo(before.split().test());
+        assertSame(after.transform(), before.transform());
+
+        // the random split keeps the paper's choice (every pixel), so there the same change does move it
+        HsiData randomBefore = HsiData.prepare(config(clean, gt, "random", pca));
+        HsiData randomAfter = HsiData.prepare(config(changed, gt, "random", pca));
+        assertThat(randomAfter.transform().mean()).isNotEqualTo(randomBefore.transform().mean());
+    }
+
+    private static void assertSame(SpectralTransform a, SpectralTransform b) {
+        assertThat(a.mean()).isEqualTo(b.mean());
+        assertThat(a.scale()).isEqualTo(b.scale());
+        for (int c = 0; c < a.channels(); c++) {
+            assertThat(a.basis()[c]).isEqualTo(b.basis()[c]);
+        }
+    }
+}
