@@ -5,6 +5,7 @@ import dev.prism.data.hsi.Split;
 import dev.prism.io.AtomicFiles;
 import dev.prism.metrics.PairedComparison;
 import dev.prism.metrics.Stats;
+import dev.prism.metrics.VarianceComponents;
 import dev.prism.metrics.VarianceEstimate;
 import dev.prism.report.StudyPlot;
 import dev.prism.io.StrictJson;
@@ -110,7 +111,7 @@ public final class Study {
                 HsiConfig spectral = b.withModel(m).withPca(0);
                 arms.add(new Arm(m + suffix, s -> seeded(spectral, s), baseline));
             }
-            for (int w : SWEEP_WINDOWS) {
+            for (int w : SWEEP_WINDOWS.stream().filter(w -> w != b.window()).toList()) {
                 for (String m : nets) {
                     arms.add(new Arm(m + " w" + w + suffix, s -> seeded(b.withModel(m).withWindow(w), s), m + suffix));
                 }
@@ -370,14 +371,17 @@ public final class Study {
         return Json.GSON.fromJson(Files.readString(results), JsonObject.class);
     }
 
-    /** The rows with each arm's paired comparisons against its baseline filled in. */
+    /**
+     * The rows with each arm's paired comparisons against its baseline filled in, and every
+     * comparison's p-values adjusted by Holm over the study's whole family (every arm, every metric).
+     */
     static List<Row> compared(List<Row> rows) {
         List<Row> out = new ArrayList<>();
         for (Row r : rows) {
             Row b = r.baseline() == null ? null : rows.stream().filter(x -> x.label().equals(r.baseline())).findFirst()
                     .orElseThrow(() -> new IllegalStateException("study arm '" + r.label() + "' names a baseline '"
                             + r.baseline() + "' that is not one of its arms"));
-            if (b == null || r.impossible() != null || b.impossible() != null) {
+            if (b == null || r.impossible() != null || b.impossible() != null || r.runs() != b.runs() || r.runs() == 0) {
                 out.add(r);
                 continue;
             }
@@ -386,45 +390,66 @@ public final class Study {
                     PairedComparison.of("AA", r.aa(), b.aa()),
                     PairedComparison.of("Kappa", r.kappa(), b.kappa()))));
         }
-        return out;
+        List<PairedComparison> family = out.stream().flatMap(r -> r.versusBaseline().stream()).toList();
+        Double[] t = dev.prism.metrics.Holm.adjust(family.stream().map(PairedComparison::pairedTP).toArray(Double[]::new));
+        Double[] w = dev.prism.metrics.Holm.adjust(family.stream().map(PairedComparison::wilcoxonP).toArray(Double[]::new));
+        List<Row> adjusted = new ArrayList<>();
+        int i = 0;
+        for (Row r : out) {
+            List<PairedComparison> cs = new ArrayList<>();
+            for (PairedComparison c : r.versusBaseline()) {
+                cs.add(c.withHolm(t[i], w[i]));
+                i++;
+            }
+            adjusted.add(cs.isEmpty() ? r : r.withVersusBaseline(cs));
+        }
+        return adjusted;
     }
 
     /**
-     * Per protocol, for studies whose arms without a baseline all train one model and differ only
-     * in which seeds vary (hsi-repeat): each such arm's OA variance with its 95% interval
-     * ({@link VarianceEstimate}) and its share of the protocol's first arm's. Arms with a baseline
-     * change something else (a recipe) and are compared run by run instead.
+     * Per crossed design (hsi-repeat's grid, one per protocol): the variance components of OA
+     * ({@link VarianceComponents}) with their intervals, shares and F-tests, and beside them the
+     * variance of the arm that repeats one cell (what the engine alone varies).
      */
-    private static void appendVariance(StringBuilder md, List<Row> rows) {
-        Map<String, List<Row>> bySplit = new LinkedHashMap<>();
-        rows.stream().filter(r -> r.baseline() == null && r.impossible() == null)
-                .forEach(r -> bySplit.computeIfAbsent(r.split(), k -> new ArrayList<>()).add(r));
-        boolean any = false;
-        for (Map.Entry<String, List<Row>> e : bySplit.entrySet()) {
-            List<Row> sources = e.getValue();
-            if (sources.size() < 2 || sources.get(0).runs() < 2 || sources.stream().anyMatch(r -> !r.model().equals(sources.get(0).model()))) {
+    private static void appendComponents(StringBuilder md, List<Row> rows) {
+        Map<String, List<Row>> grids = new LinkedHashMap<>();
+        rows.stream().filter(r -> r.grid() != null && r.impossible() == null).forEach(r -> grids.computeIfAbsent(r.grid(), k -> new ArrayList<>()).add(r));
+        for (Map.Entry<String, List<Row>> e : grids.entrySet()) {
+            List<Row> g = e.getValue();
+            int runs = g.get(0).runs();
+            if (g.size() < 2 || runs < 2 || g.stream().anyMatch(r -> r.runs() != runs)) {
                 continue;
             }
-            any = true;
-            VarianceEstimate whole = VarianceEstimate.of(sources.get(0).oa());
-            md.append("\n## Sources of variance (OA), ").append(e.getKey()).append(" split\n\n| arm | runs | variance (points²) | 95% interval | share of \"")
-                    .append(sources.get(0).label()).append("\" | F-test p |\n|---|---|---|---|---|---|\n");
-            for (Row r : sources) {
-                VarianceEstimate v = VarianceEstimate.of(r.oa());
-                Double p = r == sources.get(0) ? null : v.fTestP(whole);
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %s | %s | %s |%n", r.label(), r.runs(), v.variance(),
-                        v.ciLow() == null ? "-" : String.format(Locale.ROOT, "%.4f - %.4f", v.ciLow(), v.ciHigh()),
-                        whole.variance() > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * v.variance() / whole.variance()) : "-",
-                        p == null ? "-" : String.format(Locale.ROOT, "%.3f", p)));
-            }
+            double[][] y = g.stream().map(Row::oa).toArray(double[][]::new);
+            VarianceComponents v = VarianceComponents.of(y);
+            md.append("\n## Variance components of OA, ").append(e.getKey()).append(" (").append(g.size()).append(" split seeds x ")
+                    .append(runs).append(" initialisation seeds, one run each)\n\n| source | df | mean square | variance (points²) | "
+                    + "95% interval | share | F-test p |\n|---|---|---|---|---|---|---|\n");
+            appendComponent(md, "split seed", v.row(), v.total());
+            appendComponent(md, "initialisation seed (with dropout, batch order)", v.column(), v.total());
+            appendComponent(md, "residual (interaction + run-to-run noise)", v.residual(), v.total());
+            md.append(String.format(Locale.ROOT, "%nGrand mean OA %.2f; the components sum to %.4f points², the variance of one run "
+                    + "drawn at random from this design.%n", v.mean(), v.total()));
         }
-        if (any) {
-            md.append("\nSample variances over runs, each with its 95% confidence interval (chi-squared, n - 1 degrees of freedom), "
-                    + "and the two-sided F-test of its equality with the first arm's; both assume normally distributed OA, which a "
-                    + "collapsed run breaks. Each arm lets one source vary; if the sources act independently and add up, their "
-                    + "variances sum to the first arm's, and no single source's exceeds it. With few runs the intervals are wide: "
-                    + "read the shares as orders of magnitude. Collapsed runs are counted in the table above.\n");
+        rows.stream().filter(r -> r.grid() == null && r.baseline() == null && r.runs() >= 2 && r.label().startsWith("nothing varies"))
+                .forEach(r -> {
+                    VarianceEstimate n = VarianceEstimate.of(r.oa());
+                    md.append(String.format(Locale.ROOT, "%n%s: OA variance %.4f over %d repeats of one cell.%n", r.label(), n.variance(), r.runs()));
+                });
+        if (!grids.isEmpty()) {
+            md.append("\nTwo-way random-effects model, OA = mean + split effect + initialisation effect + residual, estimated by "
+                    + "expected mean squares (a negative estimate is reported as 0, without interval); with one run per cell the "
+                    + "interaction is not separable from run-to-run noise, which the repeated cell measures on its own. Intervals "
+                    + "by Satterthwaite's approximation (the residual's is exact, chi-squared); the F-test asks whether the "
+                    + "component is zero. All of it assumes normally distributed effects, which a collapsed run breaks.\n");
         }
+    }
+
+    private static void appendComponent(StringBuilder md, String source, VarianceComponents.Component c, double total) {
+        md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %s | %s | %s |%n", source, c.df(), c.meanSquare(), c.variance(),
+                c.ciLow() == null ? "-" : String.format(Locale.ROOT, "%.4f - %.4f", c.ciLow(), c.ciHigh()),
+                total > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * c.variance() / total) : "-",
+                c.fTestP() == null ? "-" : String.format(Locale.ROOT, "%.3g", c.fTestP())));
     }
 
     private static void appendComparisons(StringBuilder md, List<Row> rows) {
@@ -441,9 +466,16 @@ public final class Study {
             }
         }
         md.append("\nMean paired difference in points, its 95% confidence interval (Student's t, n - 1 degrees of freedom), "
-                + "and two-sided p-values of the paired t-test and of the exact Wilcoxon signed-rank test (no normality "
-                + "assumed; with n runs it cannot go below 2/2^n, 0.0625 for 5). Run i of every arm uses seed i for its "
-                + "split and its initialisation.\n");
+                + "two-sided p-values of the paired t-test and of the Wilcoxon signed-rank test (no normality assumed; zero "
+                + "differences discarded and exact over sign assignments, as SciPy's default; with n non-zero differences it "
+                + "cannot go below 2/2^n, 0.0625 for 5), each also adjusted by Holm over all " + familySize(rows)
+                + " comparisons of this study (every arm and metric), and the smallest mean difference the paired t-test would "
+                + "detect with 80% power at the 5% level given the spread of the differences. Run i of every arm uses training "
+                + "seed i (under the random split also split seed i; under cross-validation the folds are the same for every run).\n");
+    }
+
+    private static long familySize(List<Row> rows) {
+        return rows.stream().mapToLong(r -> r.versusBaseline().size()).sum();
     }
 
     static void write(String name, String question, List<Row> rows, Path outDir, String command) throws IOException {
@@ -472,7 +504,7 @@ public final class Study {
                     + " (`").append(RunReuse.MARKER).append("` in each names its source).\n");
         }
         appendComparisons(md, rows);
-        appendVariance(md, rows);
+        appendComponents(md, rows);
         StudyCurves.append(md, rows, outDir, name);
         // one plot per protocol: 99% and 15% on one axis would hide every difference within a protocol
         Map<String, Map<String, double[]>> bySplit = new LinkedHashMap<>();

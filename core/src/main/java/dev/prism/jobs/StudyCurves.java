@@ -20,18 +20,19 @@ final class StudyCurves {
 
     private StudyCurves() {}
 
-    /** The mean curves of the arm labelled {@code label} over its {@code runs} runs: {loss, accuracy}; null when none has a metrics file. */
+    /**
+     * The mean curves of the arm labelled {@code label} over its {@code runs} runs (a cross-validated
+     * run's folds each count as one): {loss, accuracy}; null when none has a metrics file.
+     */
     static double[][] mean(Path outDir, String label, int runs) throws IOException {
         double[][] sum = null;
         int n = 0;
         for (long seed = 1; seed <= runs; seed++) {
-            Path csv = Study.runDir(outDir, label, seed).resolve("metrics.csv");
-            if (!Files.isRegularFile(csv)) {
-                continue;
+            for (Path csv : metricFiles(Study.runDir(outDir, label, seed))) {
+                double[][] c = read(csv);
+                sum = sum == null ? c : add(sum, c);
+                n++;
             }
-            double[][] c = read(csv);
-            sum = sum == null ? c : add(sum, c);
-            n++;
         }
         if (sum == null) {
             return null;
@@ -42,6 +43,22 @@ final class StudyCurves {
             }
         }
         return sum;
+    }
+
+    /** A run's {@code metrics.csv}, or each of its folds' when it is cross-validated. */
+    private static List<Path> metricFiles(Path runDir) {
+        Path own = runDir.resolve("metrics.csv");
+        if (Files.isRegularFile(own)) {
+            return List.of(own);
+        }
+        List<Path> folds = new java.util.ArrayList<>();
+        for (int f = 1; Files.isDirectory(CrossValidation.foldDir(runDir, f)); f++) {
+            Path csv = CrossValidation.foldDir(runDir, f).resolve("metrics.csv");
+            if (Files.isRegularFile(csv)) {
+                folds.add(csv);
+            }
+        }
+        return folds;
     }
 
     /** The plots and the table, for the arms that ran. */

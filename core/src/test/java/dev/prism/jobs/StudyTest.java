@@ -31,28 +31,46 @@ class StudyTest {
         String[] args = studyArgs("hsi-2d-vs-3d", 2, 2, "study");
         assertThat(Main.run(args)).isEqualTo(0);
         String md = Files.readString(dir.resolve("study/study.md"));
-        assertThat(md).contains("| cnn2d / random |").contains("| cnn3d / fields |").contains("| hybridsn / random |").contains(" ± ");
+        assertThat(md).contains("| cnn2d / random |").contains("| cnn3d / fields-kfold |").contains("| hybridsn / random |").contains(" ± ")
+                .contains("| svm-rbf / fields-kfold | svm-rbf | fields-kfold | 2 |").contains("| random-forest / random |")
+                .contains("| hybridsn w15 / fields-kfold | hybridsn | fields-kfold | 2 |").doesNotContain("w9 /");
         JsonArray rows = Json.GSON.fromJson(Files.readString(dir.resolve("study/study.json")), JsonArray.class);
-        assertThat(rows.size()).isEqualTo(6);
+        assertThat(rows.size()).isEqualTo(16);
         assertThat(rows.get(2).getAsJsonObject().get("params").getAsLong()).isGreaterThan(0);
-        assertThat(rows.get(4).getAsJsonObject().get("split").getAsString()).isEqualTo("fields");
-        // every arm but the baseline is compared with it run by run (same seeds), in the table and the JSON
-        assertThat(md).contains("## Paired comparisons").contains("| cnn3d / random | cnn2d / random | 2 |").contains("| hybridsn / fields | cnn2d / fields | 2 |")
-                .contains("t p=").contains("Wilcoxon p=").contains("![OA of every run per arm, random](study-oa-random.png)")
-                .contains("![OA of every run per arm, fields](study-oa-fields.png)");
-        // the training curves, mean over the runs, from each run's metrics.csv
-        double[][] curve = StudyCurves.mean(dir.resolve("study"), "cnn2d / random", 2);
-        double[] loss1 = new double[2];
-        for (int s = 1; s <= 2; s++) {
-            java.util.List<String> csv = Files.readAllLines(dir.resolve("study/cnn2d-random-seed" + s + "/metrics.csv"));
-            for (int e = 0; e < 2; e++) {
-                loss1[e] += Double.parseDouble(csv.get(e + 1).split(",")[1]) / 2;
+        assertThat(rows.get(9).getAsJsonObject().get("split").getAsString()).isEqualTo("fields-kfold");
+        // every arm but the baseline is compared with it run by run (same seeds), in the table and the JSON, Holm-adjusted
+        assertThat(md).contains("## Paired comparisons").contains("| cnn3d / random | cnn2d / random | 2 |").contains("| hybridsn / fields-kfold | cnn2d / fields-kfold | 2 |")
+                .contains("| svm-rbf / random | cnn2d / random | 2 |").contains("| cnn2d w15 / random | cnn2d / random | 2 |")
+                .contains("t p=").contains("Wilcoxon p=").contains("(Holm ").contains("detectable").contains("all 42 comparisons")
+                .contains("![OA of every run per arm, random](study-oa-random.png)")
+                .contains("![OA of every run per arm, fields-kfold](study-oa-fields-kfold.png)");
+        // a cross-validated run: every fold in its own folder, the figures pooled over the folds' test pixels
+        Path cv = dir.resolve("study/hybridsn-fields-kfold-seed1");
+        HsiJob.Result pooled = Json.read(cv.resolve("results.json"), HsiJob.Result.class);
+        long[][] sum = new long[3][3];
+        int tested = 0;
+        for (int f = 1; f <= 3; f++) {
+            HsiJob.Result fold = Json.read(cv.resolve("fold-" + f + "/results.json"), HsiJob.Result.class);
+            tested += fold.testPixels();
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    sum[i][j] += fold.test().confusion()[i][j];
+                }
             }
         }
-        assertThat(curve[0]).containsExactly(loss1, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(md).contains("## Training curves (mean over runs)").contains(String.format(java.util.Locale.ROOT,
-                "| cnn2d / random | 2 | %.4f (1) → %.4f (2) |", loss1[0], loss1[1])).contains("![Training loss per epoch, fields](study-curves-fields.png)");
-        assertThat(javax.imageio.ImageIO.read(dir.resolve("study/study-curves-random.png").toFile()).getWidth()).isGreaterThan(300);
+        assertThat(pooled.test().confusion()).isEqualTo(sum);
+        assertThat(pooled.testPixels()).isEqualTo(tested);
+        assertThat(cv.resolve("folds.txt")).exists();
+        assertThat(cv.resolve("predicted-cv.npy")).exists();
+        // the training curves, mean over the runs, from each run's metrics.csv
+        double[][] curve = StudyCurves.mean(dir.resolve("study"), "cnn2d / random", 2);
+        double loss1 = 0;
+        for (int s = 1; s <= 2; s++) {
+            java.util.List<String> csv = Files.readAllLines(dir.resolve("study/cnn2d-random-seed" + s + "/metrics.csv"));
+            loss1 += Double.parseDouble(csv.get(1).split(",")[1]) / 2;
+        }
+        assertThat(curve[0][0]).isCloseTo(loss1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(md).contains("## Training curves (mean over runs)").contains("| hybridsn / fields-kfold | 2 |");
         assertThat(rows.get(0).getAsJsonObject().getAsJsonArray("versusBaseline")).isEmpty();
         var vs = rows.get(2).getAsJsonObject().getAsJsonArray("versusBaseline");
         assertThat(vs).hasSize(3);
@@ -62,11 +80,17 @@ class StudyTest {
         assertThat(oa.get("metric").getAsString()).isEqualTo("OA");
         assertThat(oa.get("meanDifference").getAsDouble())
                 .isCloseTo((hybrid[0] - cnn2d[0] + hybrid[1] - cnn2d[1]) / 2, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(javax.imageio.ImageIO.read(dir.resolve("study/study-oa-fields.png").toFile()).getWidth()).isGreaterThan(300);
+        assertThat(oa.get("pairedTHolmP").getAsDouble()).isGreaterThanOrEqualTo(oa.get("pairedTP").getAsDouble());
         long modified = Files.getLastModifiedTime(dir.resolve("study/hybridsn-random-seed1/results.json")).toMillis();
         assertThat(Main.run(args)).isEqualTo(0);
         assertThat(Files.getLastModifiedTime(dir.resolve("study/hybridsn-random-seed1/results.json")).toMillis())
                 .as("a finished run is not run again").isEqualTo(modified);
+        // a finished run with other settings than the study's is refused, the difference named, nothing rewritten
+        String[] other = studyArgs("hsi-2d-vs-3d", 2, 3, "study");
+        dev.prism.cli.CliRun refused = dev.prism.cli.CliRun.of(other);
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("holds a finished run with other settings than this study's (train.epochs: 2 in the run, 3 now)");
+        assertThat(Files.getLastModifiedTime(dir.resolve("study/hybridsn-random-seed1/results.json")).toMillis()).isEqualTo(modified);
         assertThat(Main.run("study", "hsi-nothing")).isEqualTo(2);
     }
 
@@ -78,70 +102,74 @@ class StudyTest {
         dev.prism.cli.CliRun run = dev.prism.cli.CliRun.of(args);
         assertThat(run.code()).as(run.err()).isEqualTo(0);
         String md = Files.readString(dir.resolve("attention/study.md"));
-        assertThat(md).contains("| hybridsn-cbam / random | hybridsn-cbam | random | 1 |")
+        assertThat(md).contains("| hybridsn-cbam / random | hybridsn-cbam | random | 1 |").contains("| hybridsn-sa / random | hybridsn-sa | random | 1 |")
                 .contains("| hybridsn / disjoint | hybridsn | disjoint | 0 | impossible on this data: the labelled pixels of")
                 .contains("| hybridsn-cbam / random | hybridsn / random | 1 |")
                 .doesNotContain("| hybridsn-se / disjoint | hybridsn / disjoint |");
         JsonArray rows = Json.GSON.fromJson(Files.readString(dir.resolve("attention/study.json")), JsonArray.class);
-        assertThat(rows.size()).isEqualTo(6);
-        assertThat(rows.get(3).getAsJsonObject().get("impossible").getAsString()).contains("too small for a spatially disjoint split");
+        assertThat(rows.size()).isEqualTo(8);
+        assertThat(rows.get(4).getAsJsonObject().get("impossible").getAsString()).contains("too small for a spatially disjoint split");
         assertThat(rows.get(0).getAsJsonObject().get("impossible").isJsonNull()).as("possible protocols carry impossible: null").isTrue();
     }
 
     /**
-     * hsi-repeat splits the spread by source under both protocols, seed-major, with a variance
-     * table per protocol against its all-varying arm and the reference recipe compared run by run.
+     * hsi-repeat as a crossed design under both protocols, seed-major: variance components per
+     * protocol, the repeated cell, the reference recipe compared run by run; and a second study
+     * takes over exactly the runs it would repeat.
      */
     @Test
-    void repeatSplitsTheVarianceBySource() throws Exception {
+    void repeatIsACrossedDesign() throws Exception {
         TestScenes.write(dir, 20, 24, 16, 3, 8);
         String[] args = studyArgs("hsi-repeat", 2, 1, "repeat", "--model", "cnn2d");
         dev.prism.cli.CliRun run = dev.prism.cli.CliRun.of(args);
         assertThat(run.code()).as(run.err()).isEqualTo(0);
         String md = Files.readString(dir.resolve("repeat/study.md"));
-        assertThat(md).contains("## Sources of variance (OA), random split").contains("## Sources of variance (OA), fields split")
-                .contains("| nothing varies (same seeds) / random | 2 |").contains("| nothing varies (same seeds) / fields | 2 |")
-                .contains("| PyTorch reference recipe, all seeds vary / fields | cnn2d | fields | 2 |")
-                .contains("share of \"all seeds vary / fields\"").contains("| 95% interval |").contains("| F-test p |")
-                .contains("| PyTorch reference recipe, all seeds vary / random | all seeds vary / random | 2 | ");
-        String variances = md.substring(md.indexOf("## Sources of variance"), md.indexOf("Sample variances over runs"));
-        assertThat(variances).as("the other recipe is compared, not counted as a source of variance").doesNotContain("PyTorch reference");
+        assertThat(md).contains("## Variance components of OA, random (2 split seeds x 2 initialisation seeds, one run each)")
+                .contains("## Variance components of OA, fields-kfold (2 split seeds x 2 initialisation seeds")
+                .contains("| split seed | 1 |").contains("| residual (interaction + run-to-run noise) | 1 |")
+                .contains("| nothing varies (first cell repeated) / random | cnn2d | random | 2 |")
+                .contains("| PyTorch reference recipe, split seed 1 / random | split seed 1 / random | 2 | ");
+        // the grid is what the table holds: run j of row i has split seed i and training seed j
+        HsiConfig cell = RunFolder.config(dir.resolve("repeat/split-seed-2-random-seed1"), HsiConfig.class);
+        assertThat(cell.splitSeed()).isEqualTo(2L);
+        assertThat(cell.train().seed()).isEqualTo(1L);
         // seed-major: the first arm's second run comes after every arm's first run
         String log = run.out();
-        assertThat(log.indexOf("all seeds vary / random, run 2/2"))
-                .isGreaterThan(log.indexOf("nothing varies (same seeds) / fields, run 1/2"));
+        assertThat(log.indexOf("split seed 1 / random, run 2/2"))
+                .isGreaterThan(log.indexOf("nothing varies (first cell repeated) / fields-kfold, run 1/2"));
 
         // a second study takes over every run it would repeat exactly; repeats of one run only one for one, run i from run i
         String[] again = studyArgs("hsi-repeat", 2, 1, "repeat2", "--model", "cnn2d", "--reuse", dir.resolve("repeat").toString());
         dev.prism.cli.CliRun second = dev.prism.cli.CliRun.of(again);
         assertThat(second.code()).as(second.err()).isEqualTo(0);
-        assertThat(second.out()).contains("all seeds vary / random, run 1: reused").contains("split varies, init + dropout fixed / fields, run 2: reused")
-                .contains("nothing varies (same seeds) / random, run 2: reused").doesNotContain("run 1/2 -> ");
-        for (String r : java.util.List.of("all-seeds-vary-random-seed1", "init-dropout-vary-split-fixed-fields-seed2",
-                "nothing-varies-same-seeds-random-seed1", "nothing-varies-same-seeds-random-seed2")) {
+        assertThat(second.out()).contains("split seed 1 / random, run 1: reused").contains("split seed 2 / fields-kfold, run 2: reused")
+                .contains("nothing varies (first cell repeated) / random, run 2: reused").doesNotContain("run 1/2 -> ");
+        for (String r : java.util.List.of("split-seed-2-random-seed1", "split-seed-2-fields-kfold-seed2",
+                "nothing-varies-first-cell-repeated-random-seed1", "nothing-varies-first-cell-repeated-random-seed2")) {
             assertThat(dir.resolve("repeat2").resolve(r).resolve(RunReuse.MARKER)).as(r).exists();
             assertThat(Files.readString(dir.resolve("repeat2").resolve(r).resolve(RunReuse.MARKER)))
                     .contains(dir.resolve("repeat").resolve(r).toString());
             assertThat(Files.readString(dir.resolve("repeat2").resolve(r).resolve("results.json")))
                     .isEqualTo(Files.readString(dir.resolve("repeat").resolve(r).resolve("results.json")));
         }
-        assertThat(Files.readString(dir.resolve("repeat2/study.md"))).contains("20 of these runs were taken over from earlier studies");
+        assertThat(Files.readString(dir.resolve("repeat2/study.md"))).contains("16 of these runs were taken over from earlier studies");
 
         // nothing is taken over when the data changed since (or the settings differ)
-        HsiConfig base = dev.prism.jobs.RunFolder.config(dir.resolve("repeat/all-seeds-vary-random-seed1"), HsiConfig.class);
+        HsiConfig base = RunFolder.config(dir.resolve("repeat/split-seed-1-random-seed1"), HsiConfig.class);
         java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        assertThat(RunReuse.adopt(Study.repeat(base, 2), 2, dir.resolve("repeat3"), java.util.List.of(dir.resolve("repeat")), quiet)).isEqualTo(20);
+        assertThat(RunReuse.adopt(Study.repeat(base, 2), 2, dir.resolve("repeat3"), java.util.List.of(dir.resolve("repeat")), quiet)).isEqualTo(16);
         assertThat(RunReuse.adopt(Study.repeat(base.withTrain(base.train().withEpochs(2)), 2), 2, dir.resolve("repeat4"),
                 java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
         // repeats are never taken from runs that were not repeats: one run may not stand for several
         Path lone = dir.resolve("lone");
         Files.createDirectories(lone);
-        dev.prism.io.FileTrees.copy(dir.resolve("repeat/nothing-varies-same-seeds-random-seed1"), lone.resolve("some-run-seed1"), p -> true);
-        dev.prism.io.FileTrees.copy(dir.resolve("repeat/nothing-varies-same-seeds-random-seed2"), lone.resolve("other-run-seed2"), p -> true);
-        assertThat(RunReuse.adopt(java.util.List.of(Study.repeat(base, 2).get(3)), 2, dir.resolve("repeat6"), java.util.List.of(lone), quiet))
+        dev.prism.io.FileTrees.copy(dir.resolve("repeat/nothing-varies-first-cell-repeated-random-seed1"), lone.resolve("some-run-seed1"), p -> true);
+        dev.prism.io.FileTrees.copy(dir.resolve("repeat/nothing-varies-first-cell-repeated-random-seed2"), lone.resolve("other-run-seed2"), p -> true);
+        Study.Arm same = Study.repeat(base, 2).get(2);
+        assertThat(RunReuse.adopt(java.util.List.of(same), 2, dir.resolve("repeat6"), java.util.List.of(lone), quiet))
                 .as("two runs with the same settings in one study are repeats: run 1 from run 1, run 2 from run 2").isEqualTo(2);
         Files.delete(lone.resolve("other-run-seed2/results.json"));
-        assertThat(RunReuse.adopt(java.util.List.of(Study.repeat(base, 2).get(3)), 2, dir.resolve("repeat7"), java.util.List.of(lone), quiet))
+        assertThat(RunReuse.adopt(java.util.List.of(same), 2, dir.resolve("repeat7"), java.util.List.of(lone), quiet))
                 .as("a single run with those settings is not a repeat").isZero();
         TestScenes.write(dir, 20, 24, 16, 3, 9);
         assertThat(RunReuse.adopt(Study.repeat(base, 2), 2, dir.resolve("repeat5"), java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
