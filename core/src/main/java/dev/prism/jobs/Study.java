@@ -505,6 +505,7 @@ public final class Study {
         }
         appendComparisons(md, rows);
         appendComponents(md, rows);
+        StudyEvidence.appendPerClass(md, rows, outDir);
         StudyCurves.append(md, rows, outDir, name);
         // one plot per protocol: 99% and 15% on one axis would hide every difference within a protocol
         Map<String, Map<String, double[]>> bySplit = new LinkedHashMap<>();
@@ -517,5 +518,6 @@ public final class Study {
         }
         AtomicFiles.writeString(outDir.resolve("study.md"), md.toString());
         Json.write(outDir.resolve("study.json"), rows);
+        StudyEvidence.copy(rows, outDir);
     }
 }

@@ -62,6 +62,14 @@ class StudyTest {
         assertThat(pooled.testPixels()).isEqualTo(tested);
         assertThat(cv.resolve("folds.txt")).exists();
         assertThat(cv.resolve("predicted-cv.npy")).exists();
+        // the evidence behind every figure, small text files per run (and per fold)
+        Path evidence = dir.resolve("study/evidence");
+        assertThat(evidence.resolve("hybridsn-fields-kfold-seed1/fold-2/split.txt")).exists();
+        assertThat(evidence.resolve("hybridsn-fields-kfold-seed1/folds.txt")).exists();
+        assertThat(Files.readString(evidence.resolve("svm-rbf-random-seed2/results.json")))
+                .isEqualTo(Files.readString(dir.resolve("study/svm-rbf-random-seed2/results.json")));
+        assertThat(evidence.resolve("svm-rbf-random-seed2/baseline.txt")).exists();
+        assertThat(md).contains("## Per-class accuracy").contains("| arm | 1 class 1 | 2 class 2 | 3 class 3 |");
         // the training curves, mean over the runs, from each run's metrics.csv
         double[][] curve = StudyCurves.mean(dir.resolve("study"), "cnn2d / random", 2);
         double loss1 = 0;
