@@ -89,6 +89,18 @@ class HsiJobTest {
         assertThat(Main.run("eval", "--run", straight.toString(), "--engine", "onnxruntime")).isEqualTo(0);
         assertThat(results(straight).getAsJsonObject("test").get("oa").getAsDouble()).isEqualTo(oa);
         assertThat(results(straight).get("inferenceEngine").getAsString()).contains("onnxruntime");
+        // a cached export is checked before use: a damaged one is rebuilt, with a line saying so, and the figures stay the run's
+        Path cached;
+        try (var files = java.nio.file.Files.list(straight.resolve("onnx"))) {
+            cached = files.filter(f -> f.toString().endsWith(".onnx")).findFirst().orElseThrow();
+        }
+        byte[] good = java.nio.file.Files.readAllBytes(cached);
+        java.nio.file.Files.write(cached, java.util.Arrays.copyOf(good, good.length / 2));
+        CliRun rebuilt = CliRun.of("eval", "--run", straight.toString(), "--engine", "onnxruntime");
+        assertThat(rebuilt.code()).as(rebuilt.err()).isEqualTo(0);
+        assertThat(rebuilt.out()).contains("the cached ONNX export").contains("does not load in ONNX Runtime").contains("rebuilding it");
+        assertThat(results(straight).getAsJsonObject("test").get("oa").getAsDouble()).isEqualTo(oa);
+        assertThat(java.nio.file.Files.readAllBytes(cached)).isEqualTo(good);
     }
 
     /** metrics.csv lines with the timing columns (seconds on) taken from {@code other}: only those may differ. */
