@@ -70,6 +70,13 @@ final class MapCommand implements Callable<Integer> {
         dev.prism.jobs.Cluster cluster = master.cluster();
         MapJob.Backend backend = cluster == null ? MapJob.IN_PROCESS : cluster.maps(master.master);
         String command = "prism " + String.join(" ", Main.currentArgs());
+        try (Interrupted i = Interrupted.hint("the map was interrupted; tiles already written are kept and the same command continues it: "
+                + command)) {
+            return map(e, backend, command);
+        }
+    }
+
+    private int map(InferenceEngine e, MapJob.Backend backend, String command) throws Exception {
         if (source.cube != null) {
             Path file = Path.of(SceneLoader.splitSpec(source.cube)[0]);
             try (RowBlocks cube = RowBlocks.open(source.cube, System.out)) {

@@ -181,12 +181,28 @@ public final class MapJob {
             throw new IllegalArgumentException(runDir + " is an image run: a scene map needs a hyperspectral run");
         }
         Classifier classifier = Classifier.load(runDir, log);
-        check(cube, sceneName, classifier, tileRows, outDir);
+        check(cube, sceneName, classifier, tileRows);
         int window = classifier.options().window();
         int tile = Math.max(tileRows, window);
-        Files.createDirectories(outDir);
+        // one writer per map folder: the lock is taken before the folder is looked at, so two maps never both start there
+        try (RunFolder folder = RunFolder.lock(outDir)) {
+            MapJournal journal = MapJournal.open(outDir, new MapJournal.Key(runDir.toAbsolutePath().toString(), checksum, sceneName,
+                    engine.label(), tile, cube.rows(), cube.cols(), classifier.classNames().size()), log);
+            try {
+                return map(runDir, cube, cubeSpec, sceneName, checksum, outDir, engine, tile, backend, command, log, t0, classifier, journal);
+            } catch (IOException | RuntimeException e) {
+                folder.fail(e);
+                log.println("the map stopped; the same command continues it (finished tiles are kept): " + command);
+                throw e;
+            }
+        }
+    }
+
+    private static Result map(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, Path outDir,
+            InferenceEngine engine, int tile, Backend backend, String command, PrintStream log, long t0, Classifier classifier,
+            MapJournal journal) throws IOException {
         Jobs.writeProvenance(outDir, Provenance.of(new MapConfig(runDir.toAbsolutePath().toString(), sceneName, engine.label(),
-                backend.describe()), 0, sceneName, checksum, command), false);
+                backend.describe()), 0, sceneName, checksum, command), journal.resumed());
         Path copy = null;
         String spec = cubeSpec == null ? null : absolute(cubeSpec);
         if (!backend.inProcess() && (spec == null || !RowBlocks.readableInPart(spec))) {
@@ -196,19 +212,46 @@ public final class MapJob {
         Plan plan = new Plan(runDir.toAbsolutePath().toString(), spec, sceneName, outDir.toAbsolutePath().toString(), cube.rows(),
                 cube.cols(), classifier.classNames().size(), tile, engine);
         log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes of %s (trained on %s), window %d, %d tiles of %d rows, on %s%n", sceneName,
-                cube.rows(), cube.cols(), cube.bands(), plan.classes(), classifier.model(), classifier.trainingScene(), window,
-                plan.tiles().size(), tile, backend.describe());
-        allocate(plan);
-        Counts counts = backend.map(plan, cube, new Progress(log, "map", (long) cube.rows() * cube.cols()), log);
+                cube.rows(), cube.cols(), cube.bands(), plan.classes(), classifier.model(), classifier.trainingScene(),
+                classifier.options().window(), plan.tiles().size(), tile, backend.describe());
+        if (!journal.resumed() || !Files.isRegularFile(plan.labels()) || !Files.isRegularFile(plan.confidences())) {
+            allocate(plan);
+        }
+        Progress bar = new Progress(log, "map", (long) cube.rows() * cube.cols());
+        Counts counts = backend.inProcess() ? inProcess(plan, cube, bar, log, journal) : backend.map(plan, cube, bar, log);
         if (copy != null) {
             Files.deleteIfExists(copy);
             Files.deleteIfExists(EnviWriter.header(copy));
         }
         String engineUsed = backend.inProcess() ? counts.engine() : counts.engine() + " on " + backend.describe();
         Result r = finish(plan, classifier, counts, engineUsed, (System.nanoTime() - t0) / 1e9);
+        journal.finish();
         log.printf(Locale.ROOT, "mapped %d pixels in %.1f s, mean confidence %.3f: %s%n", (long) cube.rows() * cube.cols(), r.seconds(),
                 r.meanConfidence(), outDir.resolve("classification.hdr"));
         return r;
+    }
+
+    /** Tile after tile in this process, each recorded in the journal once its rows are written; tiles already done are skipped. */
+    private static Counts inProcess(Plan plan, RowBlocks cube, Progress bar, PrintStream log, MapJournal journal) throws IOException {
+        Counts total = Counts.zero(plan.classes());
+        TileMapper mapper = null;
+        try {
+            for (Tile t : plan.tiles()) {
+                Counts c = journal.done(t);
+                if (c == null) {
+                    mapper = mapper != null ? mapper : new TileMapper(plan, cube, log);
+                    c = mapper.map(t);
+                    journal.record(t, c);
+                }
+                total = total.plus(c);
+                bar.update((long) (t.first() + t.count()) * plan.cols(), "");
+            }
+        } finally {
+            if (mapper != null) {
+                mapper.close();
+            }
+        }
+        return total;
     }
 
     /** {@code FILE[:KEY]} with the file's absolute path, for processes with another working folder. */
@@ -217,8 +260,8 @@ public final class MapJob {
         return Path.of(p[0]).toAbsolutePath() + (p[1] == null ? "" : ":" + p[1]);
     }
 
-    /** Checks the cube against the run and the output folder before anything is written. */
-    private static void check(RowBlocks cube, String name, Classifier classifier, int tileRows, Path outDir) throws IOException {
+    /** Checks the cube against the run before anything is written. */
+    private static void check(RowBlocks cube, String name, Classifier classifier, int tileRows) {
         int bands = classifier.transform().bands();
         if (cube.bands() != bands) {
             throw new IllegalArgumentException(name + " has " + cube.bands() + " bands but the run was trained on " + bands + " ("
@@ -230,14 +273,11 @@ public final class MapJob {
                     + window + " x " + window + " window");
         }
         // the map is written tile by tile, so the scene may have any number of pixels; one tile's rows must fit in one array
-        long tileValues = (long) (Math.max(tileRows, window) + window) * cube.cols() * Math.max(cube.bands(), classifier.transform().channels());
+        long tileValues = ((long) Math.max(tileRows, window) + window) * cube.cols() * Math.max(cube.bands(), classifier.transform().channels());
         if (tileValues > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(name + ": a tile of " + Math.max(tileRows, window) + " rows (with its halo) of "
                     + cube.cols() + " columns x " + cube.bands() + " bands holds " + tileValues + " values, more than one array holds:"
                     + " use fewer rows per tile");
-        }
-        if (RunFolder.state(outDir) != RunFolder.State.EMPTY) {
-            throw new IOException(outDir + " is not empty: give a new folder for the map");
         }
     }
 

@@ -90,7 +90,92 @@ class MapCommandTest {
         assertThat(out).doesNotExist();
         Files.createDirectories(out.resolve("x"));
         CliRun full = CliRun.of("map", "--run", run.toString(), "--cube", dir.resolve("cube.mat") + ":cube", "--out", out.toString());
-        assertThat(full.err()).contains(out + " is not empty: give a new folder for the map");
+        assertThat(full.err()).contains(out + " is not empty and holds no interrupted map: give a new folder for the map");
+    }
+
+    /**
+     * A map that stops (here its cube fails to read at the second tile) leaves a FAILED marker and
+     * its finished tiles; the same map into the same folder continues it and ends with the bytes of
+     * an uninterrupted map. A map of other settings there is refused, and a second writer is refused
+     * while the folder is held, the holder named.
+     */
+    @Test
+    void anInterruptedMapContinuesToTheSameBytesAndOneWriterHoldsTheFolder() throws Exception {
+        TestScenes.write(dir, 23, 17, 24, 3, 7);
+        Path run = dir.resolve("run");
+        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        dev.prism.jobs.InferenceEngine djl = dev.prism.jobs.InferenceEngine.DJL;
+        Path ref = dir.resolve("uninterrupted");
+        dev.prism.jobs.MapJob.Result whole = dev.prism.jobs.MapJob.run(run, dev.prism.data.hsi.RowBlocks.of(cube), "scene", "sum", ref, djl,
+                9, "test", quiet);
+
+        dev.prism.data.hsi.RowBlocks inner = dev.prism.data.hsi.RowBlocks.of(cube);
+        dev.prism.data.hsi.RowBlocks failing = new dev.prism.data.hsi.RowBlocks() {
+            @Override public int rows() { return inner.rows(); }
+            @Override public int cols() { return inner.cols(); }
+            @Override public int bands() { return inner.bands(); }
+            @Override public float[] read(int first, int count) throws java.io.IOException {
+                if (first + count > 14) {
+                    throw new java.io.IOException("the disk went away");
+                }
+                return inner.read(first, count);
+            }
+            @Override public void close() {}
+        };
+        Path out = dir.resolve("continued");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, failing, "scene", "sum", out, djl, 9, "test",
+                quiet)).hasMessageContaining("the disk went away");
+        assertThat(out.resolve("FAILED")).content().contains("the disk went away");
+        assertThat(Files.readAllLines(out.resolve("tiles.jsonl"))).hasSize(1);
+
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        dev.prism.jobs.MapJob.Result continued = dev.prism.jobs.MapJob.run(run, dev.prism.data.hsi.RowBlocks.of(cube), "scene", "sum", out, djl,
+                9, "test", new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("continuing the interrupted map in " + out + ": 1 tiles already done");
+        for (String f : java.util.List.of("classification.dat", "confidence.dat", "counts.csv", "classification.hdr", "preview.png")) {
+            assertThat(Files.readAllBytes(out.resolve(f))).as(f).isEqualTo(Files.readAllBytes(ref.resolve(f)));
+        }
+        assertThat(continued.counts()).isEqualTo(whole.counts());
+        assertThat(continued.meanConfidence()).isEqualTo(whole.meanConfidence());
+        assertThat(out.resolve("FAILED")).doesNotExist();
+        assertThat(out.resolve("tiles.jsonl")).doesNotExist();
+
+        // the same folder holding an interrupted map of other settings: refused, the difference named
+        Path other = dir.resolve("other");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, failing, "scene", "sum", other, djl, 9, "test",
+                quiet)).hasMessageContaining("the disk went away");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, dev.prism.data.hsi.RowBlocks.of(cube), "scene",
+                "sum", other, djl, 12, "test", quiet)).hasMessageContaining("holds an interrupted map of other settings (tileRows: 9");
+
+        // one writer: while another holds the folder, a map there is refused and told who holds it
+        Path held = dir.resolve("held");
+        try (RunFolder holder = RunFolder.lock(held)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, dev.prism.data.hsi.RowBlocks.of(cube),
+                    "scene", "sum", held, djl, 9, "test", quiet)).hasMessageContaining(held + " is in use by another Prism run (process "
+                            + ProcessHandle.current().pid() + " since ");
+        }
+        assertThat(Files.list(held).filter(p -> !p.getFileName().toString().equals(".lock")).count()).as("nothing written").isZero();
+    }
+
+    /** A value that is not finite in a cube to map is refused with its place named, as training refuses it. */
+    @Test
+    void aCubeWithNaNIsRefusedNamingThePixel() throws Exception {
+        TestScenes.write(dir, 16, 16, 24, 3, 5);
+        Path run = dir.resolve("run");
+        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
+        float[] values = cube.data().clone();
+        values[(5 * 16 + 3) * 24 + 2] = Float.NaN;
+        Path npy = dir.resolve("nan.npy");
+        try (var o = Files.newOutputStream(npy)) {
+            dev.prism.io.Npy.write(new Tensor(cube.shape(), values), o);
+        }
+        CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", npy.toString(), "--out", dir.resolve("nan-map").toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains(npy + ": value NaN at row 5, column 3, band 2 (0-based); the cube must be finite everywhere");
+        assertThat(dir.resolve("nan-map/FAILED")).exists();
     }
 
     /**

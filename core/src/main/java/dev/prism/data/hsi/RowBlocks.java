@@ -39,6 +39,35 @@ public interface RowBlocks extends AutoCloseable {
      * converted to a temporary ENVI file (said on {@code log}), deleted on {@link #close()}.
      */
     static RowBlocks open(String spec, PrintStream log) throws IOException {
+        return finite(openUnchecked(spec, log), SceneLoader.splitSpec(spec)[0]);
+    }
+
+    /**
+     * {@code in} refusing, as each block is read, a value that is not finite: the error names
+     * {@code source}, the value and its row, column and band, as training's loader does.
+     */
+    static RowBlocks finite(RowBlocks in, String source) {
+        return new RowBlocks() {
+            @Override public int rows() { return in.rows(); }
+            @Override public int cols() { return in.cols(); }
+            @Override public int bands() { return in.bands(); }
+            @Override public void close() throws IOException { in.close(); }
+            @Override public float[] read(int first, int count) throws IOException {
+                float[] block = in.read(first, count);
+                int b = in.bands();
+                for (int i = 0; i < block.length; i++) {
+                    if (!Float.isFinite(block[i])) {
+                        int p = i / b;
+                        throw new IOException(source + ": value " + block[i] + " at row " + (first + p / in.cols()) + ", column "
+                                + (p % in.cols()) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
+                    }
+                }
+                return block;
+            }
+        };
+    }
+
+    private static RowBlocks openUnchecked(String spec, PrintStream log) throws IOException {
         String[] s = SceneLoader.splitSpec(spec);
         Path file = Path.of(s[0]);
         if (!Files.isRegularFile(file)) {
@@ -55,6 +84,10 @@ public interface RowBlocks extends AutoCloseable {
             Tensor t = ArrayFiles.readMat5(file, s[1]);
             Path dir = Files.createTempDirectory("prism-cube");
             Path dat = dir.resolve("cube.dat");
+            // removed on every exit the JVM sees, Ctrl-C and kill included, not only on close (files before their folder)
+            dir.toFile().deleteOnExit();
+            dat.toFile().deleteOnExit();
+            dev.prism.io.EnviWriter.header(dat).toFile().deleteOnExit();
             log.println(file + " is MATLAB v5, which cannot be read in part: converted once to ENVI (" + dat + ", removed afterwards)");
             EnviRows.write(dat, t);
             EnviRows rows = EnviRows.open(dat);
