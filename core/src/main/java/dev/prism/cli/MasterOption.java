@@ -18,9 +18,7 @@ final class MasterOption {
         if (master == null) {
             return null;
         }
-        if (master.isBlank()) {
-            throw new IllegalArgumentException("--master must name a Spark master (local[2], spark://HOST:PORT), got ''");
-        }
+        dev.prism.jobs.MasterUrl.check(master);
         try {
             return Cluster.forMaster(master);
         } catch (IllegalArgumentException e) {

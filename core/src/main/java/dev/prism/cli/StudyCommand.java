@@ -118,11 +118,11 @@ final class StudyCommand implements Callable<Integer> {
         if (!reuse.isEmpty() && study.equals("se-vs-plain")) {
             throw new IllegalArgumentException("--reuse takes runs of hyperspectral studies only; se-vs-plain trains its own");
         }
+        dev.prism.jobs.Cluster cluster = master.cluster(); // checked (and a standalone master reached) before anything is written
         dev.prism.jobs.RunReuse.adopt(arms, runs, dir, reuse, System.out);
         Files.createDirectories(dir);
         String command = "prism " + String.join(" ", Main.currentArgs());
         try (Interrupted i = Interrupted.hint("finished runs and completed epochs are kept; the same command resumes: " + command)) {
-            dev.prism.jobs.Cluster cluster = master.cluster();
             Study.run(study, question, arms, runs, dir, cluster == null ? null : cluster.studies(master.master), command, System.out);
         }
         System.out.println(Files.readString(dir.resolve("study.md")));

@@ -46,6 +46,7 @@ public final class RunReuse {
         List<Finished> candidates = finishedRuns(from);
         Map<String, String> checksums = new HashMap<>();
         int adopted = 0;
+        int[] perSource = new int[from.size()];
         for (Study.Arm arm : arms) {
             boolean repeats = runs > 1 && arm.configForSeed().apply(1).equals(arm.configForSeed().apply(2));
             for (long seed = 1; seed <= runs; seed++) {
@@ -61,11 +62,16 @@ public final class RunReuse {
                         .filter(f -> checksums.computeIfAbsent(dataKey(c), k -> checksum(c)).equals(f.dataChecksum()))
                         .findFirst().orElse(null);
                 if (source != null) {
+                    perSource[from.indexOf(source.dir().getParent())]++;
                     copy(source, runDir);
                     log.printf(Locale.ROOT, "== %s, run %d: reused %s (same settings, seeds and data)%n", arm.label(), seed, source.dir());
                     adopted++;
                 }
             }
+        }
+        for (int i = 0; i < from.size(); i++) {
+            log.printf(Locale.ROOT, "--reuse %s: took over %d of its runs%s%n", from.get(i), perSource[i],
+                    perSource[i] == 0 ? " (none has this study's settings, seeds and data)" : "");
         }
         return adopted;
     }
@@ -85,10 +91,16 @@ public final class RunReuse {
             if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException("the study folder to reuse runs from, " + dir + ", does not exist");
             }
+            if (Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
+                throw new IllegalArgumentException("--reuse " + dir + " is a run folder, not a study's: give the study folder that holds it");
+            }
             List<Path> folders;
             try (Stream<Path> s = Files.list(dir)) {
                 folders = s.filter(p -> Files.isRegularFile(p.resolve("results.json")) && Files.isRegularFile(p.resolve(RunFolder.CONFIG))
                         && Files.isRegularFile(p.resolve("provenance.json"))).sorted().toList();
+            }
+            if (folders.isEmpty()) {
+                throw new IllegalArgumentException("--reuse " + dir + " holds no finished run of a study: give the --out folder of an earlier study");
             }
             for (Path p : folders) {
                 JsonObject raw = Json.read(p.resolve(RunFolder.CONFIG), JsonObject.class);

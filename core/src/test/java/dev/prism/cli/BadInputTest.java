@@ -115,6 +115,26 @@ class BadInputTest {
                 "--master 'local[2]' needs Prism's Spark module on the class path", "map", "--run", hsiRun.toString(), "--cube",
                 dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-master").toString(), "--master", "local[2]");
         assertThat(dir.resolve("map-master")).doesNotExist();
+        refused("3 checked before anything is written", "`map --master` that is no Spark master", 2,
+                "--master 'foo://x' is not a Spark master: use local, local[N] or local[*] (N >= 1 threads)", "map", "--run", hsiRun.toString(),
+                "--cube", dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-foo").toString(), "--master", "foo://x");
+        refused("3 checked before anything is written", "`map --master local[0]`", 2, "--master 'local[0]' is not a Spark master", "map",
+                "--run", hsiRun.toString(), "--cube", dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-0").toString(),
+                "--master", "local[0]");
+        assertThat(dir.resolve("map-foo")).doesNotExist();
+        refused("3 checked before anything is written", "`study --master` where no master listens", 2,
+                "--master 'spark://127.0.0.1:1': no Spark master answers (127.0.0.1:1: Connection refused)", "study", "hsi-repeat",
+                "--master", "spark://127.0.0.1:1", "--out", dir.resolve("study-unreachable").toString());
+        assertThat(dir.resolve("study-unreachable")).as("nothing written").doesNotExist();
+        refused("3 checked before anything is written", "`study --reuse` of a run folder", 2, "is a run folder, not a study's", "study",
+                "hsi-repeat", "--cube", dir.resolve("cube.mat") + ":cube", "--gt", dir.resolve("gt.mat") + ":gt", "--reuse", hsiRun.toString(),
+                "--out", dir.resolve("study-reuse-run").toString());
+        Files.createDirectories(dir.resolve("no-study"));
+        refused("3 checked before anything is written", "`study --reuse` of a folder without finished runs", 2,
+                "holds no finished run of a study: give the --out folder of an earlier study", "study", "hsi-repeat", "--cube",
+                dir.resolve("cube.mat") + ":cube", "--gt", dir.resolve("gt.mat") + ":gt", "--reuse", dir.resolve("no-study").toString(),
+                "--out", dir.resolve("study-reuse-none").toString());
+        assertThat(dir.resolve("study-reuse-run")).doesNotExist();
         refused("3 checked before anything is written", "`study --master` with an empty master", 2,
                 "--master must name a Spark master (local[2], spark://HOST:PORT), got ''", "study", "hsi-repeat", "--master", "",
                 "--out", dir.resolve("study-master").toString());
