@@ -40,6 +40,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("report", r);
+            if (failuresOnly) {
+                out.put("failures", r.failures());
+            }
             out.put("selected", c);
             out.put("usable", c.usable());
             System.out.println(dev.prism.io.StrictJson.builder().setPrettyPrinting()

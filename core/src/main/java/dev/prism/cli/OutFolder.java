@@ -12,6 +12,11 @@ final class OutFolder {
 
     static void checkNew(Path dir, boolean overwrite) throws IOException {
         RunFolder.State state = RunFolder.state(dir);
+        String holder = state == RunFolder.State.FILE ? null : RunFolder.holder(dir);
+        if (holder != null) {
+            throw new IllegalArgumentException("--out " + dir + " is in use by another Prism run (" + holder
+                    + "): wait for it to finish, or choose another --out");
+        }
         switch (state) {
             case FILE -> throw new IllegalArgumentException("--out " + dir + " is a file, not a folder: give a folder for the run");
             case FOREIGN -> throw new IllegalArgumentException("--out " + dir + " holds files that are not a Prism run:"

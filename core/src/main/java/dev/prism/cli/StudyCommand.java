@@ -115,6 +115,12 @@ final class StudyCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown study '" + study + "'; known: hsi-2d-vs-3d, hsi-repeat, hsi-attention, se-vs-plain");
         }
         Path dir = out != null ? out : Path.of("runs", "study-" + study);
+        switch (dev.prism.jobs.RunFolder.state(dir)) {
+            case FILE -> throw new IllegalArgumentException("--out " + dir + " is a file, not a folder: give a folder for the study");
+            case FINISHED, UNFINISHED, FAILED -> throw new IllegalArgumentException("--out " + dir + " is a run folder, not a study's: "
+                    + "give a new folder (or an earlier study's, to continue it)");
+            default -> { }
+        }
         if (!reuse.isEmpty() && study.equals("se-vs-plain")) {
             throw new IllegalArgumentException("--reuse takes runs of hyperspectral studies only; se-vs-plain trains its own");
         }

@@ -103,6 +103,31 @@ public final class RunFolder implements AutoCloseable {
     }
 
     /**
+     * Who holds {@code dir} for writing right now ("process PID since TIME"), or null when nobody
+     * does: for refusals that must name the holder before anything else is checked.
+     */
+    public static String holder(Path dir) throws IOException {
+        Path file = dir.resolve(LOCK);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock != null) {
+                lock.release();
+                return null;
+            }
+        }
+        String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+        return holder.isEmpty() ? "another process" : holder;
+    }
+
+    /**
      * Empties the folder for a fresh run (keeping the lock). Only a Prism run (a folder with a
      * {@code config.json} or a {@code FAILED} marker) is cleared: anything else is refused, so that a
      * mistyped path never deletes a user's files.

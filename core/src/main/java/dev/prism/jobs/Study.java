@@ -236,10 +236,15 @@ public final class Study {
      */
     public static List<Row> run(String name, String question, List<Arm> arms, int runs, Path outDir, Runner runner, String command,
             PrintStream log) throws IOException {
-        if (runner != null) {
-            return runAll(name, question, arms, runs, outDir, runner, command, log);
+        // one study writes a study folder at a time; a second is refused with the first named
+        try (RunFolder lock = RunFolder.lock(outDir)) {
+            return runner != null ? runAll(name, question, arms, runs, outDir, runner, command, log)
+                    : runHere(name, question, arms, runs, outDir, command, log);
         }
-        Files.createDirectories(outDir);
+    }
+
+    private static List<Row> runHere(String name, String question, List<Arm> arms, int runs, Path outDir, String command,
+            PrintStream log) throws IOException {
         Map<String, List<JsonObject>> done = new LinkedHashMap<>();
         Map<String, String> impossible = new LinkedHashMap<>();
         Map<String, String> checksums = new java.util.HashMap<>();

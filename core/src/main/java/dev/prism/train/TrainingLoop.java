@@ -325,6 +325,13 @@ public final class TrainingLoop {
         if (resume && Files.isRegularFile(last)) {
             return Checkpoint.load(last, block, optimizer);
         }
+        Path metrics = runDir == null ? null : runDir.resolve("metrics.csv");
+        if (resume && Files.isRegularFile(metrics) && Files.readAllLines(metrics).size() > 1) {
+            // epochs were trained and recorded, but nothing to continue them from: starting over would hide it
+            throw new IllegalStateException(runDir + " records " + (Files.readAllLines(metrics).size() - 1) + " trained epochs but holds no "
+                    + "checkpoint to continue from (" + runDir.relativize(last) + " is missing) | start it anew with --overwrite, "
+                    + "or restore its checkpoints");
+        }
         return new Checkpoint.LoopState(0, 0, new ArrayList<>(), Double.NEGATIVE_INFINITY, 0, 0);
     }
 

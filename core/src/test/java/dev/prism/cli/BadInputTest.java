@@ -164,6 +164,33 @@ class BadInputTest {
                 "eval", "--run", run.toString());
     }
 
+    /** A folder another Prism process is writing: refused with the holder named, whatever the command; nothing written. */
+    @Test
+    void aFolderInUseIsRefusedWithItsHolderNamed() throws Exception {
+        Path busy = dir.resolve("busy");
+        try (RunFolder holder = RunFolder.lock(busy)) {
+            String who = "process " + ProcessHandle.current().pid() + " since ";
+            refused("5 run folders protected", "`train --out` a folder another run is writing", 2,
+                    "is in use by another Prism run (" + who, hsiArgs(busy, "1").toArray(String[]::new));
+            refused("5 run folders protected", "`study --out` a folder another study is writing", 2,
+                    "is in use by another Prism run (" + who, "study", "hsi-repeat", "--runs", "1", "--cube", dir.resolve("cube.mat") + ":cube",
+                    "--gt", dir.resolve("gt.mat") + ":gt", "--out", busy.toString());
+        }
+        try (Stream<Path> left = Files.list(busy)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly(".lock");
+        }
+    }
+
+    @Test
+    void aStudyIntoARunFolderAndAResumeWithoutCheckpoints() throws Exception {
+        refused("5 run folders protected", "`study --out` a train run's folder", 2, "is a run folder, not a study's",
+                "study", "hsi-repeat", "--out", hsiRun.toString());
+        Path lost = copyOf(hsiRun, "lost-checkpoints");
+        dev.prism.io.FileTrees.delete(lost.resolve("checkpoints"));
+        refused("4 nothing silently ignored", "`train --resume` of a run whose checkpoints were deleted", 2,
+                "records 2 trained epochs but holds no checkpoint to continue from", "train", "--resume", lost.toString(), "--epochs", "3");
+    }
+
     @Test
     void corruptLabelsOnPredict() throws Exception {
         Path run = copyOf(imageRun, "corrupt-labels");

@@ -39,6 +39,8 @@ class EngineCheckTest {
         assertThat(tree.getAsJsonObject("report").get("checkedAt").getAsString())
                 .as("read from the cache, not probed again").isEqualTo(EngineCheck.report().checkedAt());
         assertThat(tree.getAsJsonObject("report").getAsJsonArray("probes")).hasSize(Probes.all().size());
+        var failures = com.google.gson.JsonParser.parseString(CliRun.of("doctor", "--json", "--failures").out()).getAsJsonObject();
+        assertThat(failures.getAsJsonArray("failures")).as("--failures with --json").hasSize(EngineCheck.report().failures().size());
     }
 
     @Test
