@@ -19,10 +19,9 @@ class ExamplesTest {
     void runs(String example, String expected, String alsoExpected) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", Path.of("examples", "run.sh").toString(), example).redirectErrorStream(true);
         pb.environment().put("PRISM_CLASSPATH", System.getProperty("java.class.path"));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as(out).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        dev.prism.testing.Child c = dev.prism.testing.Child.run(pb, java.time.Duration.ofMinutes(5));
+        String out = c.out();
+        assertThat(c.code()).as(out).isZero();
         assertThat(out).contains(expected).contains(alsoExpected);
     }
 }

@@ -568,9 +568,10 @@ class BadInputTest {
     @Test
     void fullStandardOutputIsAnError() throws Exception {
         List<String> cmd = CliProcess.command(List.of(), "models");
-        Process p = new ProcessBuilder(cmd).redirectOutput(new java.io.File("/dev/full")).start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(err).isEqualTo(Main.EXIT_OUTPUT);
+        dev.prism.testing.Child c = dev.prism.testing.Child.run(new ProcessBuilder(cmd).redirectOutput(new java.io.File("/dev/full")),
+                java.time.Duration.ofMinutes(2));
+        String err = c.out();
+        assertThat(c.code()).as(err).isEqualTo(Main.EXIT_OUTPUT);
         assertThat(err.strip()).startsWith("prism: could not write the output");
     }
 

@@ -17,13 +17,8 @@ public final class CliProcess {
     private CliProcess() {}
 
     public static CliRun run(List<String> jvmArgs, String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(jvmArgs, args)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("prism " + String.join(" ", args) + " did not finish in 5 minutes:\n" + out);
-        }
-        return new CliRun(p.exitValue(), out, "");
+        dev.prism.testing.Child c = dev.prism.testing.Child.run(new ProcessBuilder(command(jvmArgs, args)), java.time.Duration.ofMinutes(5));
+        return new CliRun(c.code(), c.out(), "");
     }
 
     /** The command line of such a run, for a test that manages the process itself. */

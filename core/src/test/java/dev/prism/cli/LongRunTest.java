@@ -83,10 +83,10 @@ class LongRunTest {
         Path run = dir.resolve("full");
         List<String> cmd = CliProcess.command(List.of(), train(run, 2).toArray(String[]::new));
         String quoted = String.join(" ", cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-        Process p = new ProcessBuilder("bash", "-c", "ulimit -f 1024; exec " + quoted).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(out).isEqualTo(Main.EXIT_INPUT);
+        dev.prism.testing.Child c = dev.prism.testing.Child.run(new ProcessBuilder("bash", "-c", "ulimit -f 1024; exec " + quoted),
+                java.time.Duration.ofMinutes(3));
+        String out = c.out();
+        assertThat(c.code()).as(out).isEqualTo(Main.EXIT_INPUT);
         String last = out.strip().lines().reduce((a, b) -> b).orElse("");
         assertThat(last).startsWith("prism: could not write " + run.resolve("checkpoints"))
                 .contains("the previous version, if any, is kept");

@@ -31,10 +31,9 @@ class EngineDefaultsTest {
     void aLibraryUserGetsPrismsThreadsWithoutAskingEvenIfTheEngineStartedFirst() throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
                 "-Dprism.engineCheck=off", "-cp", System.getProperty("java.class.path"), LibraryUser.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        dev.prism.testing.Child c = dev.prism.testing.Child.run(new ProcessBuilder(cmd), java.time.Duration.ofMinutes(2));
+        String out = c.out();
+        assertThat(c.code()).as(out).isZero();
         int cores = Runtime.getRuntime().availableProcessors();
         assertThat(out).contains("after: intra " + cores + " inter 1");
         assertThat(out).contains("described: intra-op " + cores + ", inter-op 1\n");

@@ -39,11 +39,10 @@ class LocalClusterTest {
     }
 
     private String run(String... args) throws IOException, InterruptedException {
-        Process p = script(args).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("local-cluster.sh %s finished in time", String.join(" ", args)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.exitValue()).as(out).isZero();
-        return out.strip();
+        dev.prism.testing.Child c = dev.prism.testing.Child.run(script(args).redirectError(ProcessBuilder.Redirect.INHERIT),
+                java.time.Duration.ofSeconds(120));
+        assertThat(c.code()).as(c.out()).isZero();
+        return c.out().strip();
     }
 
     @AfterEach
