@@ -20,6 +20,18 @@ public final class AtomicFiles {
      * over {@code file}: readers see the old file or the new one, never half of one.
      */
     public static void write(Path file, byte[] bytes) throws IOException {
+        write(file, bytes, true);
+    }
+
+    /**
+     * As {@link #write}, for a file that must be new: if another process created {@code file} since
+     * the caller checked, it is not replaced and the write fails saying so.
+     */
+    public static void writeNew(Path file, byte[] bytes) throws IOException {
+        write(file, bytes, false);
+    }
+
+    private static void write(Path file, byte[] bytes, boolean replace) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = null;
@@ -32,9 +44,24 @@ public final class AtomicFiles {
                 ChannelSlices.write(ch, java.nio.ByteBuffer.wrap(bytes)); // a 60 MB checkpoint must not pin 60 MB of native memory
                 ch.force(true);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (replace) {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                // a hard link fails when the name is taken: no other writer's file is ever replaced
+                try {
+                    Files.createLink(file, tmp);
+                } catch (UnsupportedOperationException noLinks) {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IOException(file + " was created by another process meanwhile: not replaced; choose another file", e);
         } catch (java.nio.file.FileSystemException e) {
-            throw e; // names its file already
+            // it names the temporary sibling, which the user never gave: name the file instead
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "it cannot be created there"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw new IOException("could not write " + file + ": " + why + " (the previous version, if any, is kept)", e);
         } catch (IOException e) {
             // a full disk says only "No space left on device": name the file and what is kept
             throw new IOException("could not write " + file + ": " + e.getMessage() + " (the previous version, if any, is kept)", e);

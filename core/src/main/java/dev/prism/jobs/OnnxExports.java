@@ -93,13 +93,23 @@ public final class OnnxExports {
      */
     public static Exported write(ModelSpec spec, ModelOptions options, Block block, List<String> classNames, Map<String, String> metadata,
             Path out, NDManager manager) throws IOException {
+        return write(spec, options, block, classNames, metadata, out, manager, false);
+    }
+
+    /** As {@link #write(ModelSpec, ModelOptions, Block, List, Map, Path, NDManager)}; {@code replace} allows an existing file (a cache). */
+    static Exported write(ModelSpec spec, ModelOptions options, Block block, List<String> classNames, Map<String, String> metadata,
+            Path out, NDManager manager, boolean replace) throws IOException {
         byte[] onnx = OnnxExport.export(spec, options, block, classNames, metadata);
         double difference = verify(spec, options, block, onnx, manager);
         if (!(difference <= TOLERANCE)) {
             throw new IllegalStateException("the ONNX export of " + spec.name() + " gives scores " + difference
                     + " (relative) away from Prism's in ONNX Runtime: not written; this is a bug, please report it");
         }
-        AtomicFiles.write(out, onnx);
+        if (replace) {
+            AtomicFiles.write(out, onnx);
+        } else {
+            AtomicFiles.writeNew(out, onnx);
+        }
         return new Exported(out, null, onnx.length, difference);
     }
 

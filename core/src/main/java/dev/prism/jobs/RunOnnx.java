@@ -36,7 +36,7 @@ final class RunOnnx {
         }
         Files.createDirectories(file.getParent());
         OnnxExports.Exported e = OnnxExports.write(spec, options, block, classNames,
-                Map.of("checkpoint", runDir.relativize(checkpoint).toString()), file, manager);
+                Map.of("checkpoint", runDir.relativize(checkpoint).toString()), file, manager, true);
         log.printf(java.util.Locale.ROOT, "exported the run to ONNX for ONNX Runtime: %s (scores within %.1e of Prism's)%n",
                 runDir.relativize(file), e.difference());
         return new OnnxRuntimeModel(Files.readAllBytes(file), Runtime.getRuntime().availableProcessors());

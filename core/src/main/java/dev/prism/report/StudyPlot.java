@@ -3,28 +3,82 @@ package dev.prism.report;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BoxChart;
-import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** A study's figures (XChart), as PNG: per-run values as one box per arm, and one curve per arm. */
+/** A study's figures (XChart), as PNG: every run's value per arm over its box, and one curve per arm. */
 public final class StudyPlot {
 
     private StudyPlot() {}
 
-    /** Writes a box plot of {@code valuesByArm} (arm label to one value per run) to {@code file}. */
+    /**
+     * Writes every run's value per arm (the points themselves, spread sideways so that equal values
+     * stay visible) over a box from the first to the third quartile with the median, and whiskers
+     * from the lowest to the highest run: with a handful of runs the points are the data, the box
+     * only a guide.
+     */
     public static void write(Path file, String title, String axis, Map<String, double[]> valuesByArm) throws IOException {
-        // each arm's box as wide as its label, so long labels do not run into each other
+        // each arm as wide as its label, so long labels do not run into each other
         int perArm = Math.max(200, labelPixels(valuesByArm.keySet()) + 24);
-        BoxChart chart = new BoxChartBuilder().width(160 + perArm * valuesByArm.size()).height(420).title(title)
-                .yAxisTitle(axis).build();
+        List<String> arms = new ArrayList<>(valuesByArm.keySet());
+        XYChart chart = new XYChartBuilder().width(160 + perArm * arms.size()).height(420).title(title).yAxisTitle(axis).build();
         chart.getStyler().setLegendVisible(false);
-        valuesByArm.forEach((arm, values) -> chart.addSeries(arm, values));
+        chart.getStyler().setXAxisMin(0.4).setXAxisMax(arms.size() + 0.6);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
+            int i = (int) Math.round(x);
+            return Math.abs(x - i) < 1e-6 && i >= 1 && i <= arms.size() ? arms.get(i - 1) : "";
+        });
+        for (int a = 0; a < arms.size(); a++) {
+            addArm(chart, a + 1, arms.get(a), valuesByArm.get(arms.get(a)), Images.color(a));
+        }
         save(chart, file);
+    }
+
+    private static void addArm(XYChart chart, int x, String arm, double[] values, java.awt.Color colour) {
+        if (values.length == 0) {
+            return;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        double q1 = quantile(v, 0.25);
+        double median = quantile(v, 0.5);
+        double q3 = quantile(v, 0.75);
+        double w = 0.25;
+        line(chart, arm + " box", new double[] {x - w, x + w, x + w, x - w, x - w}, new double[] {q1, q1, q3, q3, q1}, colour);
+        line(chart, arm + " median", new double[] {x - w, x + w}, new double[] {median, median}, colour);
+        line(chart, arm + " low whisker", new double[] {x, x}, new double[] {v[0], q1}, colour);
+        line(chart, arm + " high whisker", new double[] {x, x}, new double[] {q3, v[v.length - 1]}, colour);
+        double[] xs = new double[values.length];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = x + (values.length == 1 ? 0 : 0.3 * (i / (values.length - 1.0) - 0.5));
+        }
+        XYSeries points = chart.addSeries(arm + " runs", xs, values);
+        points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        points.setMarker(SeriesMarkers.CIRCLE);
+        points.setMarkerColor(colour.darker());
+    }
+
+    private static void line(XYChart chart, String name, double[] x, double[] y, java.awt.Color colour) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(colour);
+    }
+
+    /** The q-quantile of sorted values, linearly interpolated (NumPy's default). */
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     /** Writes one line per arm of {@code curveByArm} (arm label to one value per epoch, epochs from 1) to {@code file}. */

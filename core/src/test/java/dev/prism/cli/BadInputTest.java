@@ -191,6 +191,34 @@ class BadInputTest {
                 "records 2 trained epochs but holds no checkpoint to continue from", "train", "--resume", lost.toString(), "--epochs", "3");
     }
 
+    /** The map's own inputs, and messages that name what the user gave (never a temporary file). */
+    @Test
+    void mapValuesTilesAndMessages() throws Exception {
+        Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
+        float[] values = cube.data().clone();
+        values[(5 * 30 + 3) * 16 + 2] = Float.POSITIVE_INFINITY;
+        Path inf = dir.resolve("inf.npy");
+        try (var o = Files.newOutputStream(inf)) {
+            dev.prism.io.Npy.write(new Tensor(cube.shape(), values), o);
+        }
+        refused("1 one line, no stack trace", "`map` of a cube with an infinite value", 2,
+                "inf.npy: value Infinity at row 5, column 3, band 2 (0-based); the cube must be finite everywhere", "map", "--run",
+                hsiRun.toString(), "--cube", inf.toString(), "--out", dir.resolve("map-inf").toString());
+        assertThat(dir.resolve("map-inf/FAILED")).as("the map says why it stopped").exists();
+        refused("3 checked before anything is written", "`map --tile-rows 2147483647`", 2, "use fewer rows per tile", "map", "--run",
+                hsiRun.toString(), "--cube", dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-huge").toString(), "--tile-rows",
+                "2147483647");
+        assertThat(dir.resolve("map-huge")).doesNotExist();
+        CliRun proc = refused("7 clear messages", "`export-onnx --out` where no file can be written (/proc)", 2,
+                "could not write /proc/prism-test.onnx: ", "export-onnx", "--model", "resnet20", "--out", "/proc/prism-test.onnx");
+        assertThat(proc.err()).as("the file the user gave, not a temporary one").doesNotContain(".tmp");
+        refused("7 clear messages", "`predict` given a folder as an image", 2, "is a folder, not an image: give image files (PNG or JPEG)",
+                "predict", "--run", imageRun.toString(), dir.toString());
+        CliRun help = CliRun.of("study", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out() + help.err()).as("help without picocli warnings").doesNotContain("WARN").contains("fields-kfold");
+    }
+
     @Test
     void corruptLabelsOnPredict() throws Exception {
         Path run = copyOf(imageRun, "corrupt-labels");

@@ -30,6 +30,9 @@ class StudyPlotTest {
         assertThat(shortWidth).isEqualTo(160 + 2 * 200);
         assertThat(longWidth).isGreaterThanOrEqualTo(160 + 2 * 8 * "PyTorch reference recipe, all seeds vary".length());
 
+        assertThat(StudyPlot.quantile(new double[] {1, 2, 3, 4}, 0.25)).as("NumPy's linear quantile").isEqualTo(1.75);
+        assertThat(StudyPlot.quantile(new double[] {1, 2, 3, 4, 10}, 0.5)).isEqualTo(3);
+
         StudyPlot.curves(dir.resolve("curves.png"), "loss", "cross-entropy", Map.of("PyTorch reference recipe, all seeds vary", new double[] {2, 1}));
         assertThat(ImageIO.read(dir.resolve("curves.png").toFile()).getWidth()).as("room for the legend").isGreaterThan(720);
     }

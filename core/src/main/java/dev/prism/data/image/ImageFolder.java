@@ -119,6 +119,12 @@ public final class ImageFolder {
     }
 
     static BufferedImage decode(Path p) throws IOException {
+        if (java.nio.file.Files.isDirectory(p)) {
+            throw new IOException(p + " is a folder, not an image: give image files (PNG or JPEG)");
+        }
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw new IOException(p + ": no such image file");
+        }
         BufferedImage img;
         try {
             img = ImageIO.read(p.toFile());
