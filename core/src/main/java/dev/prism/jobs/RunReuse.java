@@ -88,6 +88,9 @@ public final class RunReuse {
     private static List<Finished> finishedRuns(List<Path> from) throws IOException {
         List<Finished> runs = new ArrayList<>();
         for (Path dir : from) {
+            if (Files.isRegularFile(dir)) {
+                throw new IllegalArgumentException("--reuse " + dir + " is a file, not a folder: give the --out folder of an earlier study");
+            }
             if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException("the study folder to reuse runs from, " + dir + ", does not exist");
             }

@@ -219,6 +219,55 @@ class BadInputTest {
         assertThat(help.out() + help.err()).as("help without picocli warnings").doesNotContain("WARN").contains("fields-kfold");
     }
 
+    /**
+     * The cases of the hostile round on studies, maps, caches and the launcher: a study over runs of
+     * other settings, a map into a held folder, an ONNX cache replaced by another network's valid
+     * export, a file where a folder belongs, and the launcher's check of --master.
+     */
+    @Test
+    void cachedAndHeldStateIsNeverTrusted() throws Exception {
+        // a study folder holding a finished run of other settings where the study's first run belongs
+        Path study = dir.resolve("study-other");
+        dev.prism.io.FileTrees.copy(hsiRun, study.resolve("split-seed-1-random-seed1"), p -> !p.getFileName().toString().equals(".lock"));
+        refused("5 run folders protected", "`study` over a folder whose finished run has other settings", 2,
+                "holds a finished run with other settings than this study's (device: \"cpu\" in the run, \"auto\" now)", "study",
+                "hsi-repeat", "--runs", "1", "--model", "cnn2d", "--cube", dir.resolve("cube.mat") + ":cube", "--gt",
+                dir.resolve("gt.mat") + ":gt", "--pca", "13", "--window", "9", "--out", study.toString());
+        // a map into a folder another process holds
+        Path held = dir.resolve("map-held");
+        try (RunFolder holder = RunFolder.lock(held)) {
+            refused("5 run folders protected", "`map --out` a folder another map is writing", 2,
+                    "is in use by another Prism run (process " + ProcessHandle.current().pid() + " since ", "map", "--run", hsiRun.toString(),
+                    "--cube", dir.resolve("cube.mat") + ":cube", "--out", held.toString());
+        }
+        refused("7 clear messages", "`map --out` a file", 2, "is a file, not a folder", "map", "--run", hsiRun.toString(), "--cube",
+                dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("cube.mat").toString());
+        refused("7 clear messages", "`study --reuse` a file", 2, "is a file, not a folder: give the --out folder of an earlier study",
+                "study", "hsi-repeat", "--reuse", dir.resolve("cube.mat").toString(), "--out", dir.resolve("study-reuse-file").toString());
+        // the ONNX cache replaced by a valid export of another network (same shape, other weights): rebuilt, the figures the run's
+        Path run = copyOf(hsiRun, "onnx-swapped");
+        assertThat(Main.run("eval", "--run", run.toString(), "--engine", "onnxruntime")).isZero();
+        double oa = JsonParser.parseString(Files.readString(run.resolve("results.json"))).getAsJsonObject().getAsJsonObject("test")
+                .get("oa").getAsDouble();
+        Path cached;
+        try (Stream<Path> files = Files.list(run.resolve("onnx"))) {
+            cached = files.filter(f -> f.toString().endsWith(".onnx")).findFirst().orElseThrow();
+        }
+        Files.delete(cached);
+        assertThat(Main.run("export-onnx", "--model", "hybridsn", "--bands", "13", "--window", "9", "--classes", "3", "--seed", "99",
+                "--out", cached.toString())).isZero();
+        CliRun swapped = CliRun.of("eval", "--run", run.toString(), "--engine", "onnxruntime");
+        assertThat(swapped.code()).as(swapped.err()).isZero();
+        assertThat(swapped.out()).contains("the cached ONNX export").contains("away from its checkpoint's network").contains("rebuilding it");
+        assertThat(JsonParser.parseString(Files.readString(run.resolve("results.json"))).getAsJsonObject().getAsJsonObject("test")
+                .get("oa").getAsDouble()).isEqualTo(oa);
+        // the launcher checks --master before it builds anything
+        dev.prism.testing.Child launcher = dev.prism.testing.Child.run(new ProcessBuilder("bash", "prism", "map", "--master", ""),
+                java.time.Duration.ofSeconds(30));
+        assertThat(launcher.code()).isEqualTo(2);
+        assertThat(launcher.out()).contains("prism: --master '' is not a Spark master").doesNotContain("building");
+    }
+
     @Test
     void corruptLabelsOnPredict() throws Exception {
         Path run = copyOf(imageRun, "corrupt-labels");
