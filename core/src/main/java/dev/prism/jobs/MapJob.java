@@ -184,6 +184,7 @@ public final class MapJob {
         check(cube, sceneName, classifier, tileRows);
         int window = classifier.options().window();
         int tile = Math.max(tileRows, window);
+        scanValues(cube, sceneName, tile, log);
         // one writer per map folder: the lock is taken before the folder is looked at, so two maps never both start there
         try (RunFolder folder = RunFolder.lock(outDir)) {
             MapJournal journal = MapJournal.open(outDir, new MapJournal.Key(runDir.toAbsolutePath().toString(), checksum, sceneName,
@@ -278,6 +279,40 @@ public final class MapJob {
             throw new IllegalArgumentException(name + ": a tile of " + Math.max(tileRows, window) + " rows (with its halo) of "
                     + cube.cols() + " columns x " + cube.bands() + " bands holds " + tileValues + " values, more than one array holds:"
                     + " use fewer rows per tile");
+        }
+    }
+
+    /**
+     * Reads the whole cube once, a tile at a time, before anything is written: a value that is not
+     * finite is refused with its pixel and band named; a band constant over the whole scene (a
+     * dead detector, a zeroed absorption band) is reported, since the run's transform will give it
+     * no information to work with.
+     */
+    private static void scanValues(RowBlocks cube, String name, int tileRows, PrintStream log) throws IOException {
+        int b = cube.bands();
+        float[] min = new float[b];
+        float[] max = new float[b];
+        Arrays.fill(min, Float.POSITIVE_INFINITY);
+        Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        for (int first = 0; first < cube.rows(); first += tileRows) {
+            int count = Math.min(tileRows, cube.rows() - first);
+            float[] block = cube.read(first, count);
+            for (int i = 0; i < block.length; i++) {
+                float v = block[i];
+                if (!Float.isFinite(v)) {
+                    int p = i / b;
+                    throw new IllegalArgumentException(name + ": value " + v + " at row " + (first + p / cube.cols()) + ", column "
+                            + (p % cube.cols()) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
+                }
+                min[i % b] = Math.min(min[i % b], v);
+                max[i % b] = Math.max(max[i % b], v);
+            }
+        }
+        for (int k = 0; k < b; k++) {
+            if (min[k] == max[k]) {
+                log.printf(Locale.ROOT, "WARNING: band %d (0-based) of %s is %s everywhere: it carries no information; check the file%n",
+                        k, name, min[k]);
+            }
         }
     }
 
