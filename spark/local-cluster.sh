@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A standalone Spark cluster on this machine, on 127.0.0.1 only, from the project's own jars:
-#   spark/local-cluster.sh start N    starts a master and N workers (1 core each) and prints the master URL
+#   spark/local-cluster.sh start N    starts a master and N workers (1 core each; 0: a master alone) and prints the master URL
 #   spark/local-cluster.sh stop       stops the workers, their executors and the master
 #   spark/local-cluster.sh kill-worker I   kills worker I (1..N) and its executors at once, as a lost machine
 # Class path: PRISM_SPARK_CLASSPATH, or spark/target/prism-spark.jar and spark/target/spark-home/jars
@@ -39,7 +39,7 @@ wait_for() { # file pattern seconds
 
 start() {
   local n="$1"
-  [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "start needs a worker count >= 1, got '$n'"
+  [[ "$n" =~ ^[0-9]+$ ]] || die "start needs a worker count (0 for a master alone), got '$n'"
   [ ! -f "$dir/master.pid" ] || die "a cluster is running already ($dir): stop it first"
   mkdir -p "$dir" && make_home
   java @"$here/jvm.options" -Xmx512m -cp "$cp" org.apache.spark.deploy.master.Master \

@@ -36,7 +36,39 @@ final class Contexts {
                 conf.setJars(new String[] {jar.toString()});
             }
         }
-        return new JavaSparkContext(conf);
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        if (!master.startsWith("local")) {
+            awaitExecutors(sc, master);
+        }
+        return sc;
+    }
+
+    /** Seconds a cluster's first executor may take to join ({@value #EXECUTOR_WAIT_PROPERTY}; default 90). */
+    static final String EXECUTOR_WAIT_PROPERTY = "prism.spark.executorWaitSeconds";
+
+    /**
+     * Waits until the cluster has given the application an executor, at most the configured time;
+     * Spark itself would wait for ever (a master without workers, or without free cores or memory
+     * for the application), its jobs parked in the scheduler. Past the limit the context is stopped
+     * and the refusal says what to check.
+     */
+    private static void awaitExecutors(JavaSparkContext sc, String master) {
+        long limit = Long.getLong(EXECUTOR_WAIT_PROPERTY, 90);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(limit);
+        while (sc.sc().statusTracker().getExecutorInfos().length < 2) { // the driver counts as one
+            if (System.nanoTime() > deadline) {
+                sc.stop();
+                throw new IllegalStateException("no executor joined the application on " + master + " within " + limit + " s: is a worker"
+                        + " running there, with a free core and the executor's memory? (wait longer with -D" + EXECUTOR_WAIT_PROPERTY + "=S)");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                sc.stop();
+                throw new IllegalStateException("interrupted while waiting for the cluster's executors", e);
+            }
+        }
     }
 
     /** How logs and provenance name work on {@code master}, e.g. {@code spark local[2]}. */

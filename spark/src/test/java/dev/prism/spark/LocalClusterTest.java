@@ -53,6 +53,23 @@ class LocalClusterTest {
         }
     }
 
+    /** A master with no worker gives the application no executor: the map is refused in bounded time, not parked for ever. */
+    @Test
+    @Timeout(180)
+    void aClusterWithoutWorkersIsRefusedInBoundedTime() throws Exception {
+        Path run = SparkJobsTest.trainedRun(dir, 120);
+        state = dir.resolve("cluster");
+        String url = run("start", "0");
+        System.setProperty(Contexts.EXECUTOR_WAIT_PROPERTY, "5");
+        try {
+            CliRun map = CliRun.of(SparkJobsTest.map(run, dir.resolve("cube.mat"), dir.resolve("no-workers"), "--master", url));
+            assertThat(map.code()).isEqualTo(2);
+            assertThat(map.err()).contains("no executor joined the application on " + url + " within 5 s: is a worker running there");
+        } finally {
+            System.clearProperty(Contexts.EXECUTOR_WAIT_PROPERTY);
+        }
+    }
+
     @Test
     @Timeout(420)
     void aMapOnAStandaloneClusterSurvivesALostWorker() throws Exception {
