@@ -511,6 +511,7 @@ public final class Study {
         appendComparisons(md, rows);
         appendComponents(md, rows);
         StudyEvidence.appendPerClass(md, rows, outDir);
+        StudyEvidence.appendMaps(md, rows, outDir);
         StudyCurves.append(md, rows, outDir, name);
         // one plot per protocol: 99% and 15% on one axis would hide every difference within a protocol
         Map<String, Map<String, double[]>> bySplit = new LinkedHashMap<>();

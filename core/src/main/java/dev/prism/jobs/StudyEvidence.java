@@ -91,4 +91,65 @@ final class StudyEvidence {
         header.forEach(h -> md.append(" | ").append(h));
         md.append(" |\n|---").append("|---".repeat(header.size())).append("|\n").append(table);
     }
+
+    /**
+     * Per arm, run 1's test pixels on the scene: right, wrong, labelled but not scored (training,
+     * validation, buffer), unlabelled; for a cross-validated run every scored pixel, each from the
+     * fold that tested it: where a protocol's errors lie, field by field. Written to {@code maps/}
+     * and shown in {@code study.md} per protocol.
+     */
+    static void appendMaps(StringBuilder md, List<Study.Row> rows, Path outDir) throws IOException {
+        java.util.Map<String, StringBuilder> byProtocol = new java.util.LinkedHashMap<>();
+        java.util.Map<String, dev.prism.data.hsi.Scene> scenes = new java.util.HashMap<>();
+        for (Study.Row r : rows) {
+            Path run = Study.runDir(outDir, r.label(), 1);
+            if (r.runs() == 0 || !Files.isRegularFile(run.resolve(RunFolder.RESULTS)) || RunFolder.isImageRun(run)) {
+                continue;
+            }
+            HsiConfig c = RunFolder.config(run, HsiConfig.class);
+            dev.prism.data.hsi.Scene scene = scenes.computeIfAbsent(c.scene() + "|" + c.dataDir() + "|" + c.cube() + "|" + c.gt(), k -> {
+                try {
+                    return HsiData.loadScene(c);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            int[] errors = errors(run, scene);
+            if (errors == null) {
+                continue;
+            }
+            String file = "maps/" + run.getFileName() + ".png";
+            dev.prism.report.Images.classMap(outDir.resolve(file), r.label() + ", run 1: test pixels", scene.rows(), scene.cols(), errors,
+                    List.of("test pixel right", "test pixel wrong", "labelled, not scored"),
+                    List.of(new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728), new java.awt.Color(0xd0d0d0)));
+            byProtocol.computeIfAbsent(r.split(), k -> new StringBuilder()).append("![").append(r.label()).append("](").append(file)
+                    .append(") ");
+        }
+        for (java.util.Map.Entry<String, StringBuilder> e : byProtocol.entrySet()) {
+            md.append("\n## Where run 1 of each arm is wrong, ").append(e.getKey()).append("\n\n").append(e.getValue().toString().strip())
+                    .append("\n");
+        }
+    }
+
+    /** 0 right, 1 wrong (test pixels), 2 labelled but not scored, -1 unlabelled; null when the run kept no predictions. */
+    private static int[] errors(Path run, dev.prism.data.hsi.Scene scene) throws IOException {
+        Path cv = run.resolve("predicted-cv.npy");
+        float[] predicted;
+        float[] mask = null;
+        if (Files.isRegularFile(cv)) {
+            predicted = dev.prism.io.Npy.read(cv).data();
+        } else if (Files.isRegularFile(run.resolve(dev.prism.report.HsiReport.PREDICTED)) && Files.isRegularFile(run.resolve("split-mask.npy"))) {
+            predicted = dev.prism.io.Npy.read(run.resolve(dev.prism.report.HsiReport.PREDICTED)).data();
+            mask = dev.prism.io.Npy.read(run.resolve("split-mask.npy")).data();
+        } else {
+            return null;
+        }
+        int[] out = new int[scene.pixels()];
+        for (int p = 0; p < out.length; p++) {
+            int truth = scene.dense(p);
+            boolean scored = mask == null ? predicted[p] >= 0 : mask[p] == dev.prism.data.hsi.Split.TEST;
+            out[p] = truth < 0 ? -1 : !scored ? 2 : predicted[p] == truth ? 0 : 1;
+        }
+        return out;
+    }
 }

@@ -69,7 +69,9 @@ class StudyTest {
         assertThat(Files.readString(evidence.resolve("svm-rbf-random-seed2/results.json")))
                 .isEqualTo(Files.readString(dir.resolve("study/svm-rbf-random-seed2/results.json")));
         assertThat(evidence.resolve("svm-rbf-random-seed2/baseline.txt")).exists();
-        assertThat(md).contains("## Per-class accuracy").contains("| arm | 1 class 1 | 2 class 2 | 3 class 3 |");
+        assertThat(md).contains("## Per-class accuracy").contains("| arm | 1 class 1 | 2 class 2 | 3 class 3 |")
+                .contains("## Where run 1 of each arm is wrong, fields-kfold").contains("![hybridsn / fields-kfold](maps/hybridsn-fields-kfold-seed1.png)");
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("study/maps/svm-rbf-random-seed1.png").toFile()).getWidth()).isGreaterThan(100);
         // the training curves, mean over the runs, from each run's metrics.csv
         double[][] curve = StudyCurves.mean(dir.resolve("study"), "cnn2d / random", 2);
         double loss1 = 0;
