@@ -46,6 +46,12 @@ public final class EnviWriter {
      */
     public static void classificationHeader(Path dat, String description, int rows, int cols, List<String> names, List<int[]> colours)
             throws IOException {
+        classificationHeader(dat, description, rows, cols, names, colours, Georeference.NONE);
+    }
+
+    /** As {@link #classificationHeader(Path, String, int, int, List, List)}, placed on the ground by {@code geo}. */
+    public static void classificationHeader(Path dat, String description, int rows, int cols, List<String> names, List<int[]> colours,
+            Georeference geo) throws IOException {
         if (names.size() != colours.size() || names.size() > 256) {
             throw new IllegalArgumentException(names.size() + " class names, " + colours.size() + " colours (at most 256 classes)");
         }
@@ -57,6 +63,7 @@ public final class EnviWriter {
         fields.add("classes = " + names.size());
         fields.add("class lookup = { " + String.join(", ", lookup) + " }");
         fields.add("class names = { " + String.join(", ", names.stream().map(EnviWriter::clean).toList()) + " }");
+        fields.addAll(geo.headerLines());
         AtomicFiles.writeString(header(dat), String.join("\n", fields) + "\n");
     }
 
@@ -71,8 +78,14 @@ public final class EnviWriter {
 
     /** The header of a float32 band whose {@code dat} (little-endian, row-major) is written otherwise. */
     public static void floatsHeader(Path dat, String description, int rows, int cols, String bandName) throws IOException {
+        floatsHeader(dat, description, rows, cols, bandName, Georeference.NONE);
+    }
+
+    /** As {@link #floatsHeader(Path, String, int, int, String)}, placed on the ground by {@code geo}. */
+    public static void floatsHeader(Path dat, String description, int rows, int cols, String bandName, Georeference geo) throws IOException {
         List<String> fields = new ArrayList<>(common(description, rows, cols, "ENVI Standard", 4));
         fields.add("band names = { " + clean(bandName) + " }");
+        fields.addAll(geo.headerLines());
         AtomicFiles.writeString(header(dat), String.join("\n", fields) + "\n");
     }
 

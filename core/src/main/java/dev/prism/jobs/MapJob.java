@@ -68,7 +68,7 @@ public final class MapJob {
      * run's class count, rows per tile, and the engine asked for.
      */
     public record Plan(String runDir, String cube, String sceneName, String outDir, int rows, int cols, int classes, int tileRows,
-            InferenceEngine engine) implements Serializable {
+            InferenceEngine engine, dev.prism.io.Georeference geo) implements Serializable {
 
         /** The tiles, top to bottom. */
         public List<Tile> tiles() {
@@ -175,6 +175,17 @@ public final class MapJob {
      */
     public static Result run(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, Path outDir,
             InferenceEngine engine, int tileRows, Backend backend, String command, PrintStream log) throws IOException {
+        return run(runDir, cube, cubeSpec, sceneName, checksum, dev.prism.io.Georeference.NONE, outDir, engine, tileRows, backend, command,
+                log);
+    }
+
+    /**
+     * As {@link #run(Path, RowBlocks, String, String, String, Path, InferenceEngine, int, Backend, String, PrintStream)}, the
+     * scene placed on the ground by {@code geo}: the map's ENVI headers carry it, since the map has the scene's pixel grid (the
+     * preview is a figure with a title and legend, not a raster, and carries none).
+     */
+    public static Result run(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, dev.prism.io.Georeference geo,
+            Path outDir, InferenceEngine engine, int tileRows, Backend backend, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         Jobs.refuseFailed(runDir);
         if (RunFolder.isImageRun(runDir)) {
@@ -190,7 +201,8 @@ public final class MapJob {
             MapJournal journal = MapJournal.open(outDir, new MapJournal.Key(runDir.toAbsolutePath().toString(), checksum, sceneName,
                     engine.label(), tile, cube.rows(), cube.cols(), classifier.classNames().size()), log);
             try {
-                return map(runDir, cube, cubeSpec, sceneName, checksum, outDir, engine, tile, backend, command, log, t0, classifier, journal);
+                return map(runDir, cube, cubeSpec, sceneName, checksum, geo, outDir, engine, tile, backend, command, log, t0, classifier,
+                        journal);
             } catch (IOException | RuntimeException e) {
                 folder.fail(e);
                 log.println("the map stopped; the same command continues it (finished tiles are kept): " + command);
@@ -199,8 +211,8 @@ public final class MapJob {
         }
     }
 
-    private static Result map(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, Path outDir,
-            InferenceEngine engine, int tile, Backend backend, String command, PrintStream log, long t0, Classifier classifier,
+    private static Result map(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, dev.prism.io.Georeference geo,
+            Path outDir, InferenceEngine engine, int tile, Backend backend, String command, PrintStream log, long t0, Classifier classifier,
             MapJournal journal) throws IOException {
         Jobs.writeProvenance(outDir, Provenance.of(new MapConfig(runDir.toAbsolutePath().toString(), sceneName, engine.label(),
                 backend.describe()), 0, sceneName, checksum, command), journal.resumed());
@@ -211,7 +223,7 @@ public final class MapJob {
             spec = copy.toString();
         }
         Plan plan = new Plan(runDir.toAbsolutePath().toString(), spec, sceneName, outDir.toAbsolutePath().toString(), cube.rows(),
-                cube.cols(), classifier.classNames().size(), tile, engine);
+                cube.cols(), classifier.classNames().size(), tile, engine, geo);
         log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes of %s (trained on %s), window %d, %d tiles of %d rows, on %s%n", sceneName,
                 cube.rows(), cube.cols(), cube.bands(), plan.classes(), classifier.model(), classifier.trainingScene(),
                 classifier.options().window(), plan.tiles().size(), tile, backend.describe());
@@ -455,8 +467,9 @@ public final class MapJob {
         Path confidences = out.resolve("confidence.dat");
         Files.move(plan.labels(), labels, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.move(plan.confidences(), confidences, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        EnviWriter.classificationHeader(labels, description, plan.rows(), plan.cols(), names, colours);
-        EnviWriter.floatsHeader(confidences, "top softmax probability of " + description, plan.rows(), plan.cols(), "confidence");
+        EnviWriter.classificationHeader(labels, description, plan.rows(), plan.cols(), names, colours, plan.geo());
+        EnviWriter.floatsHeader(confidences, "top softmax probability of " + description, plan.rows(), plan.cols(), "confidence",
+                plan.geo());
         StringBuilder csv = new StringBuilder("class,name,pixels,share\n");
         for (int i = 0; i < k; i++) {
             csv.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.6f%n", i + 1, classifier.classNames().get(i).replace("\"", "'"),
@@ -475,6 +488,7 @@ public final class MapJob {
         int rows = (plan.rows() + step - 1) / step;
         int cols = (plan.cols() + step - 1) / step;
         int[] small = new int[rows * cols];
+
         ByteBuffer row = ByteBuffer.allocate(plan.cols());
         try (FileChannel ch = FileChannel.open(labels, StandardOpenOption.READ)) {
             for (int r = 0; r < rows; r++) {

@@ -258,6 +258,48 @@ class MapCommandTest {
         assertThat(map(run, h5 + ":cube", "h5", "10")).isEqualTo(whole);
     }
 
+    /**
+     * A map of a georeferenced ENVI cube lies where the cube lies: GDAL reads the same geotransform
+     * and coordinate system from the classification and the confidence as from the cube, and the
+     * class names and colours with them.
+     */
+    @Test
+    void aGeoreferencedCubeGivesAGeoreferencedMap() throws Exception {
+        TestScenes.write(dir, 16, 16, 24, 3, 5);
+        Path run = dir.resolve("run");
+        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
+        Path bil = dir.resolve("cube-bil.dat");
+        writeBil(bil, cube);
+        Files.writeString(dir.resolve("cube-bil.hdr"), String.join("\n",
+                "map info = {UTM, 1.000, 1.000, 499000.000, 4490000.000, 20.0000000000, 20.0000000000, 16, North, WGS-84, units=Meters}",
+                "coordinate system string = {PROJCS[\"WGS_1984_UTM_Zone_16N\",GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID["
+                        + "\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION["
+                        + "\"Transverse_Mercator\"],PARAMETER[\"False_Easting\",500000.0],PARAMETER[\"False_Northing\",0.0],PARAMETER["
+                        + "\"Central_Meridian\",-87.0],PARAMETER[\"Scale_Factor\",0.9996],PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]}")
+                + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Path out = dir.resolve("geo-map");
+        CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", bil.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        com.google.gson.JsonObject in = gdalinfo(bil);
+        assertThat(in.getAsJsonArray("geoTransform").toString().replace("-0.0", "0.0")).isEqualTo("[499000.0,20.0,0.0,4490000.0,0.0,-20.0]");
+        for (String f : java.util.List.of("classification.dat", "confidence.dat")) {
+            com.google.gson.JsonObject o = gdalinfo(out.resolve(f));
+            assertThat(o.getAsJsonArray("geoTransform")).as(f).isEqualTo(in.getAsJsonArray("geoTransform"));
+            assertThat(o.getAsJsonObject("coordinateSystem").get("wkt")).as(f).isEqualTo(in.getAsJsonObject("coordinateSystem").get("wkt"));
+        }
+        com.google.gson.JsonObject band = gdalinfo(out.resolve("classification.dat")).getAsJsonArray("bands").get(0).getAsJsonObject();
+        assertThat(band.getAsJsonArray("categories").toString()).contains("Unclassified").contains("class 3");
+    }
+
+    /** {@code gdalinfo -json} of a raster (Debian's gdal-bin, which .ci/run installs). */
+    private static com.google.gson.JsonObject gdalinfo(Path file) throws Exception {
+        dev.prism.testing.Child c = dev.prism.testing.Child.run(new ProcessBuilder("gdalinfo", "-json", file.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD), java.time.Duration.ofSeconds(60));
+        assertThat(c.code()).as("gdalinfo %s: %s", file, c.out()).isZero();
+        return com.google.gson.JsonParser.parseString(c.out()).getAsJsonObject();
+    }
+
     private byte[] map(Path run, String cube, String name, String tileRows) throws Exception {
         Path out = dir.resolve("maps").resolve(name);
         CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", cube, "--out", out.toString(), "--tile-rows", tileRows);

@@ -108,6 +108,20 @@ public interface RowBlocks extends AutoCloseable {
     }
 
     /**
+     * Where the cube {@code FILE[:KEY]} lies on the ground: its ENVI header's map info, coordinate
+     * system and projection; {@link dev.prism.io.Georeference#NONE} for the formats that carry none
+     * (MATLAB, .npy).
+     */
+    static dev.prism.io.Georeference georeference(String spec) throws IOException {
+        Path file = Path.of(SceneLoader.splitSpec(spec)[0]);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npy") || name.endsWith(".mat")) {
+            return dev.prism.io.Georeference.NONE;
+        }
+        return dev.prism.io.Georeference.fromHeader(EnviReader.parseHeader(EnviReader.headerFor(file)));
+    }
+
+    /**
      * {@code cube} as a file any process can read in part: {@code dat} (a float32 BIP ENVI image and
      * its header) written a block of rows at a time. For maps spread over other processes, which
      * cannot share a cube held in memory or a MATLAB v5 file.
