@@ -5,9 +5,9 @@ import dev.prism.nn.Activation;
 import dev.prism.nn.Cbam;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
-import dev.prism.nn.LocalStep;
 import dev.prism.nn.SpatialGate;
 import dev.prism.nn.SqueezeExcite;
+import dev.prism.nn.Steps;
 import java.util.List;
 
 /**
@@ -210,13 +210,13 @@ public final class HybridSN {
             validate();
             Chain net = new Chain();
             if (spectralAttention) {
-                net.addStep(new LocalStep(x -> x.squeeze(1), "bands_as_channels"))
+                net.addStep(Steps.bandsAsChannels())
                         .add("spectral_se", SqueezeExcite.builder().setChannels(bands).optReduction(4).build())
-                        .addStep(new LocalStep(x -> x.expandDims(1), "channels_as_bands"));
+                        .addStep(Steps.channelsAsBands());
             }
             int conv = 1;
             if (variant == Variant.CNN_2D) {
-                net.addStep(new LocalStep(x -> x.squeeze(1), "bands_as_channels"));
+                net.addStep(Steps.bandsAsChannels());
             } else {
                 for (int k = 0; k < CONV3D.size(); k++) {
                     Conv3dRow r = CONV3D.get(k);
@@ -231,9 +231,7 @@ public final class HybridSN {
                 if (variant == Variant.HYBRID) {
                     // the last 3-D layer's activation runs after the reshape (the same values: it is
                     // element-wise), so its backward sees gradient and input in one memory layout
-                    net.addStep(new LocalStep(
-                            x -> x.reshape(x.getShape().get(0), -1, x.getShape().get(3), x.getShape().get(4)),
-                            "spectral_to_channels")).add(Activation.LEAKY_RELU);
+                    net.addStep(Steps.spectralToChannels()).add(Activation.LEAKY_RELU);
                     int maps = CONV3D.get(CONV3D.size() - 1).maps() * bandsAfter3d();
                     if (channelAttention) {
                         net.add("channel_se", SqueezeExcite.builder().setChannels(maps).build());
@@ -253,7 +251,7 @@ public final class HybridSN {
                 net.add("liner" + fc++, Layers.linear(units)).add(Activation.LEAKY_RELU).addStep(Layers.dropout(dropout));
             }
             return net.add("liner" + fc, Layers.linear(classes))
-                    .addStep(new LocalStep(x -> x.logSoftmax(1), "log_softmax"));
+                    .addStep(Steps.logSoftmax());
         }
     }
 }

@@ -57,7 +57,7 @@ public enum Activation {
     /** This activation as a parameter-free block (one index in a PyTorch {@code nn.Sequential}). */
     public Block block() {
         return new LocalStep(this::apply, TorchOps.available() ? x -> TorchOps.applyInPlace(this, x) : null,
-                name().toLowerCase(java.util.Locale.ROOT));
+                name().toLowerCase(java.util.Locale.ROOT), (w, x, path) -> new OnnxWriter.Value(w.activation(this, x.name(), path), x.shape()));
     }
 
     /** A function usable with {@code SequentialBlock.add}. */

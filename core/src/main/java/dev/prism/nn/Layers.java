@@ -95,7 +95,7 @@ public final class Layers {
 
     /** Global average pooling to (N, C), as {@code adaptive_avg_pool2d(x, 1).flatten(1)}. */
     public static Block globalAvgPoolFlatten() {
-        return LambdaBlock.singleton(Layers::globalAvgPool, "global_avg_pool");
+        return new GlobalAvgPool();
     }
 
     /**

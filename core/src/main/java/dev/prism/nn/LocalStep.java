@@ -11,13 +11,17 @@ import java.util.function.UnaryOperator;
  * gives the same values on a window and on a whole scene, which {@link SlidingWindow} relies on;
  * an anonymous {@link LambdaBlock} promises nothing of the kind.
  */
-public final class LocalStep extends LambdaBlock {
+public final class LocalStep extends LambdaBlock implements OnnxForm {
 
     private final UnaryOperator<NDArray> inPlace;
+    private final OnnxForm onnx;
 
-    /** A parameterless layer computing {@code step}; {@code name} is how summaries show it. */
-    public LocalStep(UnaryOperator<NDArray> step, String name) {
-        this(step, null, name);
+    /**
+     * A parameterless layer computing {@code step}, written to ONNX as {@code onnx} says; {@code
+     * name} is how summaries show it.
+     */
+    public LocalStep(UnaryOperator<NDArray> step, String name, OnnxForm onnx) {
+        this(step, null, name, onnx);
     }
 
     /**
@@ -25,9 +29,15 @@ public final class LocalStep extends LambdaBlock {
      * and returns it, or returns null when it cannot; {@link Sequential} uses it in inference on
      * results nothing else reads.
      */
-    public LocalStep(UnaryOperator<NDArray> step, UnaryOperator<NDArray> inPlace, String name) {
+    public LocalStep(UnaryOperator<NDArray> step, UnaryOperator<NDArray> inPlace, String name, OnnxForm onnx) {
         super(list -> new NDList(step.apply(list.singletonOrThrow())), name);
         this.inPlace = inPlace;
+        this.onnx = java.util.Objects.requireNonNull(onnx, "a step's ONNX form");
+    }
+
+    @Override
+    public OnnxWriter.Value writeOnnx(OnnxWriter w, OnnxWriter.Value x, String path) {
+        return onnx.writeOnnx(w, x, path);
     }
 
     /** The step applied to {@code x} in place (returning {@code x}), or null when it has no in-place form. */

@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
  * given; {@code post} is applied after the sum (ReLU in ResNet, identity in MobileNets, whose
  * bottlenecks are linear).
  */
-public final class Residual extends AbstractBlock {
+public final class Residual extends AbstractBlock implements OnnxForm {
 
     private final Block main;
     private final Block shortcut;
@@ -68,5 +68,14 @@ public final class Residual extends AbstractBlock {
         if (shortcut != null) {
             shortcut.initialize(manager, dataType, inputShapes);
         }
+    }
+
+    /** The main path, the shortcut (the identity when there is none), {@code Add}, and the activation after the sum. */
+    @Override
+    public OnnxWriter.Value writeOnnx(OnnxWriter w, OnnxWriter.Value x, String path) {
+        OnnxWriter.Value m = w.emit(main, x, path);
+        OnnxWriter.Value s = shortcut == null ? x : w.emit(shortcut, x, w.join(path, "shortcut"));
+        String sum = w.node("Add", path, java.util.List.of(m.name(), s.name()));
+        return new OnnxWriter.Value(w.activation(post, sum, path), m.shape());
     }
 }

@@ -17,7 +17,7 @@ import ai.djl.training.ParameterStore;
  * much it matters. Children {@code conv} and {@code bn} as in the reference implementation (the
  * paper itself has no BatchNorm; the authors' code does). Usable by any 2-D network.
  */
-public final class SpatialGate extends Gate {
+public final class SpatialGate extends Gate implements OnnxForm {
 
     /** The paper's kernel size. */
     public static final int KERNEL = 7;
@@ -55,5 +55,20 @@ public final class SpatialGate extends Gate {
         Shape in = inputShapes[0];
         conv.initialize(manager, dataType, new Shape(in.get(0), 2, in.get(2), in.get(3)));
         bn.initialize(manager, dataType, new Shape(in.get(0), 1, in.get(2), in.get(3)));
+    }
+
+    /** Channel max and mean, {@code Concat}, the gate's convolution and BatchNorm, {@code Sigmoid}, and the product with the input. */
+    @Override
+    public OnnxWriter.Value writeOnnx(OnnxWriter w, OnnxWriter.Value x, String path) {
+        String max = w.node("ReduceMax", path, java.util.List.of(x.name()), OnnxWriter.Attribute.of("axes", new long[] {1}),
+                OnnxWriter.Attribute.of("keepdims", 1L));
+        String mean = w.node("ReduceMean", path, java.util.List.of(x.name()), OnnxWriter.Attribute.of("axes", new long[] {1}),
+                OnnxWriter.Attribute.of("keepdims", 1L));
+        ai.djl.ndarray.types.Shape s = x.shape();
+        OnnxWriter.Value pooled = new OnnxWriter.Value(w.node("Concat", path, java.util.List.of(max, mean), OnnxWriter.Attribute.of("axis", 1L)),
+                new ai.djl.ndarray.types.Shape(s.get(0), 2, s.get(2), s.get(3)));
+        OnnxWriter.Value a = w.emit(bn(), w.emit(conv(), pooled, path + ".conv"), path + ".bn");
+        String gate = w.node("Sigmoid", path, java.util.List.of(a.name()));
+        return new OnnxWriter.Value(w.node("Mul", path, java.util.List.of(x.name(), gate)), x.shape());
     }
 }

@@ -31,7 +31,7 @@ import ai.djl.training.ParameterStore;
  * ({@link PointwiseLinear}): the same values, without the 1x1 convolution kernel on (N, C, 1, 1)
  * tensors that oneDNN 3.7 gets wrong on some CPUs.
  */
-public final class SqueezeExcite extends Gate {
+public final class SqueezeExcite extends Gate implements OnnxForm {
 
     private final int channels;
     private final int squeezeChannels;
@@ -201,5 +201,29 @@ public final class SqueezeExcite extends Gate {
             }
             return new SqueezeExcite(this);
         }
+    }
+
+    /** Global pooling, the bottleneck as {@code Gemm}s (shared by both descriptors in CBAM), the gate, and the product with the input. */
+    @Override
+    public OnnxWriter.Value writeOnnx(OnnxWriter w, OnnxWriter.Value x, String path) {
+        String w1 = w.weights(path + ".fc1.weight", getFc1().matrix());
+        String b1 = w.weights(path + ".fc1.bias", getFc1().bias());
+        String w2 = w.weights(path + ".fc2.weight", getFc2().matrix());
+        String b2 = w.weights(path + ".fc2.bias", getFc2().bias());
+        String s = bottleneck(w, w.node("GlobalAveragePool", path, java.util.List.of(x.name())), w1, b1, w2, b2, path);
+        if (getPooling() == Pooling.AVG_AND_MAX) {
+            String m = bottleneck(w, w.node("GlobalMaxPool", path, java.util.List.of(x.name())), w1, b1, w2, b2, path);
+            s = w.node("Add", path, java.util.List.of(s, m));
+        }
+        String gate = w.activation(getGate(), s, path);
+        String weights = w.node("Unsqueeze", path, java.util.List.of(gate, w.longs(path + ".axes", 2, 3)));
+        return new OnnxWriter.Value(w.node("Mul", path, java.util.List.of(x.name(), weights)), x.shape());
+    }
+
+    private String bottleneck(OnnxWriter w, String pooled, String w1, String b1, String w2, String b2, String path) {
+        String flat = w.node("Flatten", path, java.util.List.of(pooled), OnnxWriter.Attribute.of("axis", 1L));
+        String h = w.node("Gemm", path + ".fc1", java.util.List.of(flat, w1, b1), OnnxWriter.Attribute.of("transB", 1L));
+        h = w.activation(getInner(), h, path);
+        return w.node("Gemm", path + ".fc2", java.util.List.of(h, w2, b2), OnnxWriter.Attribute.of("transB", 1L));
     }
 }

@@ -21,15 +21,11 @@ import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelSpec;
 import dev.prism.nn.Activation;
 import dev.prism.nn.Layers;
-import dev.prism.nn.LocalStep;
-import dev.prism.nn.PointwiseLinear;
-import dev.prism.nn.Residual;
-import dev.prism.nn.SpatialGate;
-import dev.prism.nn.SqueezeExcite;
+import dev.prism.nn.OnnxForm;
+import dev.prism.nn.OnnxWriter;
 import dev.prism.onnx.OnnxGraph.Attr;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,7 +35,9 @@ import java.util.Map;
  * classes): logits, or log-probabilities for the HybridSN family, as the network computes them),
  * the weights as initializers, and metadata (model, options, input contract, class names).
  *
- * <p>Each Prism block maps to ONNX operators one to one: convolutions to {@code Conv}, BatchNorm
+ * <p>Each of Prism's blocks writes itself ({@link OnnxForm}, through this class as its
+ * {@link OnnxWriter}); DJL's own blocks are mapped in one table. Nothing is dispatched on a
+ * block's name, so a new block brings its export with it. The operators, one to one: convolutions to {@code Conv}, BatchNorm
  * (inference form) to {@code BatchNormalization} (ONNX Runtime folds it into the convolution when it
  * optimises the graph), linear layers and the squeeze-and-excitation bottleneck to {@code Gemm},
  * ReLU6 to {@code Clip}, hard-sigmoid and hard-swish to their ONNX operators, CBAM's spatial gate to
@@ -47,7 +45,7 @@ import java.util.Map;
  * nothing. A block with no mapping stops the export with its path named
  * ({@link UnsupportedOperationException}): nothing approximate is ever written.
  */
-public final class OnnxExport {
+public final class OnnxExport implements OnnxWriter {
 
     /** The operator set written: 17 (hard-swish needs 14; ReduceMean's axes are still an attribute). */
     public static final int OPSET = 17;
@@ -56,8 +54,35 @@ public final class OnnxExport {
 
     private OnnxExport() {}
 
-    /** A tensor of the graph under construction and its shape at batch 1. */
-    private record Value(String name, Shape shape) {}
+    /** How one of DJL's own blocks is written (Prism's blocks carry their own {@link OnnxForm}). */
+    @FunctionalInterface
+    private interface DjlForm {
+        Value write(OnnxExport e, Block b, Value x, String path);
+    }
+
+    /** DJL's blocks that Prism's networks use, in one table: the only classes the exporter knows by type. */
+    private static final Map<Class<? extends Block>, DjlForm> DJL_FORMS = djlForms();
+
+    private static Map<Class<? extends Block>, DjlForm> djlForms() {
+        Map<Class<? extends Block>, DjlForm> m = new java.util.LinkedHashMap<>();
+        m.put(SequentialBlock.class, (e, b, x, path) -> {
+            Value v = x;
+            for (var child : b.getChildren()) {
+                v = e.emit(child.getValue(), v, e.join(path, child.getKey()));
+            }
+            return v;
+        });
+        m.put(Convolution.class, (e, b, x, path) -> new Value(e.conv((Convolution) b, x.name(), path), out(b, x)));
+        m.put(BatchNorm.class, (e, b, x, path) -> new Value(e.batchNorm((BatchNorm) b, x.name(), path), x.shape()));
+        m.put(Linear.class, (e, b, x, path) -> {
+            Map<String, Parameter> p = paramsOf(b);
+            String w = e.weights(path + ".weight", p.get("weight").getArray());
+            String bias = e.weights(path + ".bias", p.get("bias").getArray());
+            return new Value(e.node("Gemm", path, List.of(x.name(), w, bias), Attribute.of("transB", 1L)), out(b, x));
+        });
+        m.put(Dropout.class, (e, b, x, path) -> x); // inference: the identity
+        return m;
+    }
 
     /**
      * The ONNX model of {@code block}, a network of {@code spec} with {@code options}, initialised.
@@ -133,42 +158,52 @@ public final class OnnxExport {
         g.graph.setOutput(0, g.graph.getOutput(0).toBuilder().setName(to));
     }
 
-    private Value emit(Block b, Value x, String path) {
-        if (b instanceof Residual r) {
-            return residual(r, x, path);
+    /** A block by its own {@link OnnxForm}, else by the table of DJL's blocks; anything else is refused, its path named. */
+    @Override
+    public Value emit(Block b, Value x, String path) {
+        if (b instanceof OnnxForm form) {
+            return form.writeOnnx(this, x, path);
         }
-        if (b instanceof SqueezeExcite se) {
-            return squeezeExcite(se, x, path);
-        }
-        if (b instanceof SpatialGate sg) {
-            return spatialGate(sg, x, path);
-        }
-        if (b instanceof SequentialBlock s) {
-            Value v = x;
-            for (var child : s.getChildren()) {
-                v = emit(child.getValue(), v, join(path, child.getKey()));
+        for (Map.Entry<Class<? extends Block>, DjlForm> e : DJL_FORMS.entrySet()) {
+            if (e.getKey().isInstance(b)) {
+                return e.getValue().write(this, b, x, path);
             }
-            return v;
-        }
-        if (b instanceof Convolution c) {
-            return new Value(conv(c, x.name(), path), out(b, x));
-        }
-        if (b instanceof BatchNorm bn) {
-            return new Value(batchNorm(bn, x.name(), path), x.shape());
-        }
-        if (b instanceof Linear l) {
-            Map<String, Parameter> p = paramsOf(l);
-            String w = g.weights(path + ".weight", p.get("weight").getArray());
-            String bias = g.weights(path + ".bias", p.get("bias").getArray());
-            return new Value(g.node("Gemm", path, List.of(x.name(), w, bias), Attr.of("transB", 1L)), out(b, x));
-        }
-        if (b instanceof Dropout) {
-            return x; // inference: the identity
-        }
-        if (b instanceof LambdaBlock step) {
-            return step(step, x, path);
         }
         throw unsupported(b, path);
+    }
+
+    @Override
+    public String node(String op, String path, List<String> inputs, Attribute... attributes) {
+        Attr[] attrs = new Attr[attributes.length];
+        for (int i = 0; i < attrs.length; i++) {
+            attrs[i] = attr(attributes[i]);
+        }
+        return g.node(op, path, inputs, attrs);
+    }
+
+    private static Attr attr(Attribute a) {
+        if (a.value() instanceof Long l) {
+            return Attr.of(a.name(), (long) l);
+        }
+        if (a.value() instanceof Float f) {
+            return Attr.of(a.name(), (float) f);
+        }
+        return Attr.of(a.name(), (long[]) a.value());
+    }
+
+    @Override
+    public String weights(String hint, ai.djl.ndarray.NDArray a) {
+        return g.weights(hint, a);
+    }
+
+    @Override
+    public String floats(String hint, float[] values, long[] shape) {
+        return g.floats(hint, values, shape);
+    }
+
+    @Override
+    public String longs(String hint, long... values) {
+        return g.longs(hint, values);
     }
 
     private static Map<String, Parameter> paramsOf(Block b) {
@@ -181,7 +216,8 @@ public final class OnnxExport {
         return b.getOutputShapes(new Shape[] {x.shape()})[0];
     }
 
-    private static String join(String path, String name) {
+    @Override
+    public String join(String path, String name) {
         if (name.isEmpty()) {
             return path;
         }
@@ -213,93 +249,24 @@ public final class OnnxExport {
                 g.weights(path + ".running_var", p.get("runningVar").getArray())), Attr.of("epsilon", Layers.epsilon(bn)));
     }
 
-    private Value residual(Residual r, Value x, String path) {
-        Value main = emit(r.main(), x, path);
-        Value shortcut = r.shortcut() == null ? x : emit(r.shortcut(), x, join(path, "shortcut"));
-        String sum = g.node("Add", path, List.of(main.name(), shortcut.name()));
-        return new Value(activation(r.post(), sum, path), main.shape());
-    }
-
-    /** Global pooling, the bottleneck (shared by both descriptors in CBAM), the gate, and the product with the input. */
-    private Value squeezeExcite(SqueezeExcite se, Value x, String path) {
-        String w1 = g.weights(path + ".fc1.weight", se.getFc1().matrix());
-        String b1 = g.weights(path + ".fc1.bias", se.getFc1().bias());
-        String w2 = g.weights(path + ".fc2.weight", se.getFc2().matrix());
-        String b2 = g.weights(path + ".fc2.bias", se.getFc2().bias());
-        String s = bottleneck(se, g.node("GlobalAveragePool", path, List.of(x.name())), w1, b1, w2, b2, path);
-        if (se.getPooling() == SqueezeExcite.Pooling.AVG_AND_MAX) {
-            String m = bottleneck(se, g.node("GlobalMaxPool", path, List.of(x.name())), w1, b1, w2, b2, path);
-            s = g.node("Add", path, List.of(s, m));
-        }
-        String gate = activation(se.getGate(), s, path);
-        String weights = g.node("Unsqueeze", path, List.of(gate, g.longs(path + ".axes", 2, 3)));
-        return new Value(g.node("Mul", path, List.of(x.name(), weights)), x.shape());
-    }
-
-    private String bottleneck(SqueezeExcite se, String pooled, String w1, String b1, String w2, String b2, String path) {
-        String flat = g.node("Flatten", path, List.of(pooled), Attr.of("axis", 1L));
-        String h = g.node("Gemm", path + ".fc1", List.of(flat, w1, b1), Attr.of("transB", 1L));
-        h = activation(se.getInner(), h, path);
-        return g.node("Gemm", path + ".fc2", List.of(h, w2, b2), Attr.of("transB", 1L));
-    }
-
-    private Value spatialGate(SpatialGate sg, Value x, String path) {
-        String max = g.node("ReduceMax", path, List.of(x.name()), Attr.of("axes", new long[] {1}), Attr.of("keepdims", 1L));
-        String mean = g.node("ReduceMean", path, List.of(x.name()), Attr.of("axes", new long[] {1}), Attr.of("keepdims", 1L));
-        String pooled = g.node("Concat", path, List.of(max, mean), Attr.of("axis", 1L));
-        String a = batchNorm(sg.bn(), conv(sg.conv(), pooled, path + ".conv"), path + ".bn");
-        String gate = g.node("Sigmoid", path, List.of(a));
-        return new Value(g.node("Mul", path, List.of(x.name(), gate)), x.shape());
-    }
-
-    /** Parameter-free steps, by the name their builders give them. */
-    private Value step(LambdaBlock step, Value x, String path) {
-        String name = step.getName();
-        for (Activation a : Activation.values()) {
-            if (step instanceof LocalStep && name.equals(a.name().toLowerCase(Locale.ROOT))) {
-                return new Value(activationBeforeReshape(a, x.name(), path), x.shape());
-            }
-        }
-        long[] s = x.shape().getShape();
-        switch (name) {
-            case "flatten":
-                return new Value(g.node("Flatten", path, List.of(x.name()), Attr.of("axis", 1L)), out(step, x));
-            case "global_avg_pool":
-                return new Value(g.node("Flatten", path, List.of(g.node("GlobalAveragePool", path, List.of(x.name()))),
-                        Attr.of("axis", 1L)), new Shape(s[0], s[1]));
-            case "bands_as_channels":
-                return new Value(g.node("Squeeze", path, List.of(x.name(), g.longs(path + ".axes", 1))), x.shape().slice(0, 1)
-                        .addAll(x.shape().slice(2)));
-            case "channels_as_bands":
-                return new Value(g.node("Unsqueeze", path, List.of(x.name(), g.longs(path + ".axes", 1))),
-                        new Shape(s[0], 1).addAll(x.shape().slice(1)));
-            case "spectral_to_channels":
-                return new Value(g.node("Reshape", path, List.of(x.name(), g.longs(path + ".shape", 0, -1, s[3], s[4]))),
-                        new Shape(s[0], s[1] * s[2], s[3], s[4]));
-            case "log_softmax":
-                return new Value(g.node("LogSoftmax", path, List.of(x.name()), Attr.of("axis", 1L)), x.shape());
-            default:
-                throw unsupported(step, path);
-        }
-    }
-
     /**
      * An activation of a Reshape's output is written before the Reshape instead (element-wise, so
      * the same values). HybridSN's model activates its last 3-D layer after the 3-D to 2-D reshape
      * (see its Javadoc); in this order ONNX Runtime fuses the activation into that convolution, as
      * it does for PyTorch's export of the network.
      */
-    private String activationBeforeReshape(Activation a, String x, String path) {
+    @Override
+    public String activation(Activation a, String x, String path) {
         NodeProto reshape = g.removeLast("Reshape", x);
         if (reshape == null) {
-            return activation(a, x, path);
+            return activationNode(a, x, path);
         }
-        String activated = activation(a, reshape.getInput(0), path);
+        String activated = activationNode(a, reshape.getInput(0), path);
         g.graph.addNode(reshape.toBuilder().setInput(0, activated));
         return x;
     }
 
-    private String activation(Activation a, String x, String path) {
+    private String activationNode(Activation a, String x, String path) {
         switch (a) {
             case IDENTITY:
                 return x;

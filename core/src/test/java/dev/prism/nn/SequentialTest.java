@@ -94,7 +94,7 @@ class SequentialTest {
         java.util.function.Supplier<Block> relu = () -> new LocalStep(Activation.RELU::apply, x -> {
             inPlace[0]++;
             return TorchOps.applyInPlace(Activation.RELU, x);
-        }, "relu");
+        }, "relu", (w, x, path) -> x);
         // relu on the caller's input (borrowed), conv, relu (fresh: in place), a step returning its
         // input object, relu (not fresh: a new tensor), conv
         List<Block> shared = List.of(relu.get(), Layers.conv2d(6, 3, 1, 1, false), relu.get(),

@@ -21,7 +21,7 @@ class SlidingWindowTest {
     private static Chain hybrid(Block extraFeatureStep) {
         Chain net = new Chain();
         net.add("conv1", Layers.conv3d(3, 3, 3, 3)).add(Activation.LEAKY_RELU)
-                .addStep(new LocalStep(x -> x.reshape(x.getShape().get(0), -1, x.getShape().get(3), x.getShape().get(4)), "spectral_to_channels"));
+                .addStep(Steps.spectralToChannels());
         if (extraFeatureStep != null) {
             net.add("extra", extraFeatureStep);
         }
@@ -29,7 +29,7 @@ class SlidingWindowTest {
                 .addStep(Layers.flatten())
                 .add("fc1", Layers.linear(6)).add(Activation.LEAKY_RELU).addStep(Layers.dropout(0.4))
                 .add("fc2", Layers.linear(4))
-                .addStep(new LocalStep(x -> x.logSoftmax(1), "log_softmax"));
+                .addStep(Steps.logSoftmax());
     }
 
     @Test

@@ -113,4 +113,35 @@ class OnnxExportTest {
                     .hasMessage("cannot be expressed in ONNX: step 'exp' at 'odd' has no ONNX mapping in Prism's exporter, so nothing was written");
         }
     }
+
+    /**
+     * A block the exporter has never heard of exports by its own form: a step (here x times its
+     * own sigmoid, SiLU) with its ONNX nodes given where it is made, run in ONNX Runtime, equal to
+     * Prism's values. Nothing in the exporter names it.
+     */
+    @Test
+    void aNewBlockBringsItsOwnOnnxForm() throws Exception {
+        ModelSpec spec = ModelRegistry.builtIn().get("cnn2d");
+        ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
+        dev.prism.nn.LocalStep silu = new dev.prism.nn.LocalStep(x -> x.mul(ai.djl.nn.Activation.sigmoid(x)), "silu_for_test",
+                (w, x, path) -> new dev.prism.nn.OnnxWriter.Value(w.node("Mul", path, List.of(x.name(),
+                        w.node("Sigmoid", path, List.of(x.name())))), x.shape()));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Chain net = new Chain();
+            net.add("conv", dev.prism.nn.Layers.conv3d(2, 3, 3, 3)).add("silu", silu).addStep(dev.prism.nn.Layers.flatten())
+                    .add("fc", dev.prism.nn.Layers.linear(3));
+            Shape in = spec.inputShape(o, 2);
+            net.initialize(manager, DataType.FLOAT32, in);
+            float[] x = new float[(int) in.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.sin(i);
+            }
+            float[] prism = net.forward(new ParameterStore(manager, false), new NDList(manager.create(x, in)), false).singletonOrThrow()
+                    .toFloatArray();
+            byte[] onnx = OnnxExport.export(spec, o, net, List.of(), Map.of());
+            try (OnnxRuntimeModel ort = new OnnxRuntimeModel(onnx, 2)) {
+                assertThat(ParityCheck.relativeError(ort.run(x, in.getShape()), toDouble(prism, 3))).isLessThanOrEqualTo(1e-5);
+            }
+        }
+    }
 }
