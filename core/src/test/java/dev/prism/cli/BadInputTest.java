@@ -194,13 +194,7 @@ class BadInputTest {
     /** The map's own inputs, and messages that name what the user gave (never a temporary file). */
     @Test
     void mapValuesTilesAndMessages() throws Exception {
-        Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
-        float[] values = cube.data().clone();
-        values[(5 * 30 + 3) * 16 + 2] = Float.POSITIVE_INFINITY;
-        Path inf = dir.resolve("inf.npy");
-        try (var o = Files.newOutputStream(inf)) {
-            dev.prism.io.Npy.write(new Tensor(cube.shape(), values), o);
-        }
+        Path inf = TestScenes.npyWith(dir, dir.resolve("inf.npy"), 5, 3, 2, Float.POSITIVE_INFINITY);
         refused("1 one line, no stack trace", "`map` of a cube with an infinite value", 2,
                 "inf.npy: value Infinity at row 5, column 3, band 2 (0-based); the cube must be finite everywhere", "map", "--run",
                 hsiRun.toString(), "--cube", inf.toString(), "--out", dir.resolve("map-inf").toString());

@@ -168,13 +168,8 @@ class MapCommandTest {
         TestScenes.write(dir, 16, 16, 24, 3, 5);
         Path run = dir.resolve("run");
         assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Path npy = TestScenes.npyWith(dir, dir.resolve("nan.npy"), 5, 3, 2, Float.NaN);
         Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
-        float[] values = cube.data().clone();
-        values[(5 * 16 + 3) * 24 + 2] = Float.NaN;
-        Path npy = dir.resolve("nan.npy");
-        try (var o = Files.newOutputStream(npy)) {
-            dev.prism.io.Npy.write(new Tensor(cube.shape(), values), o);
-        }
         CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", npy.toString(), "--out", dir.resolve("nan-map").toString());
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains(npy + ": value NaN at row 5, column 3, band 2 (0-based); the cube must be finite everywhere");

@@ -61,4 +61,19 @@ public final class TestScenes {
                 "--pca", "13", "--window", "9", "--epochs", Integer.toString(epochs), "--batch-size", Integer.toString(batchSize),
                 "--seed", "3", "--device", "cpu", "--out", out.toString()));
     }
+
+    /**
+     * The cube of {@code dir/cube.mat} as {@code file} (a {@code .npy}), with the value at (row,
+     * column, band) replaced by {@code value}: a cube with one bad value, for the refusals.
+     */
+    public static Path npyWith(Path dir, Path file, int row, int col, int band, float value) throws IOException {
+        dev.prism.io.Tensor cube = ArrayFiles.read(dir.resolve("cube.mat"), "cube");
+        long[] s = cube.shape();
+        float[] values = cube.data().clone();
+        values[(int) ((row * s[1] + col) * s[2] + band)] = value;
+        try (java.io.OutputStream o = java.nio.file.Files.newOutputStream(file)) {
+            dev.prism.io.Npy.write(new dev.prism.io.Tensor(s, values), o);
+        }
+        return file;
+    }
 }
