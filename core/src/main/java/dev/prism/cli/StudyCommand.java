@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "The study's questions, answered by repeated runs (mean ± std over seeds 1..N), written as study.md and study.json.",
-            "  hsi-2d-vs-3d   2-D CNN vs 3-D CNN vs HybridSN, spectral baselines (RBF SVM, random forest) and the networks at",
+            "  hsi-2d-vs-3d   2-D CNN vs 3-D CNN vs HybridSN, spectral baselines (RBF SVM, random forest, 1-D CNN) and the networks at",
             "                 windows 9 and 15, under the random split and cross-validation over fields",
             "  hsi-repeat     why two runs differ: a crossed design of N split seeds x N initialisation seeds (a two-way",
             "                 random-effects model), the first cell repeated, and a PyTorch reference recipe, under both protocols",

@@ -96,7 +96,8 @@ public final class Study {
 
     /**
      * 2-D CNN vs 3-D CNN vs HybridSN under both {@link #protocols}, compared with the 2-D CNN; with
-     * the spectral baselines (RBF SVM, random forest, on the standardised bands) and a window sweep
+     * the spectral baselines (RBF SVM, random forest and the 1-D CNN of Hu et al., on the standardised
+     * bands of the centre pixel) and a window sweep
      * of the three networks ({@link #SWEEP_WINDOWS}), which tests whether spatial context is what
      * separates them.
      */
@@ -107,7 +108,7 @@ public final class Study {
             String suffix = " / " + b.split();
             String baseline = "cnn2d" + suffix;
             arms.addAll(againstFirst(nets, suffix, (m, s) -> seeded(b.withModel(m), s)));
-            for (String m : List.of("svm-rbf", "random-forest")) {
+            for (String m : List.of("svm-rbf", "random-forest", "cnn1d")) {
                 HsiConfig spectral = b.withModel(m).withPca(0);
                 arms.add(new Arm(m + suffix, s -> seeded(spectral, s), baseline));
             }

@@ -72,6 +72,8 @@ public final class ModelRegistry {
                 o -> hybrid(o).optVariant(HybridSN.Variant.CNN_2D).build()));
         r.register(hsi("cnn3d", "3-D CNN baseline: HybridSN's 3-D layers only, same head", hybrid,
                 o -> hybrid(o).optVariant(HybridSN.Variant.CNN_3D).build()));
+        r.register(hsi("cnn1d", "1-D spectral CNN (Hu et al. 2015): the centre pixel's spectrum alone, no spatial context",
+                "https://doi.org/10.1155/2015/258619", o -> SpectralCnn.build(o.bands(), o.window(), o.classes())));
         return r;
     }
 

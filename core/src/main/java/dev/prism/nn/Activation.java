@@ -27,7 +27,8 @@ public enum Activation {
     SIGMOID,
     HARD_SIGMOID,
     HARD_SWISH,
-    LEAKY_RELU;
+    LEAKY_RELU,
+    TANH;
 
     /** PyTorch's default negative slope for {@code nn.LeakyReLU}. */
     public static final float LEAKY_SLOPE = 0.01f;
@@ -49,6 +50,8 @@ public enum Activation {
                 return TorchOps.available() ? TorchOps.hardswish(x) : x.mul(hardSigmoidComposed(x));
             case LEAKY_RELU:
                 return ai.djl.nn.Activation.leakyRelu(x, LEAKY_SLOPE);
+            case TANH:
+                return ai.djl.nn.Activation.tanh(x);
             default:
                 throw new AssertionError(this);
         }

@@ -283,6 +283,8 @@ public final class OnnxExport implements OnnxWriter {
                 return g.node("HardSwish", path, List.of(x));
             case LEAKY_RELU:
                 return g.node("LeakyRelu", path, List.of(x), Attr.of("alpha", Activation.LEAKY_SLOPE));
+            case TANH:
+                return g.node("Tanh", path, List.of(x));
             default:
                 throw new AssertionError(a);
         }

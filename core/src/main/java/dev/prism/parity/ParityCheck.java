@@ -71,6 +71,7 @@ public final class ParityCheck {
             Map.entry("hybridsn_sa", new Target("hybridsn-sa", HSI)),
             Map.entry("cnn2d", new Target("cnn2d", HSI)),
             Map.entry("cnn3d", new Target("cnn3d", HSI)),
+            Map.entry("cnn1d", new Target("cnn1d", ModelOptions.defaults().withClasses(16).withBands(200).withWindow(5))),
             Map.entry("mobilenet_v1_0.5", new Target("mobilenet-v1", ModelOptions.defaults().withAlpha(0.5))),
             Map.entry("mobilenet_v1_cifar", new Target("mobilenet-v1-cifar", ModelOptions.defaults())),
             Map.entry("mobilenet_v2", new Target("mobilenet-v2", ModelOptions.defaults())),

@@ -35,13 +35,14 @@ class StudyTest {
                 .contains("| svm-rbf / fields-kfold | svm-rbf | fields-kfold | 2 |").contains("| random-forest / random |")
                 .contains("| hybridsn w15 / fields-kfold | hybridsn | fields-kfold | 2 |").doesNotContain("w9 /");
         JsonArray rows = Json.GSON.fromJson(Files.readString(dir.resolve("study/study.json")), JsonArray.class);
-        assertThat(rows.size()).isEqualTo(16);
+        assertThat(rows.size()).isEqualTo(18);
         assertThat(rows.get(2).getAsJsonObject().get("params").getAsLong()).isGreaterThan(0);
         assertThat(rows.get(9).getAsJsonObject().get("split").getAsString()).isEqualTo("fields-kfold");
+        assertThat(md).contains("| cnn1d / fields-kfold | cnn1d | fields-kfold | 2 |");
         // every arm but the baseline is compared with it run by run (same seeds), in the table and the JSON, Holm-adjusted
         assertThat(md).contains("## Paired comparisons").contains("| cnn3d / random | cnn2d / random | 2 |").contains("| hybridsn / fields-kfold | cnn2d / fields-kfold | 2 |")
                 .contains("| svm-rbf / random | cnn2d / random | 2 |").contains("| cnn2d w15 / random | cnn2d / random | 2 |")
-                .contains("t p=").contains("Wilcoxon p=").contains("(Holm ").contains("detectable").contains("all 42 comparisons")
+                .contains("t p=").contains("Wilcoxon p=").contains("(Holm ").contains("detectable").contains("all 48 comparisons")
                 .contains("![OA of every run per arm, random](study-oa-random.png)")
                 .contains("![OA of every run per arm, fields-kfold](study-oa-fields-kfold.png)");
         // a cross-validated run: every fold in its own folder, the figures pooled over the folds' test pixels

@@ -20,7 +20,8 @@ public final class GoldenFixtures {
     /** Fixtures of hyperspectral networks, (N, 1, bands, window, window) inputs. */
     public static final List<Path> VOLUME = List.of(SharedData.golden("hybridsn.json"), SharedData.golden("hybridsn_cbam.json"),
             OWN.resolve("hybridsn_se.json"), OWN.resolve("hybridsn_se2.json"), OWN.resolve("hybridsn_sa.json"),
-            OWN.resolve("cnn2d.json"), OWN.resolve("cnn3d.json"));
+            OWN.resolve("cnn2d.json"), OWN.resolve("cnn3d.json"),
+            OWN.resolve("cnn1d.json"));
 
     private GoldenFixtures() {}
 

@@ -79,7 +79,7 @@ class SparkJobsTest {
         onSpark.addAll(List.of("--master", "local[2]"));
         CliRun spark = CliRun.of(onSpark.toArray(String[]::new));
         assertThat(spark.code()).as(spark.err()).isZero();
-        assertThat(spark.out()).contains("16 runs on spark local[2]");
+        assertThat(spark.out()).contains("18 runs on spark local[2]");
         assertSameMetrics(dir.resolve("spark"), dir.resolve("one"));
     }
 
@@ -87,7 +87,7 @@ class SparkJobsTest {
     static void assertSameMetrics(Path study, Path reference) throws java.io.IOException {
         JsonArray a = Json.GSON.fromJson(Files.readString(reference.resolve("study.json")), JsonArray.class);
         JsonArray b = Json.GSON.fromJson(Files.readString(study.resolve("study.json")), JsonArray.class);
-        assertThat(b.size()).isEqualTo(a.size()).isEqualTo(16);
+        assertThat(b.size()).isEqualTo(a.size()).isEqualTo(18);
         for (int i = 0; i < a.size(); i++) {
             JsonObject ra = a.get(i).getAsJsonObject();
             JsonObject rb = b.get(i).getAsJsonObject();
