@@ -100,6 +100,8 @@ public enum Activation {
                 return x * Math.min(Math.max(0, x + 3), 6) / 6;
             case LEAKY_RELU:
                 return x > 0 ? x : LEAKY_SLOPE * x;
+            case TANH:
+                return Math.tanh(x);
             default:
                 throw new AssertionError(this);
         }

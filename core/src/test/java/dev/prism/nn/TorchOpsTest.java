@@ -87,8 +87,8 @@ class TorchOpsTest {
                 NDArray x = m.create(X);
                 float[] expected = a.apply(x).toFloatArray();
                 NDArray y = TorchOps.applyInPlace(a, x);
-                if (a == Activation.SIGMOID) {
-                    assertThat(y).as("sigmoid has no in-place form here").isNull();
+                if (a == Activation.SIGMOID || a == Activation.TANH) {
+                    assertThat(y).as(a + " has no in-place form here").isNull();
                     continue;
                 }
                 assertThat(y).as(a.name()).isSameAs(x);
