@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
             "  hsi-repeat     why two runs differ: a crossed design of N split seeds x N initialisation seeds (a two-way",
             "                 random-effects model), the first cell repeated, and a PyTorch reference recipe, under both protocols",
             "  hsi-attention  does attention improve HybridSN? HybridSN vs -SE (channel), -SA (spatial), -CBAM (both)",
-            "  se-vs-plain    plain-20 vs ResNet-20 vs SE-ResNet-20 on images (--data DIR); --scale full: ResNet18 vs SE-ResNet18",
+            "  se-vs-plain    plain-20 vs ResNet-20 vs SE-, ECA- and CBAM-ResNet-20 on images (--data DIR); --scale full: ResNet18 vs",
+            "                 SE-ResNet18",
             "The leakage-free protocol is --split fields-kfold (--folds 3; the same folds for every run) unless --split names",
             "another (fields, disjoint, disjoint-centre); PCA is fitted on training pixels there. Run i of every arm uses training",
             "seed i (under the random split also split seed i), so each arm is compared with its baseline run by run: mean",
@@ -111,7 +112,7 @@ final class StudyCommand implements Callable<Integer> {
                 }
                 int limit = trainLimit != null ? trainLimit : full ? 0 : 10_000;
                 arms = Study.seVersusPlain(new dev.prism.jobs.ImageConfig("image", hsi.data, "resnet20", hsi.val, limit, t, device), full);
-                question = "Does squeeze-and-excitation help a CNN? Plain, residual and SE-residual networks with the same recipe "
+                question = "Does channel (and spatial) attention help a CNN? Plain, residual, SE-, ECA- and CBAM-residual networks with the same recipe "
                         + "and seeds (" + (full ? "full scale" : "small scale: " + limit + " training images, " + t.epochs() + " epochs") + ").";
             }
             default -> throw new IllegalArgumentException("unknown study '" + study + "'; known: hsi-2d-vs-3d, hsi-repeat, hsi-attention, se-vs-plain");

@@ -153,9 +153,10 @@ public final class Study {
         return compare(base, List.of("hybridsn", "hybridsn-se", "hybridsn-sa", "hybridsn-cbam"));
     }
 
-    /** Plain CNN vs ResNet vs SE-ResNet with the same recipe and seeds. */
+    /** Plain CNN vs ResNet vs SE-, ECA- and CBAM-ResNet with the same recipe and seeds, each compared with the plain CNN. */
     public static List<Arm> seVersusPlain(ImageConfig base, boolean full) {
-        List<String> models = full ? List.of("resnet18", "se-resnet18") : List.of("plain20", "resnet20", "se-resnet20");
+        List<String> models = full ? List.of("resnet18", "se-resnet18")
+                : List.of("plain20", "resnet20", "se-resnet20", "eca-resnet20", "cbam-resnet20");
         return againstFirst(models, "", (m, s) -> base.withModel(m).withTrain(base.train().withSeed(s)));
     }
 

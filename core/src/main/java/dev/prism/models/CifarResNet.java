@@ -47,6 +47,12 @@ public final class CifarResNet {
 
     private CifarResNet() {}
 
+    /**
+     * An attention block of a basic block: its PyTorch module name and how to make it for the
+     * block's channels ({@link dev.prism.nn.Eca#Eca}, {@link dev.prism.nn.Cbam#of}).
+     */
+    public record Attention(String name, java.util.function.IntFunction<Block> block) {}
+
     /** A builder for a network of {@code stages} (ResNet-20: three stages of three blocks). */
     public static Builder builder(List<Stage> stages) {
         return new Builder(stages);
@@ -54,6 +60,15 @@ public final class CifarResNet {
 
     /** A basic block: two 3x3 conv + BatchNorm, optional SE, shortcut (if any), ReLU. */
     public static Block basicBlock(int in, int out, int stride, boolean shortcuts, int seReduction) {
+        return basicBlock(in, out, stride, shortcuts, seReduction, null);
+    }
+
+    /**
+     * A basic block with {@code attention} (a block for the block's output channels, named as its
+     * PyTorch module: {@code eca}, {@code cbam}; null for none) on the residual branch before the
+     * sum, where SE sits in the SE-ResNet module.
+     */
+    public static Block basicBlock(int in, int out, int stride, boolean shortcuts, int seReduction, Attention attention) {
         Chain body = new Chain()
                 .add("conv1", Layers.conv2d(out, 3, stride, 1, false))
                 .add("bn1", Layers.batchNorm())
@@ -62,6 +77,9 @@ public final class CifarResNet {
                 .add("bn2", Layers.batchNorm());
         if (seReduction > 0) {
             body.add("", SqueezeExcite.builder().setChannels(out).optReduction(seReduction).build());
+        }
+        if (attention != null) {
+            body.add(attention.name(), attention.block().apply(out));
         }
         if (!shortcuts) {
             return body.add(Activation.RELU);
@@ -78,6 +96,7 @@ public final class CifarResNet {
      */
     public static final class Builder {
         private final List<Stage> stages;
+        private Attention attention;
         private int classes = -1;
         private int seReduction;
         private boolean shortcuts = true;
@@ -89,6 +108,12 @@ public final class CifarResNet {
         /** The number of classes (required). */
         public Builder setClasses(int classes) {
             this.classes = classes;
+            return this;
+        }
+
+        /** An attention block in every basic block (see {@link CifarResNet#basicBlock(int, int, int, boolean, int, Attention)}). */
+        public Builder optAttention(Attention attention) {
+            this.attention = attention;
             return this;
         }
 
@@ -119,7 +144,7 @@ public final class CifarResNet {
                 Stage stage = stages.get(s);
                 SequentialBlock layer = new Sequential();
                 for (int b = 0; b < stage.blocks(); b++) {
-                    layer.add(basicBlock(in, stage.channels(), b == 0 ? stage.stride() : 1, shortcuts, seReduction));
+                    layer.add(basicBlock(in, stage.channels(), b == 0 ? stage.stride() : 1, shortcuts, seReduction, attention));
                     in = stage.channels();
                 }
                 net.add("layer" + (s + 1), layer);

@@ -55,6 +55,14 @@ public final class ModelRegistry {
         r.register(new ModelSpec("resnet20", Task.IMAGE, "ResNet-20 for CIFAR (He et al. section 4.2), projection shortcuts",
                 resnet, 32, 4, IMAGE_NORM,
                 o -> CifarResNet.builder(CifarResNet.RESNET20).setClasses(o.classes()).build()));
+        r.register(new ModelSpec("eca-resnet20", Task.IMAGE, "ECA-ResNet-20: ResNet-20 with efficient channel attention (1-D conv across"
+                + " channels, adaptive kernel) on each block's residual branch", "https://arxiv.org/abs/1910.03151", 32, 4, IMAGE_NORM,
+                o -> CifarResNet.builder(CifarResNet.RESNET20).setClasses(o.classes())
+                        .optAttention(new CifarResNet.Attention("eca", dev.prism.nn.Eca::new)).build()));
+        r.register(new ModelSpec("cbam-resnet20", Task.IMAGE, "CBAM-ResNet-20: ResNet-20 with CBAM (channel then spatial gate) on each"
+                + " block's residual branch", "https://arxiv.org/abs/1807.06521", 32, 4, IMAGE_NORM,
+                o -> CifarResNet.builder(CifarResNet.RESNET20).setClasses(o.classes())
+                        .optAttention(new CifarResNet.Attention("cbam", dev.prism.nn.Cbam::of)).build()));
         r.register(new ModelSpec("plain20", Task.IMAGE, "Plain-20: ResNet-20 without shortcuts (plain CNN baseline)",
                 resnet, 32, 4, IMAGE_NORM,
                 o -> CifarResNet.builder(CifarResNet.RESNET20).setClasses(o.classes()).optShortcuts(false).build()));

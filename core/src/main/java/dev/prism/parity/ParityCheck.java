@@ -63,6 +63,8 @@ public final class ParityCheck {
             Map.entry("resnet18", new Target("resnet18", ModelOptions.defaults())),
             Map.entry("resnet20", new Target("resnet20", ModelOptions.defaults())),
             Map.entry("se_resnet20", new Target("se-resnet20", ModelOptions.defaults())),
+            Map.entry("eca_resnet20", new Target("eca-resnet20", ModelOptions.defaults())),
+            Map.entry("cbam_resnet20", new Target("cbam-resnet20", ModelOptions.defaults())),
             Map.entry("plain20", new Target("plain20", ModelOptions.defaults())),
             Map.entry("hybridsn", new Target("hybridsn", HSI)),
             Map.entry("hybridsn_cbam", new Target("hybridsn-cbam", HSI)),
