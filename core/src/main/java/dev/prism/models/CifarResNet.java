@@ -47,12 +47,6 @@ public final class CifarResNet {
 
     private CifarResNet() {}
 
-    /**
-     * An attention block of a basic block: its PyTorch module name and how to make it for the
-     * block's channels ({@link dev.prism.nn.Eca#Eca}, {@link dev.prism.nn.Cbam#of}).
-     */
-    public record Attention(String name, java.util.function.IntFunction<Block> block) {}
-
     /** A builder for a network of {@code stages} (ResNet-20: three stages of three blocks). */
     public static Builder builder(List<Stage> stages) {
         return new Builder(stages);
@@ -68,7 +62,7 @@ public final class CifarResNet {
      * PyTorch module: {@code eca}, {@code cbam}; null for none) on the residual branch before the
      * sum, where SE sits in the SE-ResNet module.
      */
-    public static Block basicBlock(int in, int out, int stride, boolean shortcuts, int seReduction, Attention attention) {
+    public static Block basicBlock(int in, int out, int stride, boolean shortcuts, int seReduction, dev.prism.nn.Attention attention) {
         Chain body = new Chain()
                 .add("conv1", Layers.conv2d(out, 3, stride, 1, false))
                 .add("bn1", Layers.batchNorm())
@@ -96,7 +90,7 @@ public final class CifarResNet {
      */
     public static final class Builder {
         private final List<Stage> stages;
-        private Attention attention;
+        private dev.prism.nn.Attention attention;
         private int classes = -1;
         private int seReduction;
         private boolean shortcuts = true;
@@ -111,8 +105,8 @@ public final class CifarResNet {
             return this;
         }
 
-        /** An attention block in every basic block (see {@link CifarResNet#basicBlock(int, int, int, boolean, int, Attention)}). */
-        public Builder optAttention(Attention attention) {
+        /** An attention block in every basic block (see {@link CifarResNet#basicBlock(int, int, int, boolean, int, dev.prism.nn.Attention)}). */
+        public Builder optAttention(dev.prism.nn.Attention attention) {
             this.attention = attention;
             return this;
         }

@@ -2,10 +2,8 @@ package dev.prism.models;
 
 import ai.djl.nn.Block;
 import dev.prism.nn.Activation;
-import dev.prism.nn.Cbam;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
-import dev.prism.nn.SpatialGate;
 import dev.prism.nn.SqueezeExcite;
 import dev.prism.nn.Steps;
 import java.util.List;
@@ -27,15 +25,16 @@ import java.util.List;
  *   <li>{@link Variant#CNN_2D}: HybridSN's 2-D part on the PCA bands as channels (one 3x3 conv to 64
  *       maps), then the same head;
  *   <li>{@link Variant#CNN_3D}: the three 3-D layers only, flattened into the same head;
- *   <li>HybridSN-SE ({@code optChannelAttention}): Prism's answer to "how can HybridSN be
+ *   <li>HybridSN-SE ({@code optAttention}, {@code Attention.squeezeExcite}): Prism's answer to "how can HybridSN be
  *       improved": a {@link SqueezeExcite} (reduction 16, sigmoid) on the 576 spectral-spatial maps
  *       right after the 3-D to 2-D reshape, so the 2-D layer sees maps re-weighted by how
  *       informative each (filter, band) pair is; {@code optSpectralAttention} adds an SE over the
  *       input bands (reduction 4).
- *   <li>HybridSN-CBAM ({@code optCbam}): the course note's answer, attention "from two sides": CBAM
- *       ({@link Cbam}: channel gate, then spatial gate; Woo et al., ECCV 2018) on the same 576 maps
+ *   <li>HybridSN-CBAM ({@code Attention.cbam}): the course note's answer, attention "from two sides": CBAM
+ *       ({@link dev.prism.nn.Cbam}: channel gate, then spatial gate; Woo et al., ECCV 2018) on the same 576 maps
  *       before {@code conv4}, as {@code ../shared/fixtures/golden/hybridsn_cbam.json} defines it;
- *       {@code optSpatialGate} puts CBAM's spatial gate alone there (HybridSN-SA).
+ *       {@code Attention.spatial} puts CBAM's spatial gate alone there (HybridSN-SA), {@code Attention.eca} ECA
+ *       (HybridSN-ECA).
  * </ul>
  *
  * <p>Deviations from the paper: activations are LeakyReLU(0.01) as in the PyTorch reference
@@ -92,7 +91,7 @@ public final class HybridSN {
 
     /**
      * Builder: {@code setBands}, {@code setWindow}, {@code setClasses} required; {@code optVariant}
-     * (HYBRID), {@code optDropout} (0.4), {@code optChannelAttention}, {@code optSpectralAttention}.
+     * (HYBRID), {@code optDropout} (0.4), {@code optAttention}, {@code optSpectralAttention}.
      */
     public static final class Builder {
         private int bands = -1;
@@ -100,10 +99,8 @@ public final class HybridSN {
         private int classes = -1;
         private Variant variant = Variant.HYBRID;
         private double dropout = DROPOUT;
-        private boolean channelAttention;
+        private dev.prism.nn.Attention attention;
         private boolean spectralAttention;
-        private boolean cbam;
-        private boolean spatialGate;
 
         /** Spectral bands of the input (PCA components: 30 for Indian Pines, 15 for the others). */
         public Builder setBands(int bands) {
@@ -135,9 +132,12 @@ public final class HybridSN {
             return this;
         }
 
-        /** SE (reduction 16) on the 576 maps after the reshape: HybridSN-SE. */
-        public Builder optChannelAttention(boolean on) {
-            this.channelAttention = on;
+        /**
+         * Attention on the 576 maps after the reshape (HybridSN variant only): SE, SA, CBAM or ECA
+         * ({@link dev.prism.nn.Attention}), named as its PyTorch module; none by default.
+         */
+        public Builder optAttention(dev.prism.nn.Attention attention) {
+            this.attention = attention;
             return this;
         }
 
@@ -147,17 +147,6 @@ public final class HybridSN {
             return this;
         }
 
-        /** CBAM (channel, then spatial gate) on the 576 maps after the reshape. */
-        public Builder optCbam(boolean on) {
-            this.cbam = on;
-            return this;
-        }
-
-        /** CBAM's spatial gate alone on the 576 maps after the reshape. */
-        public Builder optSpatialGate(boolean on) {
-            this.spatialGate = on;
-            return this;
-        }
 
         /** Bands left after the 3-D layers. */
         public int bandsAfter3d() {
@@ -193,12 +182,9 @@ public final class HybridSN {
                 throw new IllegalArgumentException("bands " + bands + " is too few for the 3-D layers (kernel depths 7, 5, 3): need at least "
                         + (bands - bandsAfter3d() + 1));
             }
-            if ((channelAttention || cbam || spatialGate) && variant != Variant.HYBRID) {
+            if (attention != null && variant != Variant.HYBRID) {
                 throw new IllegalArgumentException("attention on the spectral-spatial maps sits after the 3-D to 2-D reshape:"
                         + " only the HYBRID variant has one");
-            }
-            if (cbam && (channelAttention || spatialGate)) {
-                throw new IllegalArgumentException("CBAM already has a channel and a spatial gate: use it alone");
             }
             if (spectralAttention && bands / 4 < 1) {
                 throw new IllegalArgumentException("spectral attention needs at least 4 bands, got " + bands);
@@ -233,14 +219,8 @@ public final class HybridSN {
                     // element-wise), so its backward sees gradient and input in one memory layout
                     net.addStep(Steps.spectralToChannels()).add(Activation.LEAKY_RELU);
                     int maps = CONV3D.get(CONV3D.size() - 1).maps() * bandsAfter3d();
-                    if (channelAttention) {
-                        net.add("channel_se", SqueezeExcite.builder().setChannels(maps).build());
-                    }
-                    if (spatialGate) {
-                        net.add("spatial_gate", new SpatialGate());
-                    }
-                    if (cbam) {
-                        net.add("cbam", Cbam.of(maps));
+                    if (attention != null) {
+                        net.add(attention.name(), attention.block().apply(maps));
                     }
                 }
                 net.add("conv" + conv, Layers.conv2d(CONV2D_MAPS, CONV2D_SIZE, 1, 0, 1, true)).add(Activation.LEAKY_RELU);

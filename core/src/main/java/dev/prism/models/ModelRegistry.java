@@ -1,5 +1,7 @@
 package dev.prism.models;
 
+import dev.prism.nn.Attention;
+
 import dev.prism.models.ModelSpec.Task;
 import java.util.Collection;
 import java.util.Collections;
@@ -58,24 +60,26 @@ public final class ModelRegistry {
         r.register(new ModelSpec("eca-resnet20", Task.IMAGE, "ECA-ResNet-20: ResNet-20 with efficient channel attention (1-D conv across"
                 + " channels, adaptive kernel) on each block's residual branch", "https://arxiv.org/abs/1910.03151", 32, 4, IMAGE_NORM,
                 o -> CifarResNet.builder(CifarResNet.RESNET20).setClasses(o.classes())
-                        .optAttention(new CifarResNet.Attention("eca", dev.prism.nn.Eca::new)).build()));
+                        .optAttention(dev.prism.nn.Attention.eca("eca")).build()));
         r.register(new ModelSpec("cbam-resnet20", Task.IMAGE, "CBAM-ResNet-20: ResNet-20 with CBAM (channel then spatial gate) on each"
                 + " block's residual branch", "https://arxiv.org/abs/1807.06521", 32, 4, IMAGE_NORM,
                 o -> CifarResNet.builder(CifarResNet.RESNET20).setClasses(o.classes())
-                        .optAttention(new CifarResNet.Attention("cbam", dev.prism.nn.Cbam::of)).build()));
+                        .optAttention(dev.prism.nn.Attention.cbam("cbam")).build()));
         r.register(new ModelSpec("plain20", Task.IMAGE, "Plain-20: ResNet-20 without shortcuts (plain CNN baseline)",
                 resnet, 32, 4, IMAGE_NORM,
                 o -> CifarResNet.builder(CifarResNet.RESNET20).setClasses(o.classes()).optShortcuts(false).build()));
         r.register(hsi("hybridsn", "HybridSN: 3-D then 2-D convolutions (the paper's network)", hybrid,
                 o -> hybrid(o).build()));
         r.register(hsi("hybridsn-se", "HybridSN-SE: SE attention on the 576 spectral-spatial maps (Prism's improvement)", se,
-                o -> hybrid(o).optChannelAttention(true).build()));
+                o -> hybrid(o).optAttention(Attention.squeezeExcite("channel_se", 16)).build()));
         r.register(hsi("hybridsn-se2", "HybridSN-SE plus spectral SE attention on the input bands", se,
-                o -> hybrid(o).optChannelAttention(true).optSpectralAttention(true).build()));
+                o -> hybrid(o).optAttention(Attention.squeezeExcite("channel_se", 16)).optSpectralAttention(true).build()));
         r.register(hsi("hybridsn-cbam", "HybridSN-CBAM: channel then spatial attention (CBAM) on the 576 maps",
-                "https://arxiv.org/abs/1807.06521", o -> hybrid(o).optCbam(true).build()));
+                "https://arxiv.org/abs/1807.06521", o -> hybrid(o).optAttention(Attention.cbam("cbam")).build()));
         r.register(hsi("hybridsn-sa", "HybridSN-SA: CBAM's spatial gate alone on the 576 maps",
-                "https://arxiv.org/abs/1807.06521", o -> hybrid(o).optSpatialGate(true).build()));
+                "https://arxiv.org/abs/1807.06521", o -> hybrid(o).optAttention(Attention.spatial("spatial_gate")).build()));
+        r.register(hsi("hybridsn-eca", "HybridSN-ECA: efficient channel attention (1-D conv across channels) on the 576 maps",
+                "https://arxiv.org/abs/1910.03151", o -> hybrid(o).optAttention(Attention.eca("eca")).build()));
         r.register(hsi("cnn2d", "2-D CNN baseline: HybridSN's 2-D layer on the PCA bands as channels, same head", hybrid,
                 o -> hybrid(o).optVariant(HybridSN.Variant.CNN_2D).build()));
         r.register(hsi("cnn3d", "3-D CNN baseline: HybridSN's 3-D layers only, same head", hybrid,

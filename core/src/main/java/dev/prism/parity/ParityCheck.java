@@ -71,6 +71,7 @@ public final class ParityCheck {
             Map.entry("hybridsn_se", new Target("hybridsn-se", HSI)),
             Map.entry("hybridsn_se2", new Target("hybridsn-se2", HSI)),
             Map.entry("hybridsn_sa", new Target("hybridsn-sa", HSI)),
+            Map.entry("hybridsn_eca", new Target("hybridsn-eca", HSI)),
             Map.entry("cnn2d", new Target("cnn2d", HSI)),
             Map.entry("cnn3d", new Target("cnn3d", HSI)),
             Map.entry("cnn1d", new Target("cnn1d", ModelOptions.defaults().withClasses(16).withBands(200).withWindow(5))),

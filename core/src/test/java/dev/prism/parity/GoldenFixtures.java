@@ -22,7 +22,7 @@ public final class GoldenFixtures {
     public static final List<Path> VOLUME = List.of(SharedData.golden("hybridsn.json"), SharedData.golden("hybridsn_cbam.json"),
             OWN.resolve("hybridsn_se.json"), OWN.resolve("hybridsn_se2.json"), OWN.resolve("hybridsn_sa.json"),
             OWN.resolve("cnn2d.json"), OWN.resolve("cnn3d.json"),
-            OWN.resolve("cnn1d.json"));
+            OWN.resolve("cnn1d.json"), OWN.resolve("hybridsn_eca.json"));
 
     private GoldenFixtures() {}
 
