@@ -51,6 +51,13 @@ public final class ModelRegistry {
         r.register(new ModelSpec("resnet18", Task.IMAGE, "ResNet18 for CIFAR, no SE (SE-ResNet18's baseline)",
                 resnet, 32, 8, IMAGE_NORM,
                 o -> CifarResNet.builder(CifarResNet.RESNET18).setClasses(o.classes()).build()));
+        r.register(new ModelSpec("efficientnet-b0", Task.IMAGE, "EfficientNet-B0 (Tan and Le 2019, Table 1; torchvision's definition):"
+                + " MBConv with SE and SiLU, stochastic depth", "https://arxiv.org/abs/1905.11946", 224, 32, IMAGE_NORM,
+                o -> EfficientNet.b0().setClasses(o.classes()).optAlpha(o.alpha()).optDropout(o.dropoutOr(0.2)).build()));
+        r.register(new ModelSpec("efficientnet-b0-cifar", Task.IMAGE, "EfficientNet-B0 with a stride-1 stem for 32 x 32 images",
+                "https://arxiv.org/abs/1905.11946", 32, 16, IMAGE_NORM,
+                o -> EfficientNet.b0().setClasses(o.classes()).optAlpha(o.alpha()).optDropout(o.dropoutOr(0.2)).optCifarStem(true)
+                        .build()));
         r.register(new ModelSpec("se-resnet20", Task.IMAGE, "SE-ResNet-20 (16/32/64 channels, 3 blocks per stage), SE reduction 16",
                 se, 32, 4, IMAGE_NORM,
                 o -> CifarResNet.builder(CifarResNet.RESNET20).setClasses(o.classes()).optSeReduction(16).build()));

@@ -28,7 +28,8 @@ public enum Activation {
     HARD_SIGMOID,
     HARD_SWISH,
     LEAKY_RELU,
-    TANH;
+    TANH,
+    SILU;
 
     /** PyTorch's default negative slope for {@code nn.LeakyReLU}. */
     public static final float LEAKY_SLOPE = 0.01f;
@@ -52,6 +53,8 @@ public enum Activation {
                 return ai.djl.nn.Activation.leakyRelu(x, LEAKY_SLOPE);
             case TANH:
                 return ai.djl.nn.Activation.tanh(x);
+            case SILU:
+                return x.mul(ai.djl.nn.Activation.sigmoid(x));
             default:
                 throw new AssertionError(this);
         }
@@ -102,6 +105,8 @@ public enum Activation {
                 return x > 0 ? x : LEAKY_SLOPE * x;
             case TANH:
                 return Math.tanh(x);
+            case SILU:
+                return x / (1 + Math.exp(-x));
             default:
                 throw new AssertionError(this);
         }

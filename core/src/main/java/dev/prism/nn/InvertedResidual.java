@@ -49,6 +49,7 @@ public final class InvertedResidual {
         private double eps = Layers.BN_EPS;
         private double momentum = Layers.BN_MOMENTUM;
         private Layout layout = Layout.V2;
+        private double dropPath;
 
         /** Input channels. */
         public Builder setIn(int channels) {
@@ -99,6 +100,12 @@ public final class InvertedResidual {
             return this;
         }
 
+        /** Stochastic depth on the residual branch ({@link DropPath}), in [0, 1) (default 0: none). */
+        public Builder optDropPath(double rate) {
+            dropPath = rate;
+            return this;
+        }
+
         /** torchvision's parameter layout (default V2). */
         public Builder optLayout(Layout l) {
             layout = l;
@@ -127,9 +134,13 @@ public final class InvertedResidual {
             } else {
                 body.add(Layers.convBnAct(out, 1, 1, 1, Activation.IDENTITY, eps, momentum));
             }
-            return stride == 1 && in == out
-                    ? new Residual(layout.name, body, null, Activation.IDENTITY)
-                    : new Chain().add(layout.name, body);
+            if (stride == 1 && in == out) {
+                if (dropPath > 0) {
+                    body.add(new DropPath(dropPath));
+                }
+                return new Residual(layout.name, body, null, Activation.IDENTITY);
+            }
+            return new Chain().add(layout.name, body);
         }
     }
 }

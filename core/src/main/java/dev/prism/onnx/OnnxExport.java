@@ -285,6 +285,8 @@ public final class OnnxExport implements OnnxWriter {
                 return g.node("LeakyRelu", path, List.of(x), Attr.of("alpha", Activation.LEAKY_SLOPE));
             case TANH:
                 return g.node("Tanh", path, List.of(x));
+            case SILU:
+                return g.node("Mul", path, List.of(x, g.node("Sigmoid", path, List.of(x))));
             default:
                 throw new AssertionError(a);
         }

@@ -79,6 +79,8 @@ public final class ParityCheck {
             Map.entry("mobilenet_v1_cifar", new Target("mobilenet-v1-cifar", ModelOptions.defaults())),
             Map.entry("mobilenet_v2", new Target("mobilenet-v2", ModelOptions.defaults())),
             Map.entry("mobilenet_v2_cifar", new Target("mobilenet-v2-cifar", ModelOptions.defaults())),
+            Map.entry("efficientnet_b0", new Target("efficientnet-b0", ModelOptions.defaults())),
+            Map.entry("efficientnet_b0_cifar", new Target("efficientnet-b0-cifar", ModelOptions.defaults())),
             Map.entry("mobilenet_v3_small", new Target("mobilenet-v3-small", ModelOptions.defaults())),
             Map.entry("mobilenet_v3_large", new Target("mobilenet-v3-large", ModelOptions.defaults())));
 

@@ -20,11 +20,18 @@ class ModelSummaryTest {
         "mobilenet-v1, 0.5, 160, 76",
         "mobilenet-v2, 1.0, 224, 300",
         "mobilenet-v3-large, 1.0, 224, 219",
-        "mobilenet-v3-small, 1.0, 224, 56"})
+        "mobilenet-v3-small, 1.0, 224, 56",
+        "efficientnet-b0, 1.0, 224, 390"})
     void publishedMultAdds(String model, double alpha, int input, double millions) {
         ModelSummary.Summary s = ModelSummary.of(ZOO.get(model),
                 ModelOptions.defaults().withClasses(1000).withAlpha(alpha).withInputSize(input));
         assertThat(s.macs() / 1e6).isCloseTo(millions, within(millions * 0.03));
+    }
+
+    /** EfficientNet-B0: the paper's 5.3M parameters (torchvision's 5,288,548 exactly). */
+    @Test
+    void efficientNetB0Params() {
+        assertThat(ModelSummary.of(ZOO.get("efficientnet-b0"), ModelOptions.defaults().withClasses(1000)).params()).isEqualTo(5_288_548);
     }
 
     @Test

@@ -87,7 +87,7 @@ class TorchOpsTest {
                 NDArray x = m.create(X);
                 float[] expected = a.apply(x).toFloatArray();
                 NDArray y = TorchOps.applyInPlace(a, x);
-                if (a == Activation.SIGMOID || a == Activation.TANH) {
+                if (a == Activation.SIGMOID || a == Activation.TANH || a == Activation.SILU) {
                     assertThat(y).as(a + " has no in-place form here").isNull();
                     continue;
                 }
