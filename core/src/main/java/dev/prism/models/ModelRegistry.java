@@ -145,6 +145,11 @@ public final class ModelRegistry {
         return spec;
     }
 
+    /** The registered models' names, in registration order. */
+    public java.util.Set<String> names() {
+        return Collections.unmodifiableSet(specs.keySet());
+    }
+
     /** Every registered model, in registration order. */
     public Collection<ModelSpec> all() {
         return Collections.unmodifiableCollection(specs.values());

@@ -1,5 +1,7 @@
 package dev.prism.nn;
 
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
@@ -107,6 +109,34 @@ public enum Activation {
                 return Math.tanh(x);
             case SILU:
                 return x / (1 + Math.exp(-x));
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /** This activation on {@code x} in an ONNX graph (IDENTITY writes nothing); its one ONNX form. */
+    public String writeOnnx(OnnxWriter w, String x, String path) {
+        List<String> in = List.of(x);
+        switch (this) {
+            case IDENTITY:
+                return x;
+            case RELU:
+                return w.node("Relu", path, in);
+            case RELU6:
+                return w.node("Clip", path, List.of(x, w.floats(path + ".min", new float[] {0}, new long[0]),
+                        w.floats(path + ".max", new float[] {6}, new long[0])));
+            case SIGMOID:
+                return w.node("Sigmoid", path, in);
+            case HARD_SIGMOID:
+                return w.node("HardSigmoid", path, in, OnnxWriter.Attribute.of("alpha", 1f / 6), OnnxWriter.Attribute.of("beta", 0.5f));
+            case HARD_SWISH:
+                return w.node("HardSwish", path, in);
+            case LEAKY_RELU:
+                return w.node("LeakyRelu", path, in, OnnxWriter.Attribute.of("alpha", LEAKY_SLOPE));
+            case TANH:
+                return w.node("Tanh", path, in);
+            case SILU:
+                return w.node("Mul", path, List.of(x, w.node("Sigmoid", path, in)));
             default:
                 throw new AssertionError(this);
         }

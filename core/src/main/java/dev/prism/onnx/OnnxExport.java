@@ -267,29 +267,7 @@ public final class OnnxExport implements OnnxWriter {
     }
 
     private String activationNode(Activation a, String x, String path) {
-        switch (a) {
-            case IDENTITY:
-                return x;
-            case RELU:
-                return g.node("Relu", path, List.of(x));
-            case RELU6:
-                return g.node("Clip", path, List.of(x, g.floats(path + ".min", new float[] {0}, new long[0]),
-                        g.floats(path + ".max", new float[] {6}, new long[0])));
-            case SIGMOID:
-                return g.node("Sigmoid", path, List.of(x));
-            case HARD_SIGMOID:
-                return g.node("HardSigmoid", path, List.of(x), Attr.of("alpha", 1f / 6), Attr.of("beta", 0.5f));
-            case HARD_SWISH:
-                return g.node("HardSwish", path, List.of(x));
-            case LEAKY_RELU:
-                return g.node("LeakyRelu", path, List.of(x), Attr.of("alpha", Activation.LEAKY_SLOPE));
-            case TANH:
-                return g.node("Tanh", path, List.of(x));
-            case SILU:
-                return g.node("Mul", path, List.of(x, g.node("Sigmoid", path, List.of(x))));
-            default:
-                throw new AssertionError(a);
-        }
+        return a.writeOnnx(this, x, path);
     }
 
     private static UnsupportedOperationException unsupported(Block b, String path) {

@@ -51,38 +51,14 @@ public final class ParityCheck {
     /** Which registered model, with which options, each fixture's {@code model} field names. */
     public record Target(String registryName, ModelOptions options) {}
 
-    private static final ModelOptions HSI = ModelOptions.defaults().withClasses(16).withBands(30).withWindow(25);
-
     /**
-     * Fixture model name to registered model and options. The shared fixtures ({@code ../shared})
-     * and Prism's own ({@code src/test/resources/fixtures/golden}, written by
-     * {@code tools/fixtures/generate.py}) together cover every registered model.
+     * The shared fixtures ({@code ../shared}) whose names are not a registered model's name with
+     * {@code -} for {@code _}; every other fixture names its model that way, and its options come
+     * from its own input and output (see {@link #target}), so a new network needs no line here.
      */
-    private static final Map<String, Target> TARGETS = Map.ofEntries(
-            Map.entry("senet18", new Target("se-resnet18", ModelOptions.defaults())),
-            Map.entry("resnet18", new Target("resnet18", ModelOptions.defaults())),
-            Map.entry("resnet20", new Target("resnet20", ModelOptions.defaults())),
-            Map.entry("se_resnet20", new Target("se-resnet20", ModelOptions.defaults())),
-            Map.entry("eca_resnet20", new Target("eca-resnet20", ModelOptions.defaults())),
-            Map.entry("cbam_resnet20", new Target("cbam-resnet20", ModelOptions.defaults())),
-            Map.entry("plain20", new Target("plain20", ModelOptions.defaults())),
-            Map.entry("hybridsn", new Target("hybridsn", HSI)),
-            Map.entry("hybridsn_cbam", new Target("hybridsn-cbam", HSI)),
-            Map.entry("hybridsn_se", new Target("hybridsn-se", HSI)),
-            Map.entry("hybridsn_se2", new Target("hybridsn-se2", HSI)),
-            Map.entry("hybridsn_sa", new Target("hybridsn-sa", HSI)),
-            Map.entry("hybridsn_eca", new Target("hybridsn-eca", HSI)),
-            Map.entry("cnn2d", new Target("cnn2d", HSI)),
-            Map.entry("cnn3d", new Target("cnn3d", HSI)),
-            Map.entry("cnn1d", new Target("cnn1d", ModelOptions.defaults().withClasses(16).withBands(200).withWindow(5))),
-            Map.entry("mobilenet_v1_0.5", new Target("mobilenet-v1", ModelOptions.defaults().withAlpha(0.5))),
-            Map.entry("mobilenet_v1_cifar", new Target("mobilenet-v1-cifar", ModelOptions.defaults())),
-            Map.entry("mobilenet_v2", new Target("mobilenet-v2", ModelOptions.defaults())),
-            Map.entry("mobilenet_v2_cifar", new Target("mobilenet-v2-cifar", ModelOptions.defaults())),
-            Map.entry("efficientnet_b0", new Target("efficientnet-b0", ModelOptions.defaults())),
-            Map.entry("efficientnet_b0_cifar", new Target("efficientnet-b0-cifar", ModelOptions.defaults())),
-            Map.entry("mobilenet_v3_small", new Target("mobilenet-v3-small", ModelOptions.defaults())),
-            Map.entry("mobilenet_v3_large", new Target("mobilenet-v3-large", ModelOptions.defaults())));
+    private static final Map<String, Target> SHARED_NAMES = Map.of(
+            "senet18", new Target("se-resnet18", ModelOptions.defaults()),
+            "mobilenet_v1_0.5", new Target("mobilenet-v1", ModelOptions.defaults().withAlpha(0.5)));
 
     /** The outcome; errors are relative (see the fixtures' README). */
     public record Result(
@@ -117,16 +93,28 @@ public final class ParityCheck {
     private ParityCheck() {}
 
     /**
-     * The registry model and options a fixture's model name stands for; an {@link
-     * IllegalArgumentException} listing the known ones otherwise.
+     * The registry model and options a fixture stands for: its model name with {@code -} for
+     * {@code _} (two shared fixtures excepted), the classes its outputs have, and for a
+     * hyperspectral model the bands and window of its input; an {@link IllegalArgumentException}
+     * listing the registered models otherwise.
      */
-    public static Target target(String fixtureModel) {
-        Target t = TARGETS.get(fixtureModel);
-        if (t == null) {
-            throw new IllegalArgumentException("fixture model '" + fixtureModel + "' is not one Prism knows; known: "
-                    + String.join(", ", new java.util.TreeSet<>(TARGETS.keySet())));
+    public static Target target(GoldenFixture fx) {
+        Target shared = SHARED_NAMES.get(fx.model());
+        if (shared != null) {
+            return shared;
         }
-        return t;
+        String name = fx.model().replace('_', '-');
+        ModelRegistry zoo = ModelRegistry.available();
+        if (!zoo.names().contains(name)) {
+            throw new IllegalArgumentException("fixture model '" + fx.model() + "' is not one Prism knows; known: "
+                    + String.join(", ", new java.util.TreeSet<>(zoo.names())));
+        }
+        ModelOptions o = ModelOptions.defaults().withClasses(fx.eval_output()[0].length);
+        if (zoo.get(name).task() == ModelSpec.Task.HSI) {
+            long[] in = fx.input().shape();
+            o = o.withBands((int) in[2]).withWindow((int) in[3]);
+        }
+        return new Target(name, o);
     }
 
     /** Checks the fixture through the input layout the engine self-check selected for this machine. */
@@ -136,7 +124,7 @@ public final class ParityCheck {
 
     /** Checks the fixture with network inputs handed over in {@code layout}. */
     public static Result run(GoldenFixture fx, InputLayout layout) {
-        Target target = target(fx.model());
+        Target target = target(fx);
         ModelSpec spec = ModelRegistry.available().get(target.registryName());
         ModelOptions options = target.options().withDropout(0);
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -48,7 +48,7 @@ class OnnxExportTest {
     @MethodSource("fixtures")
     void runsInOnnxRuntimeAndMatchesPrism(Path file) throws Exception {
         GoldenFixture fx = GoldenFixture.read(file);
-        ParityCheck.Target target = ParityCheck.target(fx.model());
+        ParityCheck.Target target = ParityCheck.target(fx);
         ModelSpec spec = ModelRegistry.builtIn().get(target.registryName());
         ModelOptions options = spec.resolve(target.options().withDropout(0));
         Shape in = new Shape(fx.input().shape());

@@ -49,7 +49,7 @@ class GoldenParityTest {
     void everyRegisteredModelHasAFixture() throws Exception {
         Set<String> pinned = new java.util.TreeSet<>();
         for (Path f : Stream.concat(IMAGE_FIXTURES.stream(), VOLUME_FIXTURES.stream()).toList()) {
-            pinned.add(ParityCheck.target(GoldenFixture.read(f).model()).registryName());
+            pinned.add(ParityCheck.target(GoldenFixture.read(f)).registryName());
         }
         Set<String> registered = new java.util.TreeSet<>();
         dev.prism.models.ModelRegistry.builtIn().all().forEach(m -> registered.add(m.name()));
