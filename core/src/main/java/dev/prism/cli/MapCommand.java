@@ -80,7 +80,7 @@ final class MapCommand implements Callable<Integer> {
         if (source.cube != null) {
             Path file = Path.of(SceneLoader.splitSpec(source.cube)[0]);
             try (RowBlocks cube = RowBlocks.open(source.cube, System.out)) {
-                MapJob.run(run, cube, source.cube, file.getFileName().toString(), SceneLoader.checksum(file), RowBlocks.georeference(source.cube),
+                MapJob.run(run, cube, source.cube, file.getFileName().toString(), SceneLoader.checksum(file), RowBlocks.header(source.cube),
                         out, e, tileRows, backend, command, System.out);
             }
             return 0;

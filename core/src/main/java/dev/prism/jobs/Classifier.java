@@ -20,15 +20,25 @@ import java.util.List;
  * @param classNames one per class, in score order
  * @param transform spectra to the network's input channels
  * @param trainingScene the name of the scene it was trained on
+ * @param wavelengths the training cube's band centres where its header gave them (ENVI), else null
  */
-public record Classifier(String model, ModelOptions options, List<String> classNames, SpectralTransform transform, String trainingScene) {
+public record Classifier(String model, ModelOptions options, List<String> classNames, SpectralTransform transform, String trainingScene,
+        double[] wavelengths) {
 
     /** The file in a run folder. */
     public static final String FILE = "classifier.json";
 
     /** The classifier of a prepared run. */
     static Classifier of(HsiConfig c, HsiData data) {
-        return new Classifier(c.model(), data.modelOptions(), data.scene().classNames(), data.transform(), data.scene().name());
+        double[] wavelengths = null;
+        if (c.cube() != null) {
+            try {
+                wavelengths = dev.prism.data.hsi.SceneLoader.header(c.cube()).wavelengths();
+            } catch (java.io.IOException | RuntimeException e) {
+                wavelengths = null; // a header that cannot be read gives no wavelengths; the cube itself was read already
+            }
+        }
+        return new Classifier(c.model(), data.modelOptions(), data.scene().classNames(), data.transform(), data.scene().name(), wavelengths);
     }
 
     /** Writes it into {@code runDir}. */

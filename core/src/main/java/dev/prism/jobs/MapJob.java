@@ -175,24 +175,27 @@ public final class MapJob {
      */
     public static Result run(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, Path outDir,
             InferenceEngine engine, int tileRows, Backend backend, String command, PrintStream log) throws IOException {
-        return run(runDir, cube, cubeSpec, sceneName, checksum, dev.prism.io.Georeference.NONE, outDir, engine, tileRows, backend, command,
+        return run(runDir, cube, cubeSpec, sceneName, checksum, dev.prism.io.CubeHeader.NONE, outDir, engine, tileRows, backend, command,
                 log);
     }
 
     /**
      * As {@link #run(Path, RowBlocks, String, String, String, Path, InferenceEngine, int, Backend, String, PrintStream)}, the
-     * scene placed on the ground by {@code geo}: the map's ENVI headers carry it, since the map has the scene's pixel grid (the
-     * preview is a figure with a title and legend, not a raster, and carries none).
+     * cube's header ({@code header}) checked and carried: its wavelengths must be the training scene's where both are known,
+     * and its georeferencing goes into the map's ENVI headers, since the map has the scene's pixel grid (the preview is a
+     * figure with a title and legend, not a raster, and carries none).
      */
-    public static Result run(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, dev.prism.io.Georeference geo,
+    public static Result run(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, dev.prism.io.CubeHeader header,
             Path outDir, InferenceEngine engine, int tileRows, Backend backend, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
+        dev.prism.io.Georeference geo = header.geo();
         Jobs.refuseFailed(runDir);
         if (RunFolder.isImageRun(runDir)) {
             throw new IllegalArgumentException(runDir + " is an image run: a scene map needs a hyperspectral run");
         }
         Classifier classifier = Classifier.load(runDir, log);
         check(cube, sceneName, classifier, tileRows);
+        header.checkBands(classifier.wavelengths(), sceneName);
         int window = classifier.options().window();
         int tile = Math.max(tileRows, window);
         scanValues(cube, sceneName, tile, log);

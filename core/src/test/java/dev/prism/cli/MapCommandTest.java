@@ -287,6 +287,43 @@ class MapCommandTest {
         assertThat(band.getAsJsonArray("categories").toString()).contains("Unclassified").contains("class 3");
     }
 
+    /**
+     * Where both the training cube's header and the new cube's give wavelengths, they must agree:
+     * a cube whose bands lie elsewhere is refused before anything is written, its first differing
+     * band named; the same wavelengths map.
+     */
+    @Test
+    void aCubeWithOtherWavelengthsIsRefusedNamingTheBand() throws Exception {
+        TestScenes.write(dir, 16, 16, 24, 3, 5);
+        Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
+        Path train = dir.resolve("cube-bil.dat");
+        writeBil(train, cube);
+        StringBuilder w = new StringBuilder("wavelength units = Nanometers\nwavelength = {");
+        for (int b = 0; b < 24; b++) {
+            w.append(b == 0 ? "" : ", ").append(400 + 10 * b);
+        }
+        Files.writeString(dir.resolve("cube-bil.hdr"), w + "}\n", java.nio.file.StandardOpenOption.APPEND);
+        Path run = dir.resolve("run");
+        java.util.List<String> args = TestScenes.trainArgs(dir, run, 1, 32);
+        args.set(args.indexOf(dir.resolve("cube.mat") + ":cube"), train.toString());
+        CliRun trained = CliRun.of(args.toArray(String[]::new));
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(Files.readString(run.resolve("classifier.json"))).contains("\"wavelengths\"");
+
+        Path same = dir.resolve("same");
+        assertThat(CliRun.of("map", "--run", run.toString(), "--cube", train.toString(), "--out", same.toString()).code()).isZero();
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        writeBil(other.resolve("cube-bil.dat"), cube);
+        Files.writeString(other.resolve("cube-bil.hdr"), w.toString().replace(", 570", ", 575") + "}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        CliRun refused = CliRun.of("map", "--run", run.toString(), "--cube", other.resolve("cube-bil.dat").toString(), "--out",
+                dir.resolve("refused").toString());
+        assertThat(refused.code()).isEqualTo(Main.EXIT_INPUT);
+        assertThat(refused.err()).contains("cube-bil.dat: band 17 (0-based) is at 575.0 Nanometers, the run's training scene had it at 570.0");
+        assertThat(dir.resolve("refused")).doesNotExist();
+    }
+
     /** {@code gdalinfo -json} of a raster (Debian's gdal-bin, which .ci/run installs). */
     private static com.google.gson.JsonObject gdalinfo(Path file) throws Exception {
         dev.prism.testing.Child c = dev.prism.testing.Child.run(new ProcessBuilder("gdalinfo", "-json", file.toString())

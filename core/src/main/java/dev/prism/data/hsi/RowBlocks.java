@@ -108,17 +108,17 @@ public interface RowBlocks extends AutoCloseable {
     }
 
     /**
-     * Where the cube {@code FILE[:KEY]} lies on the ground: its ENVI header's map info, coordinate
-     * system and projection; {@link dev.prism.io.Georeference#NONE} for the formats that carry none
-     * (MATLAB, .npy).
+     * What the cube {@code FILE[:KEY]}'s header says: its ENVI header's map info, coordinate
+     * system, projection and wavelengths; {@link dev.prism.io.CubeHeader#NONE} for the formats that
+     * carry none (MATLAB, .npy).
      */
-    static dev.prism.io.Georeference georeference(String spec) throws IOException {
+    static dev.prism.io.CubeHeader header(String spec) throws IOException {
         Path file = Path.of(SceneLoader.splitSpec(spec)[0]);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npy") || name.endsWith(".mat")) {
-            return dev.prism.io.Georeference.NONE;
+            return dev.prism.io.CubeHeader.NONE;
         }
-        return dev.prism.io.Georeference.fromHeader(EnviReader.parseHeader(EnviReader.headerFor(file)));
+        return dev.prism.io.CubeHeader.fromEnvi(EnviReader.parseHeader(EnviReader.headerFor(file)));
     }
 
     /**

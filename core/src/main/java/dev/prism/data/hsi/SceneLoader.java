@@ -206,4 +206,9 @@ public final class SceneLoader {
             throw new IllegalStateException(e);
         }
     }
+
+    /** What the header of the cube {@code FILE[:KEY]} says (georeferencing, wavelengths); nothing for MATLAB and .npy files. */
+    public static dev.prism.io.CubeHeader header(String cubeSpec) throws IOException {
+        return RowBlocks.header(cubeSpec);
+    }
 }
