@@ -51,8 +51,7 @@ public final class EfficientNet {
     }
 
     /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2, also the stochastic depth), {@code optCifarStem}. */
-    public static final class Builder extends ClassifierBuilder<Builder> {
-        private boolean cifarStem;
+    public static final class Builder extends StemClassifierBuilder<Builder> {
 
         Builder() {
             super(0.2);
@@ -63,11 +62,6 @@ public final class EfficientNet {
             return this;
         }
 
-        /** A stride-1 stem for 32 x 32 inputs (default false: the paper's stride 2). */
-        public Builder optCifarStem(boolean on) {
-            cifarStem = on;
-            return this;
-        }
 
         private int scale(int channels) {
             return Layers.makeDivisible(channels * alpha, 8);

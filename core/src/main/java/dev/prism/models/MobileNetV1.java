@@ -62,8 +62,7 @@ public final class MobileNetV1 {
     }
 
     /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optCifarStem} (false). */
-    public static final class Builder extends ClassifierBuilder<Builder> {
-        private boolean cifarStem;
+    public static final class Builder extends StemClassifierBuilder<Builder> {
 
         Builder() {
             super(0.0);
@@ -74,11 +73,6 @@ public final class MobileNetV1 {
             return this;
         }
 
-        /** A stride-1 stem for 32 x 32 images instead of ImageNet's stride 2. */
-        public Builder optCifarStem(boolean cifarStem) {
-            this.cifarStem = cifarStem;
-            return this;
-        }
 
         /** Checks the settings and builds the network. */
         public Block build() {

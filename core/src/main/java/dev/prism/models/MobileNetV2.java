@@ -59,8 +59,7 @@ public final class MobileNetV2 {
     }
 
     /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2), {@code optCifarStem}. */
-    public static final class Builder extends ClassifierBuilder<Builder> {
-        private boolean cifarStem;
+    public static final class Builder extends StemClassifierBuilder<Builder> {
 
         Builder() {
             super(0.2);
@@ -71,11 +70,6 @@ public final class MobileNetV2 {
             return this;
         }
 
-        /** A stride-1 stem for 32 x 32 images instead of ImageNet's stride 2. */
-        public Builder optCifarStem(boolean cifarStem) {
-            this.cifarStem = cifarStem;
-            return this;
-        }
 
         /** Checks the settings and builds the network. */
         public Block build() {

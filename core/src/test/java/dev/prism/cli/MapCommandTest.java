@@ -76,9 +76,7 @@ class MapCommandTest {
 
     @Test
     void aSceneOfAnotherBandLayoutIsRefusedBeforeAnythingIsWritten() throws Exception {
-        TestScenes.write(dir, 16, 16, 24, 3, 5);
-        Path run = dir.resolve("run");
-        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Path run = trainedRun(16, 16, 5);
         Path other = dir.resolve("other");
         Files.createDirectories(other);
         TestScenes.write(other, 16, 16, 20, 3, 6);
@@ -101,9 +99,7 @@ class MapCommandTest {
      */
     @Test
     void anInterruptedMapContinuesToTheSameBytesAndOneWriterHoldsTheFolder() throws Exception {
-        TestScenes.write(dir, 23, 17, 24, 3, 7);
-        Path run = dir.resolve("run");
-        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Path run = trainedRun(23, 17, 7);
         Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
         java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         dev.prism.jobs.InferenceEngine djl = dev.prism.jobs.InferenceEngine.DJL;
@@ -165,9 +161,7 @@ class MapCommandTest {
     /** A value that is not finite in a cube to map is refused with its place named, as training refuses it, before anything is written. */
     @Test
     void aCubeWithNaNIsRefusedNamingThePixel() throws Exception {
-        TestScenes.write(dir, 16, 16, 24, 3, 5);
-        Path run = dir.resolve("run");
-        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Path run = trainedRun(16, 16, 5);
         Path npy = TestScenes.npyWith(dir, dir.resolve("nan.npy"), 5, 3, 2, Float.NaN);
         Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
         CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", npy.toString(), "--out", dir.resolve("nan-map").toString());
@@ -195,9 +189,7 @@ class MapCommandTest {
      */
     @Test
     void aTileTooLargeForOneArrayIsRefusedBeforeAnythingIsWritten() throws Exception {
-        TestScenes.write(dir, 16, 16, 24, 3, 5);
-        Path run = dir.resolve("run");
-        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Path run = trainedRun(16, 16, 5);
         dev.prism.data.hsi.RowBlocks wide = new dev.prism.data.hsi.RowBlocks() {
             @Override public int rows() { return 3000; }
             @Override public int cols() { return 40_000_000; }
@@ -221,9 +213,7 @@ class MapCommandTest {
      */
     @Test
     void tilesAndFileFormatsGiveTheSameMap() throws Exception {
-        TestScenes.write(dir, 23, 17, 24, 3, 7);
-        Path run = dir.resolve("run");
-        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Path run = trainedRun(23, 17, 7);
         Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
         byte[] whole = map(run, dir.resolve("cube.mat") + ":cube", "whole", "256");
         assertThat(map(run, dir.resolve("cube.mat") + ":cube", "tiles", "2")).as("tiles of 9 rows (the window) with halos").isEqualTo(whole);
@@ -260,9 +250,7 @@ class MapCommandTest {
      */
     @Test
     void aGeoreferencedCubeGivesAGeoreferencedMap() throws Exception {
-        TestScenes.write(dir, 16, 16, 24, 3, 5);
-        Path run = dir.resolve("run");
-        assertThat(CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new)).code()).isZero();
+        Path run = trainedRun(16, 16, 5);
         Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
         Path bil = dir.resolve("cube-bil.dat");
         writeBil(bil, cube);
@@ -330,6 +318,15 @@ class MapCommandTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD), java.time.Duration.ofSeconds(60));
         assertThat(c.code()).as("gdalinfo %s: %s", file, c.out()).isZero();
         return com.google.gson.JsonParser.parseString(c.out()).getAsJsonObject();
+    }
+
+    /** HybridSN trained for one epoch on a test scene of {@code rows} x {@code cols} x 24 bands, 3 classes, written into {@code dir}. */
+    private Path trainedRun(int rows, int cols, long seed) throws Exception {
+        TestScenes.write(dir, rows, cols, 24, 3, seed);
+        Path run = dir.resolve("run");
+        CliRun trained = CliRun.of(TestScenes.trainArgs(dir, run, 1, 32).toArray(String[]::new));
+        assertThat(trained.code()).as(trained.err()).isZero();
+        return run;
     }
 
     private byte[] map(Path run, String cube, String name, String tileRows) throws Exception {
