@@ -2,6 +2,7 @@ package dev.prism.cli;
 
 import dev.prism.jobs.HsiConfig;
 import dev.prism.jobs.Study;
+import dev.prism.jobs.StudyArms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,21 +79,21 @@ final class StudyCommand implements Callable<Integer> {
         String question;
         switch (study) {
             case "hsi-2d-vs-3d" -> {
-                arms = Study.twoDVersusThreeD(base);
+                arms = StudyArms.twoDVersusThreeD(base);
                 question = "How do 2-D and 3-D convolution differ? A 2-D CNN, a 3-D CNN and HybridSN with the same recipe, "
                         + "spectral baselines (RBF SVM, random forest) and the networks at smaller windows, under the paper's "
                         + "random split and cross-validation over fields, each compared with the 2-D CNN (a window with the "
                         + "same network at the study's window).";
             }
             case "hsi-repeat" -> {
-                arms = Study.repeat(base, runs);
+                arms = StudyArms.repeat(base, runs);
                 question = "Why does every run give a different result? A crossed design of split seeds x initialisation seeds "
                         + "(one run per cell) under each protocol, analysed as a two-way random-effects model; the first cell "
                         + "repeated; and how PyTorch's reference recipe (its default initialisation, no warm-up, no clipping) trains "
                         + "on the same seeds.";
             }
             case "hsi-attention" -> {
-                arms = Study.attention(base);
+                arms = StudyArms.attention(base);
                 question = "Does attention improve HybridSN? Channel attention (SE), spatial attention (SA) and both (CBAM) "
                         + "on the 576 spectral-spatial maps, under the paper's random split and a leakage-free one, each "
                         + "compared with HybridSN run by run.";
@@ -111,7 +112,7 @@ final class StudyCommand implements Callable<Integer> {
                     t = t.withEpochs(8);
                 }
                 int limit = trainLimit != null ? trainLimit : full ? 0 : 10_000;
-                arms = Study.seVersusPlain(new dev.prism.jobs.ImageConfig("image", hsi.data, "resnet20", hsi.val, limit, t, device), full);
+                arms = StudyArms.seVersusPlain(new dev.prism.jobs.ImageConfig("image", hsi.data, "resnet20", hsi.val, limit, t, device), full);
                 question = "Does channel (and spatial) attention help a CNN? Plain, residual, SE-, ECA- and CBAM-residual networks with the same recipe "
                         + "and seeds (" + (full ? "full scale" : "small scale: " + limit + " training images, " + t.epochs() + " epochs") + ").";
             }

@@ -168,21 +168,21 @@ class StudyTest {
         // nothing is taken over when the data changed since (or the settings differ)
         HsiConfig base = RunFolder.config(dir.resolve("repeat/split-seed-1-random-seed1"), HsiConfig.class);
         java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        assertThat(RunReuse.adopt(Study.repeat(base, 2), 2, dir.resolve("repeat3"), java.util.List.of(dir.resolve("repeat")), quiet)).isEqualTo(16);
-        assertThat(RunReuse.adopt(Study.repeat(base.withTrain(base.train().withEpochs(2)), 2), 2, dir.resolve("repeat4"),
+        assertThat(RunReuse.adopt(StudyArms.repeat(base, 2), 2, dir.resolve("repeat3"), java.util.List.of(dir.resolve("repeat")), quiet)).isEqualTo(16);
+        assertThat(RunReuse.adopt(StudyArms.repeat(base.withTrain(base.train().withEpochs(2)), 2), 2, dir.resolve("repeat4"),
                 java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
         // repeats are never taken from runs that were not repeats: one run may not stand for several
         Path lone = dir.resolve("lone");
         Files.createDirectories(lone);
         dev.prism.io.FileTrees.copy(dir.resolve("repeat/nothing-varies-first-cell-repeated-random-seed1"), lone.resolve("some-run-seed1"), p -> true);
         dev.prism.io.FileTrees.copy(dir.resolve("repeat/nothing-varies-first-cell-repeated-random-seed2"), lone.resolve("other-run-seed2"), p -> true);
-        Study.Arm same = Study.repeat(base, 2).get(2);
+        Study.Arm same = StudyArms.repeat(base, 2).get(2);
         assertThat(RunReuse.adopt(java.util.List.of(same), 2, dir.resolve("repeat6"), java.util.List.of(lone), quiet))
                 .as("two runs with the same settings in one study are repeats: run 1 from run 1, run 2 from run 2").isEqualTo(2);
         Files.delete(lone.resolve("other-run-seed2/results.json"));
         assertThat(RunReuse.adopt(java.util.List.of(same), 2, dir.resolve("repeat7"), java.util.List.of(lone), quiet))
                 .as("a single run with those settings is not a repeat").isZero();
         TestScenes.write(dir, 20, 24, 16, 3, 9);
-        assertThat(RunReuse.adopt(Study.repeat(base, 2), 2, dir.resolve("repeat5"), java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
+        assertThat(RunReuse.adopt(StudyArms.repeat(base, 2), 2, dir.resolve("repeat5"), java.util.List.of(dir.resolve("repeat")), quiet)).isZero();
     }
 }
