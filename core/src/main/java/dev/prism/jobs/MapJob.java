@@ -4,24 +4,19 @@ import ai.djl.ndarray.NDManager;
 import dev.prism.data.hsi.PatchSamples;
 import dev.prism.data.hsi.RowBlocks;
 import dev.prism.data.hsi.Scene;
-import dev.prism.io.AtomicFiles;
 import dev.prism.io.ChannelSlices;
 import dev.prism.io.EnviWriter;
 import dev.prism.models.ModelSpec;
-import dev.prism.report.Images;
 import dev.prism.train.Inference;
 import dev.prism.train.Progress;
-import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -231,7 +226,7 @@ public final class MapJob {
                 cube.rows(), cube.cols(), cube.bands(), plan.classes(), classifier.model(), classifier.trainingScene(),
                 classifier.options().window(), plan.tiles().size(), tile, backend.describe());
         if (!journal.resumed() || !Files.isRegularFile(plan.labels()) || !Files.isRegularFile(plan.confidences())) {
-            allocate(plan);
+            MapFiles.allocate(plan);
         }
         Progress bar = new Progress(log, "map", (long) cube.rows() * cube.cols());
         Counts counts = backend.inProcess() ? inProcess(plan, cube, bar, log, journal) : backend.map(plan, cube, bar, log);
@@ -240,7 +235,7 @@ public final class MapJob {
             Files.deleteIfExists(EnviWriter.header(copy));
         }
         String engineUsed = backend.inProcess() ? counts.engine() : counts.engine() + " on " + backend.describe();
-        Result r = finish(plan, classifier, counts, engineUsed, (System.nanoTime() - t0) / 1e9);
+        Result r = MapFiles.finish(plan, classifier, counts, engineUsed, (System.nanoTime() - t0) / 1e9);
         journal.finish();
         log.printf(Locale.ROOT, "mapped %d pixels in %.1f s, mean confidence %.3f: %s%n", (long) cube.rows() * cube.cols(), r.seconds(),
                 r.meanConfidence(), outDir.resolve("classification.hdr"));
@@ -328,16 +323,6 @@ public final class MapJob {
                 log.printf(Locale.ROOT, "WARNING: band %d (0-based) of %s is %s everywhere: it carries no information; check the file%n",
                         k, name, min[k]);
             }
-        }
-    }
-
-    /** The map files at their full size, for tiles to be written into at their rows. */
-    private static void allocate(Plan plan) throws IOException {
-        long pixels = (long) plan.rows() * plan.cols();
-        try (RandomAccessFile labels = new RandomAccessFile(plan.labels().toFile(), "rw");
-                RandomAccessFile confidences = new RandomAccessFile(plan.confidences().toFile(), "rw")) {
-            labels.setLength(pixels);
-            confidences.setLength(pixels * 4);
         }
     }
 
@@ -446,62 +431,5 @@ public final class MapJob {
             scenes.close();
             manager.close();
         }
-    }
-
-    /** Renames the map files into place and writes their headers, the counts, the preview and map.json. */
-    private static Result finish(Plan plan, Classifier classifier, Counts counts, String engine, double seconds) throws IOException {
-        long pixels = (long) plan.rows() * plan.cols();
-        if (counts.pixels() != pixels) {
-            throw new IllegalStateException("the tiles classified " + counts.pixels() + " of " + pixels + " pixels: the map is incomplete ("
-                    + plan.labels() + " is kept)");
-        }
-        Path out = Path.of(plan.outDir());
-        int k = plan.classes();
-        List<String> names = new ArrayList<>(List.of("Unclassified"));
-        names.addAll(classifier.classNames());
-        List<int[]> colours = new ArrayList<>();
-        colours.add(new int[] {0, 0, 0});
-        for (int i = 0; i < k; i++) {
-            Color c = Images.color(i);
-            colours.add(new int[] {c.getRed(), c.getGreen(), c.getBlue()});
-        }
-        String description = "Prism " + classifier.model() + " classification of " + plan.sceneName();
-        Path labels = out.resolve("classification.dat");
-        Path confidences = out.resolve("confidence.dat");
-        Files.move(plan.labels(), labels, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(plan.confidences(), confidences, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        EnviWriter.classificationHeader(labels, description, plan.rows(), plan.cols(), names, colours, plan.geo());
-        EnviWriter.floatsHeader(confidences, "top softmax probability of " + description, plan.rows(), plan.cols(), "confidence",
-                plan.geo());
-        StringBuilder csv = new StringBuilder("class,name,pixels,share\n");
-        for (int i = 0; i < k; i++) {
-            csv.append(String.format(Locale.ROOT, "%d,\"%s\",%d,%.6f%n", i + 1, classifier.classNames().get(i).replace("\"", "'"),
-                    counts.perClass()[i], counts.perClass()[i] / (double) pixels));
-        }
-        AtomicFiles.writeString(out.resolve("counts.csv"), csv.toString());
-        preview(out.resolve("preview.png"), plan, classifier, labels);
-        Result r = new Result(plan.rows(), plan.cols(), counts.perClass(), counts.confidenceSum() / pixels, seconds, engine);
-        Json.write(out.resolve("map.json"), r);
-        return r;
-    }
-
-    /** The map with its legend, every {@code step}-th pixel of the written map so that no side exceeds {@link #PREVIEW_SIDE}. */
-    private static void preview(Path file, Plan plan, Classifier classifier, Path labels) throws IOException {
-        int step = (Math.max(plan.rows(), plan.cols()) + PREVIEW_SIDE - 1) / PREVIEW_SIDE;
-        int rows = (plan.rows() + step - 1) / step;
-        int cols = (plan.cols() + step - 1) / step;
-        int[] small = new int[rows * cols];
-
-        ByteBuffer row = ByteBuffer.allocate(plan.cols());
-        try (FileChannel ch = FileChannel.open(labels, StandardOpenOption.READ)) {
-            for (int r = 0; r < rows; r++) {
-                ChannelSlices.readFully(ch, row.clear(), (long) r * step * plan.cols(), labels);
-                for (int c = 0; c < cols; c++) {
-                    small[r * cols + c] = (row.get(c * step) & 0xff) - 1;
-                }
-            }
-        }
-        Images.classMap(file, classifier.model() + " on " + plan.sceneName() + (step > 1 ? " (every " + step + "th pixel)" : ""), rows,
-                cols, small, classifier.classNames());
     }
 }
