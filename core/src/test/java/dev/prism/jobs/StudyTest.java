@@ -39,6 +39,8 @@ class StudyTest {
         assertThat(rows.get(2).getAsJsonObject().get("params").getAsLong()).isGreaterThan(0);
         assertThat(rows.get(9).getAsJsonObject().get("split").getAsString()).isEqualTo("fields-kfold");
         assertThat(md).contains("| cnn1d / fields-kfold | cnn1d | fields-kfold | 2 |");
+        assertThat(RunFolder.config(dir.resolve("study/cnn1d-random-seed1"), HsiConfig.class).train().epochs())
+                .as("the 1-D CNN trains the study's epochs times SPECTRAL_CNN_EPOCH_FACTOR").isEqualTo(2 * StudyArms.SPECTRAL_CNN_EPOCH_FACTOR);
         // every arm but the baseline is compared with it run by run (same seeds), in the table and the JSON, Holm-adjusted
         assertThat(md).contains("## Paired comparisons").contains("| cnn3d / random | cnn2d / random | 2 |").contains("| hybridsn / fields-kfold | cnn2d / fields-kfold | 2 |")
                 .contains("| svm-rbf / random | cnn2d / random | 2 |").contains("| cnn2d w15 / random | cnn2d / random | 2 |")
