@@ -33,7 +33,16 @@ public final class RandomForest implements SpectralBaseline {
     public Fitted fit(Features x, Labelled train, Labelled val, int classes, long seed, PrintStream log) {
         float fraction = (float) (Math.sqrt(x.dims()) / x.dims());
         CARTClassificationTrainer tree = new CARTClassificationTrainer(Integer.MAX_VALUE, fraction, false, seed);
-        Model<Label> model = new RandomForestTrainer<>(tree, new VotingCombiner(), TREES, seed).train(TribuoData.dataset(x, train));
+        Model<Label> model;
+        // Tribuo logs a line per tree at INFO: 200 lines a run in the study's log, saying nothing the result does not
+        java.util.logging.Logger bagging = java.util.logging.Logger.getLogger("org.tribuo.ensemble.BaggingTrainer");
+        java.util.logging.Level before = bagging.getLevel();
+        bagging.setLevel(java.util.logging.Level.WARNING);
+        try {
+            model = new RandomForestTrainer<>(tree, new VotingCombiner(), TREES, seed).train(TribuoData.dataset(x, train));
+        } finally {
+            bagging.setLevel(before);
+        }
         int depth = 0;
         for (Model<Label> m : ((EnsembleModel<Label>) model).getModels()) {
             depth = Math.max(depth, ((TreeModel<Label>) m).getDepth());
