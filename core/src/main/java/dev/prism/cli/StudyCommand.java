@@ -81,7 +81,7 @@ final class StudyCommand implements Callable<Integer> {
             case "hsi-2d-vs-3d" -> {
                 arms = StudyArms.twoDVersusThreeD(base);
                 question = "How do 2-D and 3-D convolution differ? A 2-D CNN, a 3-D CNN and HybridSN with the same recipe, "
-                        + "spectral baselines (RBF SVM, random forest) and the networks at smaller windows, under the paper's "
+                        + "spectral baselines (RBF SVM, random forest, 1-D CNN) and the networks at smaller windows, under the paper's "
                         + "random split and cross-validation over fields, each compared with the 2-D CNN (a window with the "
                         + "same network at the study's window).";
             }

@@ -31,13 +31,15 @@ public final class StudyPlot {
         List<String> arms = new ArrayList<>(valuesByArm.keySet());
         XYChart chart = new XYChartBuilder().width(160 + perArm * arms.size()).height(420).title(title).yAxisTitle(axis).build();
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisMin(0.4).setXAxisMax(arms.size() + 0.6);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
-            int i = (int) Math.round(x);
-            return Math.abs(x - i) < 1e-6 && i >= 1 && i <= arms.size() ? arms.get(i - 1) : "";
-        });
+        chart.getStyler().setXAxisMin(0.4).setXAxisMax(arms.size() + 0.6).setXAxisTicksVisible(false);
+        double lo = valuesByArm.values().stream().flatMapToDouble(Arrays::stream).min().orElse(0);
+        double hi = valuesByArm.values().stream().flatMapToDouble(Arrays::stream).max().orElse(1);
+        double range = Math.max(hi - lo, 1e-6);
+        // each arm's name under its box, inside the plot: XChart's numeric x axis has no ticks per category
+        chart.getStyler().setYAxisMin(lo - 0.15 * range).setYAxisMax(hi + 0.05 * range);
         for (int a = 0; a < arms.size(); a++) {
             addArm(chart, a + 1, arms.get(a), valuesByArm.get(arms.get(a)), Images.color(a));
+            chart.addAnnotation(new org.knowm.xchart.AnnotationText(arms.get(a), a + 1, lo - 0.09 * range, false));
         }
         save(chart, file);
     }
@@ -71,6 +73,7 @@ public final class StudyPlot {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(colour);
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
     }
 
     /** The q-quantile of sorted values, linearly interpolated (NumPy's default). */
