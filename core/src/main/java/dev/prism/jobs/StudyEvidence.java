@@ -16,14 +16,16 @@ import java.util.Locale;
  * (OA/AA/Kappa, per-class figures and confusion matrix in {@code results.json}), its split's
  * per-class counts ({@code split.txt}) and, for a cross-validated run, its fold assignment
  * ({@code folds.txt}) and each fold's files, under {@code evidence/}: a study folder copied without
- * its checkpoints and images still holds every number the page quotes.
+ * its checkpoints and images still holds every number the page quotes, and with each run's
+ * config and provenance {@code evidence/} is itself a folder another study can take finished runs
+ * over from ({@code --reuse}).
  */
 final class StudyEvidence {
 
     static final String DIR = "evidence";
 
     private static final List<String> FILES = List.of(RunFolder.RESULTS, "split.txt", "folds.txt", RunFolder.CONFIG, "baseline.txt",
-            "confusion.csv", "metrics.csv");
+            "confusion.csv", "metrics.csv", "provenance.json");
 
     private StudyEvidence() {}
 
