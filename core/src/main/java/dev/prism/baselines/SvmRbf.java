@@ -42,22 +42,25 @@ public final class SvmRbf implements SpectralBaseline {
         double bestAcc = -1;
         double bestC = 0;
         double bestGamma = 0;
+        Model<Label> best = null;
         StringBuilder grid = new StringBuilder();
         for (double c : COSTS) {
             for (double f : GAMMA_FACTORS) {
                 double gamma = f / x.dims();
-                double acc = TribuoData.accuracy(trainer(c, gamma, seed).train(fitSet), x, sel[1]);
+                Model<Label> m = trainer(c, gamma, seed).train(fitSet);
+                double acc = TribuoData.accuracy(m, x, sel[1]);
                 grid.append(String.format(Locale.ROOT, "%sC=%g gamma=%.3g: %.2f%%", grid.length() == 0 ? "" : "; ", c, gamma, 100 * acc));
                 log.printf(Locale.ROOT, "svm-rbf: C=%g gamma=%.3g validation accuracy %.2f%%%n", c, gamma, 100 * acc);
                 if (acc > bestAcc) {
                     bestAcc = acc;
                     bestC = c;
                     bestGamma = gamma;
+                    best = m;
                 }
             }
         }
-        Model<Label> model = val.rows().length > 0 && sel[0] == train ? trainer(bestC, bestGamma, seed).train(fitSet)
-                : trainer(bestC, bestGamma, seed).train(TribuoData.dataset(x, train));
+        // with validation pixels the grid's best model was fitted on all training pixels already; without, refit on them
+        Model<Label> model = sel[0] == train ? best : trainer(bestC, bestGamma, seed).train(TribuoData.dataset(x, train));
         long svs = ((LibSVMModel<Label>) model).getInnerModels().get(0).l;
         String chosen = String.format(Locale.ROOT, "C=%g, gamma=%.3g (validation accuracy %.2f%%; %d support vectors; grid: %s)",
                 bestC, bestGamma, 100 * bestAcc, svs, grid);
