@@ -8,13 +8,13 @@ import dev.prism.data.hsi.Split;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.train.EpochRecord;
+import dev.prism.train.FitListener;
 import dev.prism.train.Inference;
 import dev.prism.train.Recipe;
 import dev.prism.train.TrainConfig;
-import dev.prism.train.Optimizer;
 import dev.prism.train.TrainingContext;
-import dev.prism.train.TrainingListener;
 import dev.prism.train.TrainingLoop;
+import dev.prism.train.Updater;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -42,17 +42,17 @@ public class OwnCubeHybridSN {
             Block net = ModelRegistry.builtIn().get("hybridsn-cbam").create(manager, options, 42);
             TrainConfig config = TrainConfig.builder(Recipe.HSI.config()).optEpochs(3).optBatchSize(32).build();
             TrainingLoop loop = TrainingLoop.builder(net, manager, config)          // no run folder: nothing is written
-                    .optOptimizer(Optimizer.adamW(1e-4))                           // instead of the recipe's Adam
-                    .addListeners(TrainingListener.Defaults.logging(config, System.out))
-                    .addListener(new TrainingListener() {
+                    .optOptimizer(Updater.adamW(1e-4))                           // instead of the recipe's Adam
+                    .addListeners(FitListener.Defaults.logging(config, System.out))
+                    .addListener(new FitListener() {
                         @Override
                         public void onEpoch(TrainingContext context, EpochRecord r, boolean improved) {
                             System.out.printf("my listener: epoch %d, validation accuracy %.1f%%%n", r.epoch(), r.valAccuracy());
                         }
                     })
                     .build();
-            loop.fit(samples, split.train(), samples, split.val(), false);
-            int[] predicted = Inference.predict(net, manager, samples, split.test(), 64, false, null).predicted();
+            loop.fit(samples, split.partition());
+            int[] predicted = Inference.classify(net, manager, samples, split.test());
             long right = IntStream.range(0, predicted.length).filter(i -> predicted[i] == samples.label(split.test()[i])).count();
             System.out.printf("test accuracy %.1f%% on %d pixels%n", 100.0 * right / predicted.length, predicted.length);
         }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.prism.jobs.Devices;
 import dev.prism.jobs.HsiConfig;
 import dev.prism.jobs.HsiJob;
 import dev.prism.train.ProcessMemory;
@@ -19,9 +18,8 @@ import dev.prism.train.EpochRecord;
 import dev.prism.train.Inference;
 import dev.prism.train.Recipe;
 import dev.prism.train.Samples;
-import dev.prism.train.Schedule;
 import dev.prism.train.TrainConfig;
-import dev.prism.train.TrainingListener;
+import dev.prism.train.FitListener;
 import dev.prism.train.TrainingLoop;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -222,14 +220,14 @@ public final class Bench {
         long[] shape = sampleShape(spec, o);
         int n = BenchConfig.BATCH * config.trainSteps();
         Samples data = ArraySamples.random(shape, o.classes(), n, 7);
-        TrainConfig t = new TrainConfig(1 + config.repeats(), BenchConfig.BATCH, 0, TrainConfig.OptimizerKind.ADAM, 1e-3, 0, 0.9,
-                false, Schedule.CONSTANT, 0, 30, 0.1, 0, 0, 0, false, 1, config.precision());
+        TrainConfig t = TrainConfig.builder().optEpochs(1 + config.repeats()).optBatchSize(BenchConfig.BATCH).optSeed(1)
+                .optPrecision(config.precision()).build();
         Path dir = Files.createTempDirectory("prism-bench-");
         ProcessMemory.resetPeak();
-        try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()))) {
+        try (NDManager manager = NDManager.newBaseManager(config.device().device())) {
             Block block = spec.create(manager, o, 1);
             TrainingLoop.Result r = TrainingLoop.builder(block, manager, t).optRunDir(dir)
-                    .addListeners(TrainingListener.Defaults.quiet(t)).build().fit(data, IntStream.range(0, n).toArray(), null, new int[0], false);
+                    .addListeners(FitListener.Defaults.quiet(t)).build().fit(data, IntStream.range(0, n).toArray(), null, new int[0], false);
             List<EpochRecord> timed = r.history().subList(1, r.history().size());
             double[] v = timed.stream().mapToDouble(EpochRecord::samplesPerSecond).toArray();
             Map<String, Object> extra = new LinkedHashMap<>(Map.of("optimizer", "adam", "steps_per_repeat", config.trainSteps()));
@@ -288,7 +286,7 @@ public final class Bench {
         float[] x = ArraySamples.gaussian(new Random(3), Math.toIntExact(spec.inputShape(o, batch).size()));
         ProcessMemory.resetPeak();
         double[] out = new double[iterations];
-        try (NDManager manager = NDManager.newBaseManager(Devices.parse(config.device()));
+        try (NDManager manager = NDManager.newBaseManager(config.device().device());
                 dev.prism.train.Scorer scorer = scorer(runner, c, spec, o, manager)) {
             long warmUntil = System.nanoTime() + (config.quick() ? 0 : (long) (WARMUP_SECONDS * 1e9));
             for (int i = -WARMUP_PASSES; i < iterations; i++) {
@@ -332,10 +330,11 @@ public final class Bench {
      * Quick mode shrinks it (window 11, 10 training pixels per class) to a smoke test.
      */
     Measurement job() throws IOException {
-        TrainConfig t = Recipe.HSI.config().withEpochs(config.jobEpochs()).withPrecision(config.precision());
+        TrainConfig t = TrainConfig.builder(Recipe.HSI.config()).optEpochs(config.jobEpochs()).optPrecision(config.precision()).build();
         int window = config.quick() ? 11 : 25;
         double train = config.quick() ? 10 : 0.3;
-        HsiConfig c = new HsiConfig("indian-pines", null, null, null, null, "hybridsn", 30, true, "all", window, "random", train, 0,
+        HsiConfig c = new HsiConfig("indian-pines", null, null, null, null, "hybridsn", 30, true, dev.prism.data.hsi.PcaFit.ALL, window,
+                dev.prism.data.hsi.SplitProtocol.RANDOM, train, 0,
                 t, config.device(), null, 0, 0);
         Path dir = Files.createTempDirectory("prism-bench-job-");
         ProcessMemory.resetPeak();
@@ -348,7 +347,7 @@ public final class Bench {
             extra.put("window", window);
             extra.put("oa", r.test().oa());
             extra.put("train_seconds", r.trainSeconds());
-            return Measurement.of(precisionPrefix("job") + "hybridsn-indian-pines", "hybridsn", t.batchSize(), new long[] {1, 30, window, window}, "s",
+            return Measurement.of(precisionPrefix("job") + "hybridsn-indian-pines", "hybridsn", t.run().batchSize(), new long[] {1, 30, window, window}, "s",
                     new double[] {seconds}, ProcessMemory.peakRssMiB(), extra);
         } finally {
             dev.prism.io.FileTrees.delete(dir);

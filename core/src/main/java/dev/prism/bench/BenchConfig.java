@@ -14,11 +14,11 @@ import java.util.Set;
  * @param latencyIterations batch-1 forward passes timed per model and resolution
  * @param jobEpochs training epochs of the whole hyperspectral job
  * @param sections which groups to run
- * @param device "auto" or "cpu"
+ * @param device where the benchmark computes
  * @param precision arithmetic of the training measurements (and the job's training): FP32 or BF16
  */
 public record BenchConfig(boolean quick, int repeats, int trainSteps, int latencyIterations, int jobEpochs,
-        Set<Section> sections, String device, TrainConfig.Precision precision, Set<dev.prism.jobs.InferenceEngine> engines,
+        Set<Section> sections, dev.prism.jobs.DeviceChoice device, TrainConfig.Precision precision, Set<dev.prism.jobs.InferenceEngine> engines,
         java.nio.file.Path onnxDir) {
 
     /** Batch size of every training and throughput measurement (the protocol). */
@@ -57,9 +57,9 @@ public record BenchConfig(boolean quick, int repeats, int trainSteps, int latenc
 
     public static BenchConfig defaults(boolean quick) {
         return quick
-                ? new BenchConfig(true, 2, 1, 3, 1, EnumSet.allOf(Section.class), "auto", TrainConfig.Precision.FP32,
+                ? new BenchConfig(true, 2, 1, 3, 1, EnumSet.allOf(Section.class), dev.prism.jobs.DeviceChoice.AUTO, TrainConfig.Precision.FP32,
                         Set.of(dev.prism.jobs.InferenceEngine.DJL), null)
-                : new BenchConfig(false, 5, 5, 30, 2, EnumSet.allOf(Section.class), "auto", TrainConfig.Precision.FP32,
+                : new BenchConfig(false, 5, 5, 30, 2, EnumSet.allOf(Section.class), dev.prism.jobs.DeviceChoice.AUTO, TrainConfig.Precision.FP32,
                         Set.of(dev.prism.jobs.InferenceEngine.DJL), null);
     }
 }

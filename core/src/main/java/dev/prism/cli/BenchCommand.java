@@ -50,13 +50,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--job-epochs", description = "Epochs of the whole hyperspectral job (default: 2; quick: 1).")
     Integer jobEpochs;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when DJL finds one) or cpu.")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
 
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
             description = "Training arithmetic of the train and job sections: fp32, or bf16 mixed precision"
                     + " (compare with bench/run.sh --autocast, PyTorch's bf16 autocast).")
-    String precision;
+    dev.prism.train.TrainConfig.Precision precision;
 
     @Option(names = "--engines", split = ",", paramLabel = "ENGINE", defaultValue = "djl",
             description = "Inference engines the infer section measures: djl (Prism's own), onnxruntime (Prism's ONNX export in ONNX"
@@ -100,8 +100,8 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         BenchConfig c = new BenchConfig(quick, requireNonNullElse(repeats, d.repeats()), requireNonNullElse(trainSteps, d.trainSteps()),
-                requireNonNullElse(latencyIterations, d.latencyIterations()), requireNonNullElse(jobEpochs, d.jobEpochs()), sections, device,
-                TrainOptions.parsePrecision(precision), engines(), onnxDir);
+                requireNonNullElse(latencyIterations, d.latencyIterations()), requireNonNullElse(jobEpochs, d.jobEpochs()), sections, device.device,
+                TrainOptions.checkAvailable(precision), engines(), onnxDir);
         Bench.Report report = new Bench(c, System.err).run("prism " + String.join(" ", Main.currentArgs()));
         if (out != null) {
             Json.write(out, report);

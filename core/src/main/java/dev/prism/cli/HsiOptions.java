@@ -1,6 +1,9 @@
 package dev.prism.cli;
 
+import dev.prism.data.hsi.PcaFit;
 import dev.prism.data.hsi.SceneRegistry;
+import dev.prism.data.hsi.SplitProtocol;
+import dev.prism.jobs.DeviceChoice;
 import dev.prism.jobs.HsiConfig;
 import dev.prism.train.TrainConfig;
 import picocli.CommandLine.Option;
@@ -30,13 +33,13 @@ public final class HsiOptions {
     boolean whiten;
 
     @Option(names = "--pca-fit", defaultValue = "auto", description = "Fit PCA (or, with --pca 0, the band standardisation) on 'all' pixels (the paper, test pixels included) or 'train' pixels only (no leakage); 'auto' = 'train' under every spatially separated split, 'all' under the random split. Default: ${DEFAULT-VALUE}.")
-    String pcaFit;
+    PcaFit pcaFit;
 
     @Option(names = "--window", defaultValue = "25", description = "Patch side, odd (default: ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--split", defaultValue = "random", description = "'random' (stratified per class: the paper's protocol), 'fields' (leakage-free, every class trained: each class's fields cut across their longer axis, one end training, the other testing, no training pixel inside any test window; a class whose fields are too small for that gap is not scored and split.txt says so), 'fields-kfold' (grouped cross-validation over fields, --folds of them: every labelled pixel tested exactly once, no test window holding a training pixel; the run trains every fold and pools their predictions), 'disjoint' (spatial blocks; test windows never overlap training windows; small classes may vanish) or 'disjoint-centre' (blocks; no test pixel inside any training window). The per-class counts are printed and saved as split.txt. Default: ${DEFAULT-VALUE}.")
-    String split;
+    SplitProtocol split;
 
     @Option(names = "--folds", defaultValue = "3", description = "Folds of --split fields-kfold (default: ${DEFAULT-VALUE}); the fold assignment is drawn with --split-seed.")
     int folds;
@@ -50,22 +53,19 @@ public final class HsiOptions {
     @Option(names = "--split-seed", description = "Seed of the split alone (default: --seed), to separate split variance from initialisation variance.")
     Long splitSeed;
 
-    HsiConfig toConfig(String model, TrainConfig t, String device) {
+    HsiConfig toConfig(String model, TrainConfig t, DeviceChoice device) {
         if (pca != null && pca < 0) {
             throw new IllegalArgumentException("--pca must be >= 0 components (0 = the raw standardised bands), got " + pca);
         }
         if (!(val >= 0 && val < 1)) {
             throw new IllegalArgumentException("--val must be a fraction in [0, 1), got " + val);
         }
-        if (split.equals("fields-kfold") && folds < 2) {
+        if (split == SplitProtocol.FIELDS_KFOLD && folds < 2) {
             throw new IllegalArgumentException("--folds must be >= 2 for --split fields-kfold, got " + folds);
-        }
-        if (!java.util.Set.of("all", "train", "auto").contains(pcaFit)) {
-            throw new IllegalArgumentException("--pca-fit must be 'all', 'train' or 'auto', got '" + pcaFit + "'");
         }
         int components = pca != null ? pca
                 : cube != null ? 15 : SceneRegistry.get(scene).pcaComponents();
         return new HsiConfig(cube != null ? null : scene, data, cube, gt, classesFile, model, components, whiten, pcaFit,
-                window, split, train, val, t, device, splitSeed, split.equals("fields-kfold") ? folds : 0, 0);
+                window, split, train, val, t, device, splitSeed, split == SplitProtocol.FIELDS_KFOLD ? folds : 0, 0);
     }
 }

@@ -85,6 +85,10 @@ public final class Main implements Runnable {
         }
         dev.prism.engine.EngineDefaults.beforeEngineStarts();
         CommandLine cl = new CommandLine(new Main());
+        Choice.register(cl, dev.prism.data.hsi.SplitProtocol.class, dev.prism.data.hsi.PcaFit.class, dev.prism.jobs.DeviceChoice.class,
+                dev.prism.train.Recipe.class, dev.prism.train.TrainConfig.OptimizerKind.class, dev.prism.train.Schedule.class,
+                dev.prism.train.TrainConfig.Precision.class, dev.prism.models.Initialization.Scheme.class);
+        cl.setParameterExceptionHandler(Main::badParameter);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
             if (verbose) {
@@ -94,6 +98,16 @@ public final class Main implements Runnable {
             return Failures.isInputError(ex) ? EXIT_INPUT : EXIT_INTERNAL;
         });
         return cl.execute(args);
+    }
+
+    /** A value or option picocli refused: one line, the option named, and where help is; exit code 2. */
+    private static int badParameter(CommandLine.ParameterException ex, String[] args) {
+        CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+        String message = ex.getCause() instanceof CommandLine.TypeConversionException t && arg instanceof CommandLine.Model.OptionSpec o
+                && t.getMessage().startsWith("must be ") ? o.longestName() + " " + t.getMessage() : ex.getMessage();
+        ex.getCommandLine().getErr().println("prism: " + message.replaceAll("\\s*\\R\\s*", " ").strip()
+                + " (see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+        return EXIT_INPUT;
     }
 
     @Override

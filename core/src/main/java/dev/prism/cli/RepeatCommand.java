@@ -39,8 +39,8 @@ final class RepeatCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder of the runs (default: runs/repeat-<model>-<split>-<epochs>ep).")
     Path out;
 
-    @Option(names = "--device", defaultValue = "auto")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
@@ -54,11 +54,11 @@ final class RepeatCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--task image needs --data DIR");
             }
             String m = model.equals("hybridsn") ? "se-resnet20" : model;
-            ImageConfig base = new ImageConfig("image", hsi.data, m, hsi.val, trainLimit, train.toConfig("strong"), device);
+            ImageConfig base = new ImageConfig("image", hsi.data, m, hsi.val, trainLimit, train.toConfig(dev.prism.train.Recipe.STRONG), device.device);
             dir = out != null ? out : Path.of("runs", "repeat-image-" + m + "-" + base.train().epochs() + "ep");
             arm = List.of(new Study.Arm(m, s -> base.withTrain(base.train().withSeed(s))));
         } else if (task.equals("hsi")) {
-            HsiConfig base = hsi.toConfig(model, train.toConfig("hsi"), device);
+            HsiConfig base = hsi.toConfig(model, train.toConfig(dev.prism.train.Recipe.HSI), device.device);
             dir = out != null ? out : Path.of("runs", "repeat-" + model + "-" + base.split() + "-" + base.train().epochs() + "ep");
             arm = List.of(new Study.Arm(model, s -> base.withTrain(base.train().withSeed(s))));
         } else {

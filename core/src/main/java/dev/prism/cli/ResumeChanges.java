@@ -69,20 +69,26 @@ final class ResumeChanges {
                 img.device())) : new Plan(hsi.withTrain(after), null);
     }
 
-    /** "lr 0.001 -> 0.0003" for each setting that differs. */
+    /** "lr 0.001 -> 0.0003" for each setting that differs (settings inside TrainConfig's parts by their own names). */
     static List<String> differences(TrainConfig a, TrainConfig b) {
         List<String> out = new ArrayList<>();
-        for (RecordComponent rc : TrainConfig.class.getRecordComponents()) {
+        differences(a, b, out);
+        return out;
+    }
+
+    private static void differences(Record a, Record b, List<String> out) {
+        for (RecordComponent rc : a.getClass().getRecordComponents()) {
             try {
                 Object x = rc.getAccessor().invoke(a);
                 Object y = rc.getAccessor().invoke(b);
-                if (!x.equals(y)) {
+                if (x instanceof Record rx && y instanceof Record ry) {
+                    differences(rx, ry, out);
+                } else if (!x.equals(y)) {
                     out.add(rc.getName() + " " + x + " -> " + y);
                 }
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return out;
     }
 }

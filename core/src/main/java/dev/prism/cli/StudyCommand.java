@@ -59,8 +59,8 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--train-limit", description = "se-vs-plain: training images (default: 10000 small, all full).")
     Integer trainLimit;
 
-    @Option(names = "--device", defaultValue = "auto")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
 
     @Option(names = "--reuse", paramLabel = "STUDY_DIR", split = ",",
             description = "Folders of earlier hyperspectral studies whose finished runs this study repeats exactly (the same "
@@ -74,7 +74,7 @@ final class StudyCommand implements Callable<Integer> {
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
         }
-        HsiConfig base = hsi.toConfig(model, train.toConfig("hsi"), device);
+        HsiConfig base = hsi.toConfig(model, train.toConfig(dev.prism.train.Recipe.HSI), device.device);
         List<Study.Arm> arms;
         String question;
         switch (study) {
@@ -107,12 +107,12 @@ final class StudyCommand implements Callable<Integer> {
                     case "full" -> true;
                     default -> throw new IllegalArgumentException("--scale must be small or full, got '" + scale + "'");
                 };
-                dev.prism.train.TrainConfig t = train.toConfig("strong");
+                dev.prism.train.TrainConfig t = train.toConfig(dev.prism.train.Recipe.STRONG);
                 if (!full && train.epochs == null) {
                     t = t.withEpochs(8);
                 }
                 int limit = trainLimit != null ? trainLimit : full ? 0 : 10_000;
-                arms = StudyArms.seVersusPlain(new dev.prism.jobs.ImageConfig("image", hsi.data, "resnet20", hsi.val, limit, t, device), full);
+                arms = StudyArms.seVersusPlain(new dev.prism.jobs.ImageConfig("image", hsi.data, "resnet20", hsi.val, limit, t, device.device), full);
                 question = "Does channel (and spatial) attention help a CNN? Plain, residual, SE-, ECA- and CBAM-residual networks with the same recipe "
                         + "and seeds (" + (full ? "full scale" : "small scale: " + limit + " training images, " + t.epochs() + " epochs") + ").";
             }

@@ -58,8 +58,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-limit", defaultValue = "0", description = "Images: use at most N training images (stratified, seeded); 0 = all.")
     int trainLimit;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when DJL finds one) or cpu (default: ${DEFAULT-VALUE}).")
-    String device;
+    @picocli.CommandLine.Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
@@ -83,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--task image needs --data DIR (CIFAR binary files, or train/ and test/ class folders)");
             }
             String imageModel = given.has("--model") ? model : "se-resnet20";
-            ImageConfig c = new ImageConfig("image", hsi.data, imageModel, hsi.val, trainLimit, train.toConfig("strong"), device);
+            ImageConfig c = new ImageConfig("image", hsi.data, imageModel, hsi.val, trainLimit, train.toConfig(dev.prism.train.Recipe.STRONG), device.device);
             Path dir = out != null ? out : OutFolder.freeDefault(Path.of("runs", LocalDate.now() + "-image-" + imageModel + "-seed" + c.train().seed()));
             OutFolder.checkNew(dir, overwrite);
             try (Interrupted i = Interrupted.hint(resumeHint(dir))) {
@@ -100,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             given.refuse("a registered --scene", "--gt", "--classes-file");
         }
-        HsiConfig c = hsi.toConfig(model, train.toConfig("hsi"), device);
+        HsiConfig c = hsi.toConfig(model, train.toConfig(dev.prism.train.Recipe.HSI), device.device);
         Path dir = out != null ? out : OutFolder.freeDefault(Path.of("runs", LocalDate.now() + "-hsi-" + model + "-seed" + c.train().seed()));
         OutFolder.checkNew(dir, overwrite);
         try (Interrupted i = Interrupted.hint(resumeHint(dir))) {

@@ -5,14 +5,14 @@ import dev.prism.nn.Autocast;
 import dev.prism.train.Recipe;
 import dev.prism.train.Schedule;
 import dev.prism.train.TrainConfig;
-import java.util.Locale;
+import dev.prism.models.Initialization;
 import picocli.CommandLine.Option;
 
 /** A recipe and option-by-option overrides of it. */
 public final class TrainOptions {
 
     @Option(names = "--recipe", description = "seed (the study: Adam 0.001, 10 epochs, batch 128), strong (SGD Nesterov, one-cycle to lr 0.1, batch 128, crop/flip, label smoothing 0.1, 15 epochs), hsi (HybridSN protocol: Adam 0.001, batch 256, warm-up, clipping, 30 epochs). Default: hsi for --task hsi, strong for images.")
-    String recipe;
+    Recipe recipe;
 
     @Option(names = "--epochs", description = "Overrides the recipe.")
     Integer epochs;
@@ -24,7 +24,7 @@ public final class TrainOptions {
     Integer microBatch;
 
     @Option(names = "--optimizer", description = "adam, adamw or sgd.")
-    String optimizer;
+    TrainConfig.OptimizerKind optimizer;
 
     @Option(names = "--lr", description = "Peak learning rate.")
     Double lr;
@@ -39,7 +39,7 @@ public final class TrainOptions {
     Boolean nesterov;
 
     @Option(names = "--schedule", description = "constant, step, cosine or onecycle.")
-    String schedule;
+    Schedule schedule;
 
     @Option(names = "--warmup", description = "Warm-up epochs (linear, from lr/10).")
     Double warmup;
@@ -69,16 +69,16 @@ public final class TrainOptions {
             description = "Training arithmetic: fp32 (default), or bf16 mixed precision (convolutions and linear layers in bfloat16,"
                     + " float32 weights, normalisation and loss, as PyTorch's CPU autocast; evaluation stays float32)."
                     + " bf16 pays only on CPUs with AMX or AVX512-BF16: elsewhere it is several times slower.")
-    String precision;
+    TrainConfig.Precision precision;
 
     @Option(names = "--init", paramLabel = "family|pytorch",
             description = "Initialisation: family (default: Glorot uniform for hyperspectral networks, as the HybridSN authors' Keras"
                     + " code; He normal for image networks, as torchvision) or pytorch (PyTorch's layer defaults, what a PyTorch"
                     + " reference that sets none gets: to reproduce it, with --warmup 0 --clip-norm 0).")
-    String init;
+    Initialization.Scheme init;
 
-    TrainConfig toConfig(String defaultRecipe) {
-        return applyTo(Recipe.parse(recipe == null ? defaultRecipe : recipe).config());
+    TrainConfig toConfig(Recipe defaultRecipe) {
+        return applyTo((recipe == null ? defaultRecipe : recipe).config());
     }
 
     /** {@code b} with every option given on the command line in place of its value. */
@@ -87,12 +87,12 @@ public final class TrainOptions {
         if (epochs != null) b.optEpochs(epochs);
         if (batchSize != null) b.optBatchSize(batchSize);
         if (microBatch != null) b.optMicroBatch(microBatch);
-        if (optimizer != null) b.optOptimizer(parseOptimizer(optimizer));
+        if (optimizer != null) b.optOptimizer(optimizer);
         if (lr != null) b.optLearningRate(lr);
         if (weightDecay != null) b.optWeightDecay(weightDecay);
         if (momentum != null) b.optMomentum(momentum);
         if (nesterov != null) b.optNesterov(nesterov);
-        if (schedule != null) b.optSchedule(parseSchedule(schedule));
+        if (schedule != null) b.optSchedule(schedule);
         if (warmup != null) b.optWarmupEpochs(warmup);
         if (stepEvery != null) b.optStepEvery(stepEvery);
         if (stepGamma != null) b.optStepGamma(stepGamma);
@@ -101,20 +101,15 @@ public final class TrainOptions {
         if (patience != null) b.optPatience(patience);
         if (augment != null) b.optAugment(augment);
         if (seed != null) b.optSeed(seed);
-        if (precision != null) b.optPrecision(parsePrecision(precision));
-        if (init != null) b.optInit(parseInit(init));
+        if (precision != null) b.optPrecision(checkAvailable(precision));
+        if (init != null) b.optInit(init);
         return b.build();
     }
 
-    static TrainConfig.Precision parsePrecision(String s) {
-        TrainConfig.Precision p;
-        try {
-            p = TrainConfig.Precision.valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--precision must be fp32 or bf16, got '" + s + "'");
-        }
+    /** {@code p}, once bf16 is known to work here: it needs Prism's native operators and a CPU the self-check found right. */
+    static TrainConfig.Precision checkAvailable(TrainConfig.Precision p) {
         if (p == TrainConfig.Precision.BF16) {
-            // before any data is read: bf16 needs Prism's native operators and a CPU the self-check found right
+            // before any data is read
             EngineCheck.selected();
             String why = Autocast.whyUnavailable();
             if (why != null) {
@@ -122,29 +117,5 @@ public final class TrainOptions {
             }
         }
         return p;
-    }
-
-    static dev.prism.models.Initialization.Scheme parseInit(String s) {
-        try {
-            return dev.prism.models.Initialization.Scheme.valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--init must be family or pytorch, got '" + s + "'");
-        }
-    }
-
-    static TrainConfig.OptimizerKind parseOptimizer(String s) {
-        try {
-            return TrainConfig.OptimizerKind.valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--optimizer must be adam, adamw or sgd, got '" + s + "'");
-        }
-    }
-
-    static Schedule parseSchedule(String s) {
-        try {
-            return Schedule.valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--schedule must be constant, step, cosine or onecycle, got '" + s + "'");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.prism.jobs;
 
+import dev.prism.data.hsi.PcaFit;
+import dev.prism.data.hsi.SplitProtocol;
 import dev.prism.train.TrainConfig;
 
 /**
@@ -13,15 +15,14 @@ import dev.prism.train.TrainConfig;
  * @param model registry name
  * @param pca components (0 = keep the raw bands)
  * @param whiten divide components by their standard deviation
- * @param pcaFit "all" (the paper), "train" (no leakage) or "auto" (null in older configs: "all"): "train" under
- *     every spatially separated split, "all" under the random one; also the pixels band standardisation
- *     is fitted on when {@code pca} is 0
+ * @param pcaFit the pixels PCA is fitted on (also the band standardisation when {@code pca} is 0);
+ *     null in older configs, read as {@link PcaFit#AUTO}
  * @param window patch side (odd)
- * @param split "random" (stratified) or "disjoint"
+ * @param split how training and test pixels are divided
  * @param trainAmount fraction per class, or count per class when >= 1
  * @param valFraction share of the training pixels held out for validation
  * @param train the training configuration (seed included)
- * @param device "auto" or "cpu"
+ * @param device where the run computes
  * @param splitSeed seed of the split alone; null = the training seed (so one --seed fixes everything)
  * @param folds folds of cross-validation over fields (split "fields-kfold"), 0 otherwise
  * @param fold the fold this run trains, 1..folds; 0 for a run that trains every fold and pools them
@@ -35,23 +36,20 @@ public record HsiConfig(
         String model,
         int pca,
         boolean whiten,
-        String pcaFit,
+        PcaFit pcaFit,
         int window,
-        String split,
+        SplitProtocol split,
         double trainAmount,
         double valFraction,
         TrainConfig train,
-        String device,
+        DeviceChoice device,
         Long splitSeed,
         int folds,
         int fold) {
 
-    /** The random split keeps the paper's choice; every spatially separated split fits on training pixels only. */
-    public String effectivePcaFit() {
-        if (pcaFit == null || pcaFit.equals("auto")) {
-            return split.equals("random") ? "all" : "train";
-        }
-        return pcaFit;
+    /** {@link PcaFit#ALL} or {@link PcaFit#TRAIN}: the random split keeps the paper's choice, every spatially separated split fits on training pixels only. */
+    public PcaFit effectivePcaFit() {
+        return (pcaFit == null ? PcaFit.AUTO : pcaFit).under(split);
     }
 
     /** Whether this run is a whole cross-validation over fields (every fold, pooled). */
@@ -79,7 +77,7 @@ public record HsiConfig(
                 valFraction, train, device, seed, folds, fold);
     }
 
-    public HsiConfig withSplit(String s) {
+    public HsiConfig withSplit(SplitProtocol s) {
         return new HsiConfig(scene, dataDir, cube, gt, classesFile, model, pca, whiten, pcaFit, window, s, trainAmount,
                 valFraction, train, device, splitSeed, folds, fold);
     }
@@ -101,7 +99,7 @@ public record HsiConfig(
     }
 
     /** This config cross-validated over {@code k} fields folds ({@code fields-kfold}), or on {@code split} with 0. */
-    public HsiConfig withFolds(String s, int k) {
+    public HsiConfig withFolds(SplitProtocol s, int k) {
         return new HsiConfig(scene, dataDir, cube, gt, classesFile, model, pca, whiten, pcaFit, window, s, trainAmount,
                 valFraction, train, device, splitSeed, k, 0);
     }

@@ -1,11 +1,10 @@
 package dev.prism.jobs;
 
-import dev.prism.SettingException;
-
 import dev.prism.data.hsi.FieldFolds;
 import dev.prism.data.hsi.FieldSplit;
 import dev.prism.data.hsi.PatchSamples;
 import dev.prism.data.hsi.Pca;
+import dev.prism.data.hsi.PcaFit;
 import dev.prism.data.hsi.Scene;
 import dev.prism.data.hsi.SceneLoader;
 import dev.prism.data.hsi.SceneRegistry;
@@ -51,11 +50,7 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, SpectralTr
     public static HsiData prepare(HsiConfig c) throws IOException {
         Scene scene = loadScene(c);
         Split split = split(c, scene);
-        int[] fit = switch (c.effectivePcaFit()) {
-            case "all" -> java.util.stream.IntStream.range(0, scene.pixels()).toArray();
-            case "train" -> split.train();
-            default -> throw new SettingException("PCA fit", " must be 'all', 'train' or 'auto', got '" + c.pcaFit() + "'");
-        };
+        int[] fit = c.effectivePcaFit() == PcaFit.ALL ? java.util.stream.IntStream.range(0, scene.pixels()).toArray() : split.train();
         SpectralTransform transform = c.pca() > 0 ? Pca.fit(scene, fit, c.pca(), c.whiten()).asTransform()
                 : SpectralTransform.standardisation(scene.cube(), scene.bands(), fit, scene.name());
         return new HsiData(scene, split, new PatchSamples(scene, transform.apply(scene.cube()), transform.channels(), c.window()), transform);
@@ -65,19 +60,17 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, SpectralTr
     static Split split(HsiConfig c, Scene scene) {
         long seed = c.effectiveSplitSeed();
         return switch (c.split()) {
-            case "random" -> Split.stratified(scene, c.trainAmount(), c.valFraction(), seed);
-            case "disjoint" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.WINDOW, c.valFraction(), seed);
-            case "disjoint-centre" -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
-            case "fields" -> FieldSplit.of(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
-            case "fields-kfold" -> {
+            case RANDOM -> Split.stratified(scene, c.trainAmount(), c.valFraction(), seed);
+            case DISJOINT -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.WINDOW, c.valFraction(), seed);
+            case DISJOINT_CENTRE -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
+            case FIELDS -> FieldSplit.of(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
+            case FIELDS_KFOLD -> {
                 if (c.fold() < 1) {
                     throw new IllegalStateException("a cross-validated config is prepared fold by fold (CrossValidation)");
                 }
                 yield FieldFolds.of(scene, c.folds(), seed).split(scene, c.fold() - 1, Split.Gap.CENTRE.radius(c.window()),
                         c.trainAmount(), c.valFraction(), seed * 31 + c.fold());
             }
-            default -> throw new SettingException("split", " must be 'random', 'fields', 'fields-kfold', 'disjoint' or "
-                    + "'disjoint-centre', got '" + c.split() + "'");
         };
     }
 }

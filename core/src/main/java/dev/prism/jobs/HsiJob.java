@@ -9,8 +9,6 @@ import dev.prism.io.Npy;
 import dev.prism.io.Tensor;
 import dev.prism.metrics.ClassificationReport;
 import dev.prism.metrics.ConfusionMatrix;
-import dev.prism.models.ModelOptions;
-import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
 import dev.prism.report.Curves;
 import dev.prism.report.HsiReport;
@@ -65,16 +63,17 @@ public final class HsiJob {
             return BaselineJob.run(c, baseline.get(), runDir, command, log);
         }
         long t0 = System.nanoTime();
-        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI);
-        ai.djl.Device device = Devices.parse(c.device());
+        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI); // an unknown model is refused before the data is read
         HsiData data = HsiData.prepare(c);
-        ModelOptions options = data.modelOptions();
-        spec.build(options); // the network's own checks (window, bands) before anything is written
-        return Jobs.writing(runDir, resume, () -> train(c, data, spec, options, device, runDir, resume, command, t0, log));
+        JobContext<HsiConfig> run = JobContext.of(c, spec, data.modelOptions(), runDir, log);
+        run.spec().build(run.options()); // the network's own checks (window, bands) before anything is written
+        return Jobs.writing(runDir, resume, () -> train(run, data, resume, command, t0));
     }
 
-    private static Result train(HsiConfig c, HsiData data, ModelSpec spec, ModelOptions options, ai.djl.Device device, Path runDir,
-            boolean resume, String command, long t0, PrintStream log) throws IOException {
+    private static Result train(JobContext<HsiConfig> run, HsiData data, boolean resume, String command, long t0) throws IOException {
+        HsiConfig c = run.config();
+        Path runDir = run.runDir();
+        PrintStream log = run.log();
         Scene scene = data.scene();
         Split split = data.split();
         log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes; %s split: %d train, %d val, %d test pixels%s%n",
@@ -88,28 +87,28 @@ public final class HsiJob {
         if (split.buffer().length > 0) {
             log.print(counts);
         }
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            Block block = spec.create(manager, options, c.train().seed(), c.train().init());
-            TrainingLoop.Result fit = TrainingLoop.standard(block, manager, c.train(), runDir, log)
-                    .fit(data.samples(), split.train(), data.samples(), split.val(), resume);
+        try (NDManager manager = NDManager.newBaseManager(c.device().device())) {
+            Block block = run.network(manager, c.train().seed(), c.train().run().init());
+            TrainingLoop loop = TrainingLoop.standard(block, manager, c.train(), runDir, log);
+            TrainingLoop.Result fit = resume ? loop.resume(data.samples(), split.partition()) : loop.fit(data.samples(), split.partition());
             Curves.write(runDir, fit.history());
             if (split.val().length > 0) {
                 Checkpoint.load(runDir.resolve(TrainingLoop.BEST), block, null);
                 log.printf(Locale.ROOT, "evaluating the best epoch on validation (%d)%n", fit.bestEpoch());
             }
-            return evaluate(c, data, block, manager, runDir, fit.history().size(), fit.warning(), fit.trainSeconds(), t0, InferenceEngine.DJL, log);
+            return evaluate(run, data, block, manager, new Training(fit.history().size(), fit.warning(), fit.trainSeconds(), t0),
+                    InferenceEngine.DJL);
         }
     }
 
     /** Test metrics, maps and report for a trained block. */
-    static Result evaluate(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir, int epochs, String warning,
-            double trainSeconds, long t0, InferenceEngine engine, PrintStream log) throws IOException {
-        Scene scene = data.scene();
+    static Result evaluate(JobContext<HsiConfig> run, HsiData data, Block block, NDManager manager, Training training,
+            InferenceEngine engine) throws IOException {
         // one pass over the whole scene: the map, and the test pixels' predictions from it
-        Progress mapBar = new Progress(log, "predict scene", scene.pixels());
-        SceneLabels labelled = predictScene(c, data, block, manager, runDir, engine, n -> mapBar.update(n, ""), log);
-        return score(c, data, labelled.labels(), runDir, new Training(epochs, warning, trainSeconds, t0),
-                dev.prism.models.StateDict.trainableCount(block), macs(c, data), labelled.engine(), log);
+        Progress mapBar = new Progress(run.log(), "predict scene", data.scene().pixels());
+        SceneLabels labelled = predictScene(run, data, block, manager, engine, n -> mapBar.update(n, ""));
+        return score(run.config(), data, labelled.labels(), run.runDir(), training, dev.prism.models.StateDict.trainableCount(block),
+                run.macs(), labelled.engine(), run.log());
     }
 
     /** How a run trained, for its results: epochs, the training's warning (or null), seconds training, its start. */
@@ -159,18 +158,13 @@ public final class HsiJob {
     private record SceneLabels(int[] labels, String engine) {}
 
     /** The class of every pixel, on the engine scene maps use ({@link SceneClassifier}). */
-    private static SceneLabels predictScene(HsiConfig c, HsiData data, Block block, NDManager manager, Path runDir,
-            InferenceEngine engine, java.util.function.IntConsumer progress, PrintStream log) throws IOException {
-        Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, data.split().val().length > 0);
-        try (SceneClassifier classifier = new SceneClassifier(runDir, checkpoint, Jobs.spec(c.model(), ModelSpec.Task.HSI),
-                data.modelOptions(), block, data.scene().classNames(), engine, manager, log)) {
+    private static SceneLabels predictScene(JobContext<HsiConfig> run, HsiData data, Block block, NDManager manager,
+            InferenceEngine engine, java.util.function.IntConsumer progress) throws IOException {
+        Path checkpoint = TrainingLoop.evaluationCheckpoint(run.runDir(), data.split().val().length > 0);
+        try (SceneClassifier classifier = new SceneClassifier(run.runDir(), checkpoint, run.spec(), run.options(), block,
+                data.scene().classNames(), engine, manager, run.log())) {
             return new SceneLabels(classifier.all(data.samples(), progress).predicted(), classifier.description);
         }
-    }
-
-    static long macs(HsiConfig c, HsiData data) {
-        ModelOptions o = data.modelOptions();
-        return dev.prism.cost.ModelSummary.of(ModelRegistry.available().get(c.model()), o).macs();
     }
 
     static java.util.Map<String, String> describe(HsiConfig c, Result r) {
@@ -197,14 +191,13 @@ public final class HsiJob {
         Jobs.refuseFailed(runDir);
         HsiData data = HsiData.prepare(c);
         Jobs.checkData(runDir, data.scene().checksum(), allowChangedData, log);
-        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI);
-        ModelOptions options = data.modelOptions();
+        JobContext<HsiConfig> run = JobContext.of(c, Jobs.spec(c.model(), ModelSpec.Task.HSI), data.modelOptions(), runDir, log);
         Path ckpt = TrainingLoop.evaluationCheckpoint(runDir, data.split().val().length > 0);
-        try (RunFolder folder = RunFolder.lock(runDir); NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = spec.create(manager, options, 0);
+        try (RunFolder folder = RunFolder.lock(runDir); NDManager manager = NDManager.newBaseManager(c.device().device())) {
+            Block block = run.networkToLoad(manager);
             Checkpoint.LoopState state = Checkpoint.load(ckpt, block, null);
-            return evaluate(c, data, block, manager, runDir, state.epochsDone(), null, dev.prism.train.EpochRecord.totalSeconds(state.history()),
-                    System.nanoTime(), engine, log);
+            Training training = new Training(state.epochsDone(), null, dev.prism.train.EpochRecord.totalSeconds(state.history()), System.nanoTime());
+            return evaluate(run, data, block, manager, training, engine);
         }
     }
 

@@ -11,10 +11,10 @@ import dev.prism.train.TrainConfig;
  * @param valFraction share of the training images held out for validation
  * @param trainLimit use at most this many training images (stratified, seeded); 0 = all
  * @param train training configuration (seed included)
- * @param device "auto" or "cpu"
+ * @param device where the run computes
  */
 public record ImageConfig(String task, String data, String model, double valFraction, int trainLimit, TrainConfig train,
-        String device) {
+        DeviceChoice device) {
 
     public ImageConfig withModel(String m) {
         return new ImageConfig(task, data, m, valFraction, trainLimit, train, device);

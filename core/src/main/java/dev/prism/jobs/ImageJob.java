@@ -12,7 +12,6 @@ import dev.prism.io.AtomicFiles;
 import dev.prism.metrics.ClassificationReport;
 import dev.prism.metrics.ConfusionMatrix;
 import dev.prism.models.ModelOptions;
-import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
 import dev.prism.engine.EngineCheck;
 import dev.prism.report.Curves;
@@ -20,6 +19,7 @@ import dev.prism.report.Images;
 import dev.prism.train.Checkpoint;
 import dev.prism.train.ProcessMemory;
 import dev.prism.train.Inference;
+import dev.prism.train.Partition;
 import dev.prism.train.Progress;
 import dev.prism.train.Scorer;
 import dev.prism.train.TrainingLoop;
@@ -90,8 +90,7 @@ public final class ImageJob {
      */
     public static Result run(ImageConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
-        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE);
-        ai.djl.Device device = Devices.parse(c.device());
+        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE); // an unknown model is refused before the images are read
         ImageSet[] sets = load(Path.of(c.data()));
         ImageSet train = sets[0];
         ImageSet test = sets[1];
@@ -100,8 +99,9 @@ public final class ImageJob {
                     + "); classification needs at least 2");
         }
         int[][] idx = split(train, c.trainLimit(), c.valFraction(), c.train().seed());
-        ModelOptions o = ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height());
-        spec.build(o); // the network's own checks (input size) before anything is written
+        JobContext<ImageConfig> run = JobContext.of(c, spec,
+                ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height()), runDir, log);
+        run.spec().build(run.options()); // the network's own checks (input size) before anything is written
         return Jobs.writing(runDir, resume, () -> {
             log.printf(Locale.ROOT, "%s: %d classes, %dx%d; %d train, %d val, %d test images%n", c.data(), train.classes(),
                     train.height(), train.width(), idx[0].length, idx[1].length, test.size());
@@ -109,35 +109,43 @@ public final class ImageJob {
             Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), c.data(),
                     "train sha256 " + train.checksum() + ", test sha256 " + test.checksum(), command), resume);
             Json.write(runDir.resolve(LABELS), new Labels(test.classNames(), test.height(), test.width()));
-            return train(c, spec, o, device, train, test, idx, runDir, resume, t0, log);
+            return train(run, train, test, idx, resume, t0);
         });
     }
 
-    private static Result train(ImageConfig c, ModelSpec spec, ModelOptions o, ai.djl.Device device, ImageSet train, ImageSet test,
-            int[][] idx, Path runDir, boolean resume, long t0, PrintStream log) throws IOException {
+    private static Result train(JobContext<ImageConfig> run, ImageSet train, ImageSet test, int[][] idx, boolean resume, long t0)
+            throws IOException {
+        ImageConfig c = run.config();
         ImageSamples trainSamples = new ImageSamples(train, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            Block block = spec.create(manager, o, c.train().seed(), c.train().init());
-            TrainingLoop.Result fit = TrainingLoop.standard(block, manager, c.train(), runDir, log)
-                    .fit(trainSamples, idx[0], trainSamples, idx[1], resume);
-            Curves.write(runDir, fit.history());
+        try (NDManager manager = NDManager.newBaseManager(c.device().device())) {
+            Block block = run.network(manager, c.train().seed(), c.train().run().init());
+            TrainingLoop loop = TrainingLoop.standard(block, manager, c.train(), run.runDir(), run.log());
+            Partition partition = Partition.of(idx[0], idx[1]);
+            TrainingLoop.Result fit = resume ? loop.resume(trainSamples, partition) : loop.fit(trainSamples, partition);
+            Curves.write(run.runDir(), fit.history());
             if (idx[1].length > 0) {
-                Checkpoint.load(runDir.resolve(TrainingLoop.BEST), block, null);
+                Checkpoint.load(run.runDir().resolve(TrainingLoop.BEST), block, null);
             }
-            return evaluate(c, block, manager, testSamples, runDir, fit.history().size(), idx[0].length, idx[1].length,
-                    fit.trainSeconds(), t0, InferenceEngine.DJL, log);
+            return evaluate(run, block, manager, testSamples, new Training(fit.history().size(), idx[0].length, idx[1].length,
+                    fit.trainSeconds(), t0), InferenceEngine.DJL);
         }
     }
 
-    static Result evaluate(ImageConfig c, Block block, NDManager manager, ImageSamples test, Path runDir, int epochs,
-            int trainImages, int valImages, double trainSeconds, long t0, InferenceEngine engine, PrintStream log) throws IOException {
+    /** How a run trained, for its results: epochs, images trained on and held out, seconds training, its start. */
+    record Training(int epochs, int trainImages, int valImages, double trainSeconds, long t0) {}
+
+    static Result evaluate(JobContext<ImageConfig> run, Block block, NDManager manager, ImageSamples test, Training training,
+            InferenceEngine engine) throws IOException {
+        ImageConfig c = run.config();
+        Path runDir = run.runDir();
+        PrintStream log = run.log();
         int[] all = IntStream.range(0, test.size()).toArray();
         Progress bar = new Progress(log, "test", all.length);
         Labels meta = new Labels(test.set().classNames(), test.set().height(), test.set().width());
         int[] pred;
         String engineUsed;
-        try (Engine scorer = scorer(c, runDir, meta, block, manager, engine, EVAL_BATCH, log)) {
+        try (Engine scorer = scorer(run, meta, block, manager, engine, EVAL_BATCH)) {
             pred = Inference.predict(scorer.scorer(), test, all, EVAL_BATCH, n -> bar.update(n, ""));
             engineUsed = scorer.description();
         }
@@ -156,10 +164,9 @@ public final class ImageJob {
         Images.confusion(runDir.resolve("confusion.png"), c.model() + " on " + Path.of(c.data()).getFileName(), report.confusion(),
                 test.set().classNames());
         long params = dev.prism.models.StateDict.trainableCount(block);
-        long macs = dev.prism.cost.ModelSummary.of(ModelRegistry.available().get(c.model()),
-                ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.set().height())).macs();
-        Result r = new Result(c.data(), c.model(), c.train().seed(), trainImages, valImages, test.size(), epochs, report.oa(), report, params, macs,
-                trainSeconds, (System.nanoTime() - t0) / 1e9, ProcessMemory.peakRssMiB(), engineUsed);
+        Result r = new Result(c.data(), c.model(), c.train().seed(), training.trainImages(), training.valImages(), test.size(),
+                training.epochs(), report.oa(), report, params, run.macs(), training.trainSeconds(),
+                (System.nanoTime() - training.t0()) / 1e9, ProcessMemory.peakRssMiB(), engineUsed);
         Json.write(runDir.resolve("results.json"), r);
         log.printf(Locale.ROOT, "%s (seed %d): test accuracy %.2f%% on %d images%n", c.model(), c.train().seed(), report.oa(), test.size());
         for (ClassificationReport.ClassRow row : report.perClass()) {
@@ -184,14 +191,14 @@ public final class ImageJob {
         if (dataOverride == null) {
             Jobs.checkData(runDir, "test sha256 " + test.checksum(), allowChangedData, log);
         }
-        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE);
-        ModelOptions o = ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.height());
+        JobContext<ImageConfig> run = JobContext.of(c, Jobs.spec(c.model(), ModelSpec.Task.IMAGE),
+                ModelOptions.defaults().withClasses(test.classes()).withInputSize(test.height()), runDir, log);
         Path ckpt = TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
-        try (RunFolder folder = RunFolder.lock(runDir); NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()))) {
-            Block block = spec.create(manager, o, 0);
+        try (RunFolder folder = RunFolder.lock(runDir); NDManager manager = NDManager.newBaseManager(c.device().device())) {
+            Block block = run.networkToLoad(manager);
             Checkpoint.LoopState s = Checkpoint.load(ckpt, block, null);
-            return evaluate(c, block, manager, new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD), runDir,
-                    s.epochsDone(), 0, 0, dev.prism.train.EpochRecord.totalSeconds(s.history()), System.nanoTime(), engine, log);
+            Training training = new Training(s.epochsDone(), 0, 0, dev.prism.train.EpochRecord.totalSeconds(s.history()), System.nanoTime());
+            return evaluate(run, block, manager, new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD), training, engine);
         }
     }
 
@@ -220,9 +227,9 @@ public final class ImageJob {
     }
 
     /** The run's network under {@code manager}, with the weights it is evaluated with (best epoch, else last). */
-    static Block trained(Path runDir, ImageConfig c, Labels meta, NDManager manager) throws IOException {
-        Block block = Jobs.spec(c.model(), ModelSpec.Task.IMAGE).create(manager, options(meta), 0);
-        Checkpoint.load(TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0), block, null);
+    static Block trained(JobContext<ImageConfig> run, Labels meta, NDManager manager) throws IOException {
+        Block block = run.networkToLoad(manager);
+        Checkpoint.load(TrainingLoop.evaluationCheckpoint(run.runDir(), run.config().valFraction() > 0), block, null);
         return block;
     }
 
@@ -241,15 +248,16 @@ public final class ImageJob {
      * The trained {@code block} on {@code engine} (AUTO: the faster here at batches of {@code batch}):
      * its frozen copy on DJL, or the run's cached ONNX export in ONNX Runtime.
      */
-    private static Engine scorer(ImageConfig c, Path runDir, Labels meta, Block block, NDManager manager, InferenceEngine engine,
-            int batch, PrintStream log) throws IOException {
-        ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE);
-        EngineChoice.Decision d = EngineChoice.resolve(engine, spec, options(meta), block, batch, manager, log);
+    private static Engine scorer(JobContext<ImageConfig> run, Labels meta, Block block, NDManager manager, InferenceEngine engine,
+            int batch) throws IOException {
+        ModelSpec spec = run.spec();
+        EngineChoice.Decision d = EngineChoice.resolve(engine, spec, run.options(), block, batch, manager, run.log());
         if (d.engine() == InferenceEngine.DJL) {
-            return new Engine(Inference.scorer(spec.freeze(manager, options(meta), block), manager), d.description());
+            return new Engine(Inference.scorer(spec.freeze(manager, run.options(), block), manager), d.description());
         }
-        Path checkpoint = TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0);
-        dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(runDir, checkpoint, spec, options(meta), block, meta.classNames(), manager, log);
+        Path checkpoint = TrainingLoop.evaluationCheckpoint(run.runDir(), run.config().valFraction() > 0);
+        dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(run.runDir(), checkpoint, spec, run.options(), block, meta.classNames(),
+                manager, run.log());
         return new Engine(ort, d.description());
     }
 
@@ -268,8 +276,9 @@ public final class ImageJob {
             samples.fill(i, x, i * samples.sampleSize(), null);
         }
         float[] scores;
-        try (NDManager manager = NDManager.newBaseManager(Devices.parse(c.device()));
-                Engine scorer = scorer(c, runDir, meta, trained(runDir, c, meta, manager), manager, engine, set.size(), log)) {
+        JobContext<ImageConfig> run = JobContext.of(c, Jobs.spec(c.model(), ModelSpec.Task.IMAGE), options(meta), runDir, log);
+        try (NDManager manager = NDManager.newBaseManager(c.device().device());
+                Engine scorer = scorer(run, meta, trained(run, meta, manager), manager, engine, set.size())) {
             scores = scorer.scorer().scores(x, Inference.batchShape(set.size(), samples.sampleShape()).getShape());
         }
         return topK(images, meta.classNames(), scores, k);

@@ -209,7 +209,7 @@ public final class Study {
     private static Row row(Arm arm, List<JsonObject> results, String impossible) {
         Object first = arm.configForSeed().apply(1);
         String model = first instanceof HsiConfig h ? h.model() : ((ImageConfig) first).model();
-        String split = first instanceof HsiConfig h ? h.split() : "test set";
+        String split = first instanceof HsiConfig h ? h.split().label() : "test set";
         if (impossible != null) {
             return Row.impossible(arm, model, split, impossible);
         }

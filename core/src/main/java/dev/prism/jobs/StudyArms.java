@@ -1,5 +1,6 @@
 package dev.prism.jobs;
 
+import dev.prism.data.hsi.SplitProtocol;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,11 +37,11 @@ public final class StudyArms {
      * scored once, the same folds for every run).
      */
     public static List<HsiConfig> protocols(HsiConfig base) {
-        String split = base.split();
-        HsiConfig leakageFree = split.equals("random") || split.equals("fields-kfold")
-                ? base.withFolds("fields-kfold", base.folds() > 0 ? base.folds() : DEFAULT_FOLDS).withSplitSeed(FOLD_SEED)
+        SplitProtocol split = base.split();
+        HsiConfig leakageFree = split == SplitProtocol.RANDOM || split == SplitProtocol.FIELDS_KFOLD
+                ? base.withFolds(SplitProtocol.FIELDS_KFOLD, base.folds() > 0 ? base.folds() : DEFAULT_FOLDS).withSplitSeed(FOLD_SEED)
                 : base;
-        return List.of(base.withFolds("random", 0), leakageFree);
+        return List.of(base.withFolds(SplitProtocol.RANDOM, 0), leakageFree);
     }
 
     /**
@@ -128,7 +129,7 @@ public final class StudyArms {
             String suffix = " / " + b.split();
             for (long split = 1; split <= runs; split++) {
                 HsiConfig row = b.withSplitSeed(split);
-                arms.add(new Study.Arm("split seed " + split + suffix, s -> seeded(row, s), null, b.split()));
+                arms.add(new Study.Arm("split seed " + split + suffix, s -> seeded(row, s), null, b.split().label()));
             }
             HsiConfig first = b.withSplitSeed(1L);
             arms.add(new Study.Arm("nothing varies (first cell repeated)" + suffix, s -> seeded(first, 1)));

@@ -27,7 +27,9 @@ public record TrainedRun(String model, ModelOptions options, Block block, List<S
         if (RunFolder.isImageRun(runDir)) {
             ImageConfig c = RunFolder.config(runDir, ImageConfig.class);
             ImageJob.Labels labels = ImageJob.labels(runDir, c);
-            return new TrainedRun(c.model(), ImageJob.options(labels), ImageJob.trained(runDir, c, labels, manager), labels.classNames(), null,
+            JobContext<ImageConfig> run = JobContext.of(c, Jobs.spec(c.model(), dev.prism.models.ModelSpec.Task.IMAGE), ImageJob.options(labels),
+                    runDir, System.err);
+            return new TrainedRun(c.model(), run.options(), ImageJob.trained(run, labels, manager), labels.classNames(), null,
                     TrainingLoop.evaluationCheckpoint(runDir, c.valFraction() > 0));
         }
         HsiConfig c = RunFolder.config(runDir, HsiConfig.class);

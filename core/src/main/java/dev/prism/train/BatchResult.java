@@ -1,7 +1,7 @@
 package dev.prism.train;
 
 /**
- * One training batch, as the {@link TrainingListener}s see it after its backward pass.
+ * One training batch, as the {@link FitListener}s see it after its backward pass.
  *
  * @param epoch the epoch (1-based)
  * @param step the optimizer step this batch is about to take (0-based, over all epochs)

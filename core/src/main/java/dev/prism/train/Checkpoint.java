@@ -32,7 +32,7 @@ public final class Checkpoint {
      * Writes {@code block}'s weights, {@code optimizer}'s state (if not null) and the loop's state
      * into {@code file}, atomically.
      */
-    public static void save(Path file, Block block, Optimizer optimizer, LoopState state) throws IOException {
+    public static void save(Path file, Block block, Updater optimizer, LoopState state) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         StateDict.extract(block).forEach((k, v) -> tensors.put("model/" + k, v));
         if (optimizer != null) {
@@ -42,7 +42,7 @@ public final class Checkpoint {
     }
 
     /** Loads the model weights (and optimizer state, if given) and returns the loop state. */
-    public static LoopState load(Path file, Block block, Optimizer optimizer) throws IOException {
+    public static LoopState load(Path file, Block block, Updater optimizer) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("checkpoint not found: " + file);
         }

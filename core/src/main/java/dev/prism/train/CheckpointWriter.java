@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
  * optimizer state and the loop's state, so that a killed run resumes exactly), and
  * {@link TrainingLoop#BEST} when the epoch is the best so far. Both are replaced atomically.
  */
-public final class CheckpointWriter implements TrainingListener {
+public final class CheckpointWriter implements FitListener {
 
     private final Path runDir;
 

@@ -12,7 +12,7 @@ import java.util.Locale;
  * {@link TrainingLoop.Result#warning()} and, with a stream, to it. Works from the context's history,
  * so a resumed run keeps what its earlier epochs showed.
  */
-public final class CollapseWarning implements TrainingListener {
+public final class CollapseWarning implements FitListener {
 
     private static final int FIRST_EPOCH = 3;
 

@@ -8,7 +8,7 @@ import java.util.Locale;
  * there is validation: without it, every epoch is trained). The run's best epoch is the one its
  * evaluation uses.
  */
-public final class EarlyStopping implements TrainingListener {
+public final class EarlyStopping implements FitListener {
 
     private final int patience;
     private final PrintStream log;

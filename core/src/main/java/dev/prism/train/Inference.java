@@ -16,6 +16,11 @@ public final class Inference {
 
     private Inference() {}
 
+    /** The class {@code block} predicts for each of {@code indices} of {@code samples}, in inference mode, 64 at a time. */
+    public static int[] classify(Block block, NDManager manager, Samples samples, int[] indices) {
+        return predict(block, manager, samples, indices, 64, false, null).predicted();
+    }
+
     /**
      * Predicts {@code indices} of {@code samples} in batches of {@code batchSize}, in inference mode;
      * with {@code withLoss} also the mean cross-entropy against their labels; {@code progress} (may be

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * Writes {@code metrics.csv} and {@code metrics.jsonl} (one record per epoch, {@link EpochRecord})
  * into a folder after every epoch, each file atomically: a reader never sees half a file.
  */
-public final class MetricFiles implements TrainingListener {
+public final class MetricFiles implements FitListener {
 
     private final Path dir;
 

@@ -10,7 +10,7 @@ import java.util.Locale;
  * its last good checkpoint. Throws {@link TrainingLoop.DivergedException} with the epoch, step and
  * learning rate, and what was kept.
  */
-public final class NanGuard implements TrainingListener {
+public final class NanGuard implements FitListener {
 
     @Override
     public void onTrainingBatch(TrainingContext context, BatchResult batch) {

@@ -7,7 +7,7 @@ import java.util.Locale;
  * Progress on a stream: a bar with loss, accuracy, samples/s and ETA during each epoch
  * ({@link Progress}), one line per finished epoch, and a line when a run resumes.
  */
-public final class ProgressLogger implements TrainingListener {
+public final class ProgressLogger implements FitListener {
 
     private final PrintStream log;
     private Progress bar;

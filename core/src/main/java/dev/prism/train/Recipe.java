@@ -20,9 +20,10 @@ import java.util.Locale;
  * </ul>
  */
 public enum Recipe {
-    SEED(new TrainConfig(10, 128, 0, OptimizerKind.ADAM, 0.001, 0, 0.9, false, Schedule.CONSTANT, 0, 30, 0.1, 0, 0, 0, false, 42)),
-    STRONG(new TrainConfig(15, 128, 0, OptimizerKind.SGD, 0.1, 5e-4, 0.9, true, Schedule.ONECYCLE, 0, 30, 0.1, 0.1, 0, 0, true, 42)),
-    HSI(new TrainConfig(30, 256, 64, OptimizerKind.ADAM, 0.001, 0, 0.9, false, Schedule.CONSTANT, 1, 30, 0.1, 0, 5, 0, false, 42));
+    SEED(TrainConfig.builder().build()),
+    STRONG(TrainConfig.builder().optEpochs(15).optOptimizer(OptimizerKind.SGD).optLearningRate(0.1).optNesterov(true)
+            .optWeightDecay(5e-4).optSchedule(Schedule.ONECYCLE).optLabelSmoothing(0.1).optAugment(true).build()),
+    HSI(TrainConfig.builder().optEpochs(30).optBatchSize(256).optMicroBatch(64).optWarmupEpochs(1).optClipNorm(5).build());
 
     private final TrainConfig config;
 
@@ -30,7 +31,7 @@ public enum Recipe {
         this.config = config;
     }
 
-    /** The recipe's settings (seed 0), to adjust with {@link TrainConfig#builder(TrainConfig)}. */
+    /** The recipe's settings (seed 42), to adjust with {@link TrainConfig#builder(TrainConfig)}. */
     public TrainConfig config() {
         return config;
     }
@@ -42,7 +43,7 @@ public enum Recipe {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown --recipe '" + name + "'; known: seed, strong, hsi");
+        throw new dev.prism.SettingException("recipe", " must be seed, strong or hsi, got '" + name + "'");
     }
 
     /** The recipe's name as the command line spells it. */

@@ -20,8 +20,8 @@ public enum Schedule {
 
     /** Learning rate for {@code step} of {@code total}, with {@code stepsPerEpoch} steps per epoch. */
     public double lr(TrainConfig c, long step, long total, long stepsPerEpoch) {
-        double peak = c.lr();
-        long warm = Math.round(c.warmupEpochs() * stepsPerEpoch);
+        double peak = c.optimization().lr();
+        long warm = Math.round(c.schedule().warmupEpochs() * stepsPerEpoch);
         if (this != ONECYCLE && step < warm) {
             return peak * (0.1 + 0.9 * (step + 1) / (double) warm);
         }
@@ -30,7 +30,7 @@ public enum Schedule {
                 return peak;
             case STEP: {
                 long epoch = step / Math.max(1, stepsPerEpoch);
-                return peak * Math.pow(c.stepGamma(), epoch / Math.max(1, c.stepEvery()));
+                return peak * Math.pow(c.schedule().stepGamma(), epoch / Math.max(1, c.schedule().stepEvery()));
             }
             case COSINE: {
                 double t = (step - warm) / (double) Math.max(1, total - warm);

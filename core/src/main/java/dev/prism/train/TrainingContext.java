@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** What a {@link TrainingListener} can see of the training in progress, and the two things it may do: stop it, or warn. */
+/** What a {@link FitListener} can see of the training in progress, and the two things it may do: stop it, or warn. */
 public interface TrainingContext {
 
     /** The network being trained. */
@@ -15,7 +15,7 @@ public interface TrainingContext {
     TrainConfig config();
 
     /** The optimizer updating the network's weights. */
-    Optimizer optimizer();
+    Updater optimizer();
 
     /** The run folder, when the loop has one. */
     Optional<Path> runDir();
@@ -41,7 +41,7 @@ public interface TrainingContext {
     /** Epochs since the best one. */
     int epochsSinceBest();
 
-    /** Optimizer steps taken so far (over all epochs). */
+    /** Updater steps taken so far (over all epochs). */
     long steps();
 
     /** Stops training after the current epoch's listeners have run; {@code reason} ends up in {@link TrainingLoop.Result#stopReason()}. */

@@ -33,7 +33,7 @@ import java.util.Random;
 /**
  * The one training loop every task uses, in three parts: a step (one batch, forward and backward
  * in micro-batches, the optimizer update), an epoch (the shuffled batches, then validation) and
- * the fit (epochs, best epoch, resume). Everything else is a {@link TrainingListener}: progress,
+ * the fit (epochs, best epoch, resume). Everything else is a {@link FitListener}: progress,
  * checkpoints, metric files, early stopping, the NaN guard. The loss and the optimizer are passed
  * in (by default the configuration's: cross-entropy with its label smoothing, its optimizer). Built
  * as DJL builds its trainers:
@@ -41,9 +41,9 @@ import java.util.Random;
  * <pre>{@code
  * TrainingLoop loop = TrainingLoop.builder(block, manager, config)
  *         .optRunDir(runDir)                                   // checkpoints, metric files, resume
- *         .addListeners(TrainingListener.Defaults.logging(config, System.out))
+ *         .addListeners(FitListener.Defaults.logging(config, System.out))
  *         .build();
- * TrainingLoop.Result r = loop.fit(samples, trainIdx, samples, valIdx, false);
+ * TrainingLoop.Result r = loop.fit(samples, split.partition());
  * }</pre>
  *
  * <p>Each step runs in its own short-lived {@link NDManager} (DJL attaches every result to the
@@ -101,8 +101,8 @@ public final class TrainingLoop {
         private final TrainConfig config;
         private Path runDir;
         private Loss loss;
-        private Optimizer.Factory optimizer;
-        private final List<TrainingListener> listeners = new ArrayList<>();
+        private Updater.Factory optimizer;
+        private final List<FitListener> listeners = new ArrayList<>();
 
         private Builder(Block block, NDManager manager, TrainConfig config) {
             this.block = block;
@@ -126,20 +126,20 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** The optimizer; default: the configuration's ({@link Optimizer#of(TrainConfig)}). */
-        public Builder optOptimizer(Optimizer.Factory optimizer) {
+        /** The optimizer; default: the configuration's ({@link Updater#of(TrainConfig)}). */
+        public Builder optOptimizer(Updater.Factory optimizer) {
             this.optimizer = optimizer;
             return this;
         }
 
         /** Adds a listener (called after those added before it). */
-        public Builder addListener(TrainingListener listener) {
+        public Builder addListener(FitListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** Adds listeners in order, e.g. {@link TrainingListener.Defaults#logging}. */
-        public Builder addListeners(Collection<? extends TrainingListener> more) {
+        /** Adds listeners in order, e.g. {@link FitListener.Defaults#logging}. */
+        public Builder addListeners(Collection<? extends FitListener> more) {
             more.forEach(this::addListener);
             return this;
         }
@@ -161,9 +161,9 @@ public final class TrainingLoop {
         return new Builder(block, manager, config);
     }
 
-    /** The loop Prism's commands use: a run folder and {@link TrainingListener.Defaults#logging} on {@code log}. */
+    /** The loop Prism's commands use: a run folder and {@link FitListener.Defaults#logging} on {@code log}. */
     public static TrainingLoop standard(Block block, NDManager manager, TrainConfig config, Path runDir, PrintStream log) {
-        return builder(block, manager, config).optRunDir(runDir).addListeners(TrainingListener.Defaults.logging(config, log)).build();
+        return builder(block, manager, config).optRunDir(runDir).addListeners(FitListener.Defaults.logging(config, log)).build();
     }
 
     private final Block block;
@@ -171,16 +171,16 @@ public final class TrainingLoop {
     private final TrainConfig config;
     private final Path runDir;
     private final Loss loss;
-    private final Optimizer.Factory optimizerFactory;
-    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final Updater.Factory optimizerFactory;
+    private final List<FitListener> listeners = new ArrayList<>();
 
     private TrainingLoop(Builder b) {
         block = b.block;
         manager = b.manager;
         config = b.config;
         runDir = b.runDir;
-        loss = b.loss != null ? b.loss : Losses.crossEntropy(config.labelSmoothing());
-        optimizerFactory = b.optimizer != null ? b.optimizer : Optimizer.of(config);
+        loss = b.loss != null ? b.loss : Losses.crossEntropy(config.regularization().labelSmoothing());
+        optimizerFactory = b.optimizer != null ? b.optimizer : Updater.of(config);
         if (runDir != null) {
             listeners.add(new CheckpointWriter(runDir));
             listeners.add(new MetricFiles(runDir));
@@ -211,7 +211,7 @@ public final class TrainingLoop {
     /** Where training stands, as listeners see it. */
     private final class Run implements TrainingContext {
         final List<EpochRecord> history;
-        final Optimizer optimizer;
+        final Updater optimizer;
         final Samples train;
         final int[] trainIdx;
         final boolean validated;
@@ -222,7 +222,7 @@ public final class TrainingLoop {
         String stopReason;
         String warning;
 
-        Run(Checkpoint.LoopState s, Optimizer optimizer, Samples train, int[] trainIdx, boolean validated) {
+        Run(Checkpoint.LoopState s, Updater optimizer, Samples train, int[] trainIdx, boolean validated) {
             history = new ArrayList<>(s.history());
             this.optimizer = optimizer;
             this.train = train;
@@ -248,7 +248,7 @@ public final class TrainingLoop {
 
         @Override public Block block() { return block; }
         @Override public TrainConfig config() { return config; }
-        @Override public Optimizer optimizer() { return optimizer; }
+        @Override public Updater optimizer() { return optimizer; }
         @Override public Optional<Path> runDir() { return Optional.ofNullable(runDir); }
         @Override public Samples trainSamples() { return train; }
         @Override public int[] trainIndices() { return trainIdx; }
@@ -276,15 +276,38 @@ public final class TrainingLoop {
      * @throws DivergedException when the loss stopped being finite
      */
     public Result fit(Samples train, int[] trainIdx, Samples val, int[] valIdx, boolean resume) throws IOException {
+        return run(train, trainIdx, val, valIdx, resume);
+    }
+
+    /**
+     * Trains a new run on {@code partition}'s training samples of {@code samples}, choosing the
+     * best epoch on its validation samples (training accuracy when it has none).
+     *
+     * @throws IOException when a listener could not write (a checkpoint, a metric file)
+     * @throws DivergedException when the loss stopped being finite
+     */
+    public Result fit(Samples samples, Partition partition) throws IOException {
+        return run(samples, partition.train(), samples, partition.val(), false);
+    }
+
+    /**
+     * Continues the run in the loop's run folder after its last checkpointed epoch, on the same
+     * {@code partition}; it ends exactly as an uninterrupted {@link #fit(Samples, Partition)} would.
+     */
+    public Result resume(Samples samples, Partition partition) throws IOException {
+        return run(samples, partition.train(), samples, partition.val(), true);
+    }
+
+    private Result run(Samples train, int[] trainIdx, Samples val, int[] valIdx, boolean resume) throws IOException {
         if (resume && runDir == null) {
             throw new IllegalArgumentException("resuming needs a run folder with a checkpoint");
         }
-        Optimizer optimizer = optimizerFactory.create(trainable(), manager);
+        Updater optimizer = optimizerFactory.create(trainable(), manager);
         Run run = new Run(restore(resume, optimizer), optimizer, train, trainIdx, val != null && valIdx.length > 0);
         boolean resumed = !run.history.isEmpty();
         try {
             notify(l -> l.onTrainingBegin(run));
-            long stepsPerEpoch = (trainIdx.length + config.batchSize() - 1) / config.batchSize();
+            long stepsPerEpoch = (trainIdx.length + config.run().batchSize() - 1) / config.run().batchSize();
             for (int epoch = run.history.size() + 1; epoch <= config.epochs() && run.stopReason == null; epoch++) {
                 EpochTraining t = trainEpoch(epoch, run, stepsPerEpoch);
                 double[] v = validate(val, valIdx);
@@ -303,8 +326,8 @@ public final class TrainingLoop {
         }
     }
 
-    private void notify(java.util.function.Consumer<TrainingListener> event) {
-        for (TrainingListener l : listeners) {
+    private void notify(java.util.function.Consumer<FitListener> event) {
+        for (FitListener l : listeners) {
             event.accept(l);
         }
     }
@@ -320,7 +343,7 @@ public final class TrainingLoop {
     }
 
     /** The state to start from: the last checkpoint's when resuming and one exists, else a fresh one. */
-    private Checkpoint.LoopState restore(boolean resume, Optimizer optimizer) throws IOException {
+    private Checkpoint.LoopState restore(boolean resume, Updater optimizer) throws IOException {
         Path last = runDir == null ? null : runDir.resolve(LAST);
         if (resume && Files.isRegularFile(last)) {
             return Checkpoint.load(last, block, optimizer);
@@ -347,8 +370,8 @@ public final class TrainingLoop {
         double lr = 0;
         long[] phase = new long[4]; // nanoseconds: data, forward (with the loss), backward, optimizer
         ParameterStore ps = new ParameterStore(manager, false);
-        try (Batches batches = new Batches(run.train, order, config.batchSize(),
-                config.augment() ? config.seed() * 1_000_003L + epoch : null, 4)) {
+        try (Batches batches = new Batches(run.train, order, config.run().batchSize(),
+                config.regularization().augment() ? config.seed() * 1_000_003L + epoch : null, 4)) {
             while (true) {
                 long tData = System.nanoTime();
                 if (!batches.hasNext()) {
@@ -356,7 +379,7 @@ public final class TrainingLoop {
                 }
                 Batches.Batch b = batches.next();
                 phase[0] += System.nanoTime() - tData;
-                lr = config.schedule().lr(config, run.step, stepsPerEpoch * config.epochs(), stepsPerEpoch);
+                lr = config.schedule().kind().lr(config, run.step, stepsPerEpoch * config.epochs(), stepsPerEpoch);
                 double[] stepResult = step(b, run.train, ps, phase);
                 int n = b.labels().length;
                 lossSum += stepResult[0] * n;
@@ -371,7 +394,7 @@ public final class TrainingLoop {
                     throw e;
                 }
                 long tOptimizer = System.nanoTime();
-                run.optimizer.step(lr, config.clipNorm());
+                run.optimizer.step(lr, config.optimization().clipNorm());
                 phase[3] += System.nanoTime() - tOptimizer;
                 run.step++;
             }
@@ -385,7 +408,7 @@ public final class TrainingLoop {
      */
     private double[] step(Batches.Batch b, Samples train, ParameterStore ps, long[] phase) {
         int n = b.labels().length;
-        int chunk = config.microBatch() > 0 ? Math.min(config.microBatch(), n) : n;
+        int chunk = config.run().microBatch() > 0 ? Math.min(config.run().microBatch(), n) : n;
         double lossValue = 0;
         long correct = 0;
         int per = train.sampleSize();
@@ -401,7 +424,7 @@ public final class TrainingLoop {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     long tForward = System.nanoTime();
                     phase[0] += tForward - tInput;
-                    try (Autocast.Scope a = Autocast.bf16(config.precision() == TrainConfig.Precision.BF16)) {
+                    try (Autocast.Scope a = Autocast.bf16(config.run().precision() == TrainConfig.Precision.BF16)) {
                         scores = block.forward(ps, new NDList(x), true).singletonOrThrow();
                     }
                     chunkLoss = loss.evaluate(new NDList(y), new NDList(scores));
@@ -423,7 +446,7 @@ public final class TrainingLoop {
         if (val == null || valIdx.length == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        Inference.Predictions p = Inference.predict(block, manager, val, valIdx, Math.max(config.batchSize(), 64), true, null);
+        Inference.Predictions p = Inference.predict(block, manager, val, valIdx, Math.max(config.run().batchSize(), 64), true, null);
         long ok = 0;
         for (int i = 0; i < valIdx.length; i++) {
             ok += p.predicted()[i] == val.label(valIdx[i]) ? 1 : 0;

@@ -433,8 +433,15 @@ class BadInputTest {
         refused(s, "`--pca -3`", 2, "--pca must be >= 0 components", replace(hsiArgs(out, "1"), "13", "-3"));
         refused(s, "`--train 1.5`", 2, "--train must be a fraction in (0, 1) or a whole number of pixels per class >= 1, got 1.5",
                 hsiArgs(out, "1", "--train", "1.5").toArray(String[]::new));
-        refused(s, "`--init xavier`", 2, "--init must be family or pytorch, got 'xavier'",
+        refused(s, "`--init xavier`", 2, "--init must be 'family' or 'pytorch', got 'xavier'",
                 hsiArgs(out, "1", "--init", "xavier").toArray(String[]::new));
+        refused(s, "`--patience abc` (picocli's refusals are one line too)", 2,
+                "Invalid value for option '--patience': 'abc' is not an int (see prism train --help)",
+                hsiArgs(out, "1", "--patience", "abc").toArray(String[]::new));
+        refused(s, "an unknown option", 2, "Unknown option: '--windw=9' (see prism train --help)",
+                hsiArgs(out, "1", "--windw=9").toArray(String[]::new));
+        refused(s, "`--split checkerboard`", 2, "--split must be 'random', 'fields', 'fields-kfold', 'disjoint' or 'disjoint-centre',"
+                + " got 'checkerboard' (see prism train --help)", hsiArgs(out, "1", "--split", "checkerboard").toArray(String[]::new));
         refused(s, "`--momentum 2`", 2, "--momentum must be in [0, 1), got 2.0", hsiArgs(out, "1", "--momentum", "2").toArray(String[]::new));
         refused(s, "`--val 1`", 2, "--val must be a fraction in [0, 1), got 1.0", hsiArgs(out, "1", "--val", "1").toArray(String[]::new));
         refused("7 clear messages", "`--weight-decay -1` (each option named alone)", 2, "--weight-decay must be >= 0, got -1",

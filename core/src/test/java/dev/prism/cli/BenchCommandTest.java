@@ -96,7 +96,7 @@ class BenchCommandTest {
         for (String[] args : new String[][] {{"bench", "--precision", "fp16"}, {"train", "--task", "hsi", "--precision", "fp16"}}) {
             CliRun r = CliRun.of(args);
             assertThat(r.code()).as(String.join(" ", args)).isNotZero();
-            assertThat(r.err()).as(String.join(" ", args)).contains("--precision must be fp32 or bf16, got 'fp16'");
+            assertThat(r.err()).as(String.join(" ", args)).contains("--precision must be 'fp32' or 'bf16', got 'fp16'");
         }
     }
 

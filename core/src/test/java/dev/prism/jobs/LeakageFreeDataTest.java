@@ -1,5 +1,7 @@
 package dev.prism.jobs;
 
+import dev.prism.data.hsi.PcaFit;
+import dev.prism.data.hsi.SplitProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prism.data.hsi.Scene;
@@ -27,10 +29,10 @@ class LeakageFreeDataTest {
     @TempDir
     Path dir;
 
-    private HsiConfig config(Path cube, Path gt, String split, int pca) {
-        HsiConfig c = new HsiConfig(null, null, cube.toString(), gt.toString(), null, "hybridsn", pca, true, "auto", 9, split, 0.3, 0.1,
-                Recipe.HSI.config(), "cpu", 5L, 0, 0);
-        return split.equals("fields-kfold") ? c.withFolds(split, 4).withFold(2) : c;
+    private HsiConfig config(Path cube, Path gt, SplitProtocol split, int pca) {
+        HsiConfig c = new HsiConfig(null, null, cube.toString(), gt.toString(), null, "hybridsn", pca, true, PcaFit.AUTO, 9, split, 0.3,
+                0.1, Recipe.HSI.config(), DeviceChoice.CPU, 5L, 0, 0);
+        return split == SplitProtocol.FIELDS_KFOLD ? c.withFolds(split, 4).withFold(2) : c;
     }
 
     private static void write(Path file, long[] shape, float[] data) throws IOException {
@@ -40,8 +42,8 @@ class LeakageFreeDataTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"fields-kfold, 30", "fields-kfold, 0", "fields, 30", "fields, 0"})
-    void theTransformIsFittedOnTrainingPixelsOnly(String split, int pca) throws Exception {
+    @CsvSource({"FIELDS_KFOLD, 30", "FIELDS_KFOLD, 0", "FIELDS, 30", "FIELDS, 0"})
+    void theTransformIsFittedOnTrainingPixelsOnly(SplitProtocol split, int pca) throws Exception {
         Scene s = SceneLoader.bundled();
         Path gt = dir.resolve("gt.npy");
         float[] labels = new float[s.pixels()];
@@ -68,8 +70,8 @@ class LeakageFreeDataTest {
         assertSame(after.transform(), before.transform());
 
         // the random split keeps the paper's choice (every pixel), so there the same change does move it
-        HsiData randomBefore = HsiData.prepare(config(clean, gt, "random", pca));
-        HsiData randomAfter = HsiData.prepare(config(changed, gt, "random", pca));
+        HsiData randomBefore = HsiData.prepare(config(clean, gt, SplitProtocol.RANDOM, pca));
+        HsiData randomAfter = HsiData.prepare(config(changed, gt, SplitProtocol.RANDOM, pca));
         assertThat(randomAfter.transform().mean()).isNotEqualTo(randomBefore.transform().mean());
     }
 

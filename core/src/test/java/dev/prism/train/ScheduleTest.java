@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class ScheduleTest {
 
     private static TrainConfig cfg(Schedule s, double warmup) {
-        TrainConfig b = Recipe.SEED.config();
-        return new TrainConfig(10, 32, 0, b.optimizer(), 0.1, 0, 0.9, false, s, warmup, 3, 0.5, 0, 0, 0, false, 1);
+        return TrainConfig.builder().optEpochs(10).optBatchSize(32).optLearningRate(0.1).optSchedule(s).optWarmupEpochs(warmup)
+                .optStepEvery(3).optStepGamma(0.5).optSeed(1).build();
     }
 
     @Test

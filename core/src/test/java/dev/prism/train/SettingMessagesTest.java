@@ -10,7 +10,7 @@ class SettingMessagesTest {
 
     @Test
     void aBadLearningRateIsNamedAsTheLibraryNamesIt() {
-        assertThatThrownBy(() -> Recipe.HSI.config().withLr(-1))
+        assertThatThrownBy(() -> TrainConfig.builder(Recipe.HSI.config()).optLearningRate(-1).build())
                 .isInstanceOf(SettingException.class)
                 .hasMessage("learning rate must be > 0, got -1.0")
                 .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((SettingException) e).messageFor("--lr"))
@@ -21,7 +21,9 @@ class SettingMessagesTest {
     @Test
     void theBuilderStartsFromARecipeAndChecksInBuild() {
         TrainConfig c = TrainConfig.builder(Recipe.SEED.config()).optEpochs(3).optLearningRate(0.01).build();
-        org.assertj.core.api.Assertions.assertThat(c).isEqualTo(Recipe.SEED.config().withEpochs(3).withLr(0.01));
+        org.assertj.core.api.Assertions.assertThat(c).isNotEqualTo(Recipe.SEED.config())
+                .extracting(x -> x.epochs(), x -> x.optimization().lr(), x -> x.run().batchSize())
+                .containsExactly(3, 0.01, Recipe.SEED.config().run().batchSize());
         TrainConfig.Builder b = TrainConfig.builder().optMomentum(2);
         assertThatThrownBy(b::build).hasMessage("momentum must be in [0, 1), got 2.0");
     }

@@ -32,8 +32,8 @@ class TrainingLoopTest {
     }
 
     private static TrainConfig config(int epochs, double lr, int micro) {
-        return new TrainConfig(epochs, 32, micro, TrainConfig.OptimizerKind.ADAM, lr, 0, 0.9, false, Schedule.CONSTANT, 0, 1, 1,
-                0.05, 5, 0, false, 7);
+        return TrainConfig.builder().optEpochs(epochs).optBatchSize(32).optMicroBatch(micro).optLearningRate(lr).optStepEvery(1)
+                .optStepGamma(1).optLabelSmoothing(0.05).optClipNorm(5).optSeed(7).build();
     }
 
     /** Trains the 2-D CNN baseline (4 bands, window 3) on the synthetic set. */
@@ -78,7 +78,7 @@ class TrainingLoopTest {
     void bf16MixedPrecisionLearnsAsFloat32DoesButNotBitForBit() throws Exception {
         dev.prism.EngineAssumptions.assumeBf16();
         TrainingLoop.Result fp32 = train(dir.resolve("fp32"), config(3, 0.003), false);
-        TrainingLoop.Result bf16 = train(dir.resolve("bf16"), config(3, 0.003).withPrecision(TrainConfig.Precision.BF16), false);
+        TrainingLoop.Result bf16 = train(dir.resolve("bf16"), TrainConfig.builder(config(3, 0.003)).optPrecision(TrainConfig.Precision.BF16).build(), false);
         assertThat(bf16.history().get(2).valAccuracy()).as("clearly better than chance (33%)").isGreaterThan(80);
         assertThat(bf16.history().get(0).trainLoss()).as("bfloat16 arithmetic ran").isNotEqualTo(fp32.history().get(0).trainLoss());
         assertThat(bf16.history().get(2).trainLoss()).isCloseTo(fp32.history().get(2).trainLoss(), within(0.1));
@@ -103,8 +103,8 @@ class TrainingLoopTest {
         Path run = dir.resolve("nan");
         train(run, config(1, 0.003), false);
         byte[] good = Files.readAllBytes(run.resolve(TrainingLoop.LAST));
-        TrainConfig explode = new TrainConfig(3, 32, 0, TrainConfig.OptimizerKind.SGD, 1e30, 0, 0.9, false, Schedule.CONSTANT, 0, 1, 1,
-                0, 0, 0, false, 7);
+        TrainConfig explode = TrainConfig.builder().optEpochs(3).optBatchSize(32).optOptimizer(TrainConfig.OptimizerKind.SGD)
+                .optLearningRate(1e30).optStepEvery(1).optStepGamma(1).optSeed(7).build();
         assertThatThrownBy(() -> train(run, explode, true))
                 .isInstanceOf(TrainingLoop.DivergedException.class)
                 .hasMessageContaining("training loss became").hasMessageContaining("last good checkpoint");
@@ -153,7 +153,7 @@ class TrainingLoopTest {
         ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
         List<String> seen = new java.util.ArrayList<>();
         TrainingLoop.Result[] end = new TrainingLoop.Result[1];
-        TrainingListener listener = new TrainingListener() {
+        FitListener listener = new FitListener() {
             @Override
             public void onEpoch(TrainingContext context, EpochRecord record, boolean improved) {
                 seen.add(record.epoch() + (improved ? "+" : ""));
@@ -199,11 +199,11 @@ class TrainingLoopTest {
             }
         };
         int[] optimizers = new int[1];
-        Optimizer.Factory sgd = (params, manager) -> {
+        Updater.Factory sgd = (params, manager) -> {
             optimizers[0]++;
-            return Optimizer.sgd(0, 0.9, false).create(params, manager);
+            return Updater.sgd(0, 0.9, false).create(params, manager);
         };
-        TrainingListener stopAfterTwo = new TrainingListener() {
+        FitListener stopAfterTwo = new FitListener() {
             @Override
             public void onEpoch(TrainingContext context, EpochRecord record, boolean improved) {
                 if (record.epoch() == 2) {

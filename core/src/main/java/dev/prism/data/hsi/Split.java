@@ -29,6 +29,11 @@ public record Split(String kind, int[] train, int[] val, int[] test, int[] buffe
         this(kind, train, val, test, buffer, null);
     }
 
+    /** The training, validation and test pixels as the training loop takes them. */
+    public dev.prism.train.Partition partition() {
+        return new dev.prism.train.Partition(train, val, test);
+    }
+
     /** This split with a note per dense class index (null entries for none), shown by {@link #describe}. */
     public Split withClassNotes(String[] notes) {
         return new Split(kind, train, val, test, buffer, notes.clone());

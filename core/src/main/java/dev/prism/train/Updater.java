@@ -17,7 +17,7 @@ import java.util.Map;
  * private and keyed by per-process parameter ids, so a killed run could not resume to the same
  * result; here the state is saved in every checkpoint under the parameters' names.
  */
-public abstract class Optimizer {
+public abstract class Updater {
 
     protected final Map<String, Parameter> params;
     protected final NDManager manager;
@@ -30,7 +30,7 @@ public abstract class Optimizer {
      * @param manager holds the optimizer's state
      * @param weightDecay applied to weights only ({@link #decayOf})
      */
-    protected Optimizer(Map<String, Parameter> trainable, NDManager manager, double weightDecay) {
+    protected Updater(Map<String, Parameter> trainable, NDManager manager, double weightDecay) {
         this.params = trainable;
         this.manager = manager;
         this.weightDecay = weightDecay;
@@ -40,20 +40,20 @@ public abstract class Optimizer {
     @FunctionalInterface
     public interface Factory {
         /** The optimizer of {@code trainable}. */
-        Optimizer create(Map<String, Parameter> trainable, NDManager manager);
+        Updater create(Map<String, Parameter> trainable, NDManager manager);
     }
 
     /** The optimizer {@code c} names, with its weight decay, momentum and Nesterov setting. */
     public static Factory of(TrainConfig c) {
-        switch (c.optimizer()) {
+        switch (c.optimization().kind()) {
             case ADAM:
-                return adam(c.weightDecay());
+                return adam(c.regularization().weightDecay());
             case ADAMW:
-                return adamW(c.weightDecay());
+                return adamW(c.regularization().weightDecay());
             case SGD:
-                return sgd(c.weightDecay(), c.momentum(), c.nesterov());
+                return sgd(c.regularization().weightDecay(), c.optimization().momentum(), c.optimization().nesterov());
             default:
-                throw new AssertionError(c.optimizer());
+                throw new AssertionError(c.optimization().kind());
         }
     }
 
@@ -198,7 +198,7 @@ public abstract class Optimizer {
     }
 
     /** Adam (Kingma and Ba 2015) with L2 decay, or AdamW (Loshchilov and Hutter 2019) with decoupled decay. */
-    public static final class Adam extends Optimizer {
+    public static final class Adam extends Updater {
         private static final double BETA1 = 0.9;
         private static final double BETA2 = 0.999;
         private static final double EPS = 1e-8;
@@ -271,7 +271,7 @@ public abstract class Optimizer {
     }
 
     /** SGD with momentum and optional Nesterov momentum, PyTorch's formulation. */
-    public static final class Sgd extends Optimizer {
+    public static final class Sgd extends Updater {
         private final double momentum;
         private final boolean nesterov;
 

@@ -11,7 +11,7 @@ import ai.djl.training.GradientCollector;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class OptimizerTest {
+class UpdaterTest {
 
     /** One parameter w with loss sum(w^2): gradient 2w. Compare two steps with PyTorch's formulas by hand. */
     private static float[] twoSteps(TrainConfig.OptimizerKind kind, double wd, boolean nesterov) {
@@ -25,9 +25,9 @@ class OptimizerTest {
             p.setInitializer(ai.djl.training.initializer.Initializer.ONES);
             p.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32);
             p.getArray().set(new float[] {1f, -2f});
-            TrainConfig base = Recipe.SEED.config();
-            TrainConfig c = new TrainConfig(1, 1, 0, kind, 0.1, wd, 0.9, nesterov, Schedule.CONSTANT, 0, 1, 1, 0, 0, 0, false, 1);
-            Optimizer opt = Optimizer.of(c).create(Map.of("w", p), m);
+            TrainConfig c = TrainConfig.builder().optEpochs(1).optBatchSize(1).optOptimizer(kind).optLearningRate(0.1).optWeightDecay(wd)
+                    .optNesterov(nesterov).optStepEvery(1).optStepGamma(1).optSeed(1).build();
+            Updater opt = Updater.of(c).create(Map.of("w", p), m);
             for (int s = 0; s < 2; s++) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray w = p.getArray();
@@ -130,7 +130,7 @@ class OptimizerTest {
             Map<String, Parameter> params = new java.util.LinkedHashMap<>();
             params.put("w", w);
             params.put("b", b);
-            Optimizer opt = new Optimizer.Adam(params, m, 0.05, decoupled, fused);
+            Updater opt = new Updater.Adam(params, m, 0.05, decoupled, fused);
             NDArray x = dev.prism.engine.EngineCheck.inputLayout().apply(m.arange(2f * 3 * 6 * 6).reshape(2, 3, 6, 6).cos());
             for (int s = 0; s < steps; s++) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

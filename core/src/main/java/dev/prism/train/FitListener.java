@@ -16,7 +16,7 @@ import java.util.List;
  * (the batch's gradients are discarded first) and reaches the caller of
  * {@link TrainingLoop#fit}.
  */
-public interface TrainingListener {
+public interface FitListener {
 
     /** Before the first epoch (after a resumed run's state is restored: {@link TrainingContext#history()} then holds its epochs). */
     default void onTrainingBegin(TrainingContext context) {}
@@ -48,19 +48,19 @@ public interface TrainingListener {
          * Progress on {@code log} (a bar per epoch, a line per epoch), the NaN guard, the collapse
          * warning, and early stopping when {@code config} has a patience.
          */
-        public static List<TrainingListener> logging(TrainConfig config, PrintStream log) {
-            List<TrainingListener> out = new ArrayList<>(List.of(new ProgressLogger(log), new NanGuard(), new CollapseWarning(log)));
-            if (config.patience() > 0) {
-                out.add(new EarlyStopping(config.patience(), log));
+        public static List<FitListener> logging(TrainConfig config, PrintStream log) {
+            List<FitListener> out = new ArrayList<>(List.of(new ProgressLogger(log), new NanGuard(), new CollapseWarning(log)));
+            if (config.regularization().patience() > 0) {
+                out.add(new EarlyStopping(config.regularization().patience(), log));
             }
             return out;
         }
 
         /** As {@link #logging} without any output: for benchmarks and tests. */
-        public static List<TrainingListener> quiet(TrainConfig config) {
-            List<TrainingListener> out = new ArrayList<>(List.of(new NanGuard(), new CollapseWarning(null)));
-            if (config.patience() > 0) {
-                out.add(new EarlyStopping(config.patience(), null));
+        public static List<FitListener> quiet(TrainConfig config) {
+            List<FitListener> out = new ArrayList<>(List.of(new NanGuard(), new CollapseWarning(null)));
+            if (config.regularization().patience() > 0) {
+                out.add(new EarlyStopping(config.regularization().patience(), null));
             }
             return out;
         }
