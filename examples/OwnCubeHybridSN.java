@@ -52,7 +52,7 @@ public class OwnCubeHybridSN {
                     })
                     .build();
             loop.fit(samples, split.partition());
-            int[] predicted = Inference.classify(net, manager, samples, split.test());
+            int[] predicted = Inference.predictedClasses(net, manager, samples, split.test());
             long right = IntStream.range(0, predicted.length).filter(i -> predicted[i] == samples.label(split.test()[i])).count();
             System.out.printf("test accuracy %.1f%% on %d pixels%n", 100.0 * right / predicted.length, predicted.length);
         }

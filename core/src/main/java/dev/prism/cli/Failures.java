@@ -40,7 +40,8 @@ final class Failures {
             java.util.Map.entry("validation share", "--val"), java.util.Map.entry("device", "--device"),
             java.util.Map.entry("PCA components", "--pca"), java.util.Map.entry("training share", "--train"),
             java.util.Map.entry("window", "--window"), java.util.Map.entry("sweep", "--sweep"),
-            java.util.Map.entry("inference engine", "--engine"));
+            java.util.Map.entry("inference engine", "--engine"),
+            java.util.Map.entry("jitter", "--jitter"));
 
     /** The one line printed after {@code prism: }. */
     static String oneLine(Throwable e) {

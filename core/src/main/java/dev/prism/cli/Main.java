@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             ExportOnnxCommand.class,
             MapCommand.class,
+            SceneCommand.class,
             DoctorCommand.class,
             ImportWeightsCommand.class,
             ExportWeightsCommand.class,
@@ -87,7 +88,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         Choice.register(cl, dev.prism.data.hsi.SplitProtocol.class, dev.prism.data.hsi.PcaFit.class, dev.prism.jobs.DeviceChoice.class,
                 dev.prism.train.Recipe.class, dev.prism.train.TrainConfig.OptimizerKind.class, dev.prism.train.Schedule.class,
-                dev.prism.train.TrainConfig.Precision.class, dev.prism.models.Initialization.Scheme.class);
+                dev.prism.train.TrainConfig.Precision.class, dev.prism.models.Initialization.Scheme.class,
+                dev.prism.data.hsi.SyntheticScene.Interleave.class);
         cl.setParameterExceptionHandler(Main::badParameter);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             boolean verbose = java.util.Arrays.asList(args).contains("--verbose");

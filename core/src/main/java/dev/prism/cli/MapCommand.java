@@ -51,9 +51,14 @@ final class MapCommand implements Callable<Integer> {
     MasterOption master;
 
     @Option(names = "--tile-rows", defaultValue = "256", paramLabel = "N",
-            description = "Rows of the cube read and classified at a time (each with a halo of half a window): bounds memory;"
-                    + " the map is the same for any value. Default: ${DEFAULT-VALUE}.")
+            description = "Rows of a tile, the part of the cube read and classified at a time (with a halo of half a window on"
+                    + " every side): with --tile-cols it bounds memory, whatever the scene's size; the map is the same for any"
+                    + " value. Default: ${DEFAULT-VALUE}.")
     int tileRows;
+
+    @Option(names = "--tile-cols", defaultValue = "256", paramLabel = "N",
+            description = "Columns of a tile (see --tile-rows). Default: ${DEFAULT-VALUE}.")
+    int tileCols;
 
     @Override
     public Integer call() throws Exception {
@@ -64,8 +69,8 @@ final class MapCommand implements Callable<Integer> {
         if (data != null && source.scene == null) {
             throw new IllegalArgumentException("--data applies with --scene; --cube names its file itself");
         }
-        if (tileRows < 1) {
-            throw new IllegalArgumentException("--tile-rows must be >= 1, got " + tileRows);
+        if (tileRows < 1 || tileCols < 1) {
+            throw new IllegalArgumentException("--tile-rows and --tile-cols must be >= 1, got " + tileRows + " and " + tileCols);
         }
         dev.prism.jobs.Cluster cluster = master.cluster();
         MapJob.Backend backend = cluster == null ? MapJob.IN_PROCESS : cluster.maps(master.master);
@@ -81,14 +86,14 @@ final class MapCommand implements Callable<Integer> {
             Path file = Path.of(SceneLoader.splitSpec(source.cube)[0]);
             try (RowBlocks cube = RowBlocks.open(source.cube, System.out)) {
                 MapJob.run(run, cube, source.cube, file.getFileName().toString(), SceneLoader.checksum(file), RowBlocks.header(source.cube),
-                        out, e, tileRows, backend, command, System.out);
+                        out, e, new MapJob.TileSize(tileRows, tileCols), backend, command, System.out);
             }
             return 0;
         }
         Scene s = data == null && source.scene.equals("indian-pines") ? SceneLoader.bundled()
                 : SceneLoader.registered(SceneRegistry.get(source.scene), Path.of(requireData()));
         try (RowBlocks cube = RowBlocks.of(new Tensor(new long[] {s.rows(), s.cols(), s.bands()}, s.cube()))) {
-            MapJob.run(run, cube, null, s.name(), s.checksum(), out, e, tileRows, backend, command, System.out);
+            MapJob.run(run, cube, null, s.name(), s.checksum(), out, e, new MapJob.TileSize(tileRows, tileCols), backend, command, System.out);
         }
         return 0;
     }

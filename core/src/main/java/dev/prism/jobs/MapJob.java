@@ -32,10 +32,12 @@ import java.util.Locale;
  * class), {@code preview.png} (the map with its legend, downsampled to at most
  * {@value #PREVIEW_SIDE} pixels a side), {@code map.json} and {@code provenance.json}.
  *
- * <p>The cube is read a tile of rows at a time ({@link RowBlocks}): each tile carries a halo of
- * window / 2 rows above and below, so that every pixel's window is exactly the one the whole scene
- * gives it, and the tiled map equals the untiled one label for label. Each tile's labels and
- * confidences are written straight into the map files at their rows ({@code *.dat.partial} until
+ * <p>The cube is read a tile at a time ({@link RowBlocks}), a tile bounded in rows and in columns
+ * ({@link TileSize}), so that memory does not grow with the scene's width or height: each tile
+ * carries a halo of window / 2 rows and columns on every side, so that every pixel's window is
+ * exactly the one the whole scene gives it, and the tiled map equals the untiled one label for
+ * label. Each tile's labels and confidences are written straight into the map files at their
+ * pixels ({@code *.dat.partial} until
  * the last tile is in, then renamed), so neither the cube nor the map is ever held whole, and a
  * tile classified twice (a retried task) writes the same bytes again. Where the tiles are
  * classified is a {@link Backend}: this process ({@link #IN_PROCESS}), or the executors of a Spark
@@ -45,31 +47,53 @@ public final class MapJob {
 
     static final int PREVIEW_SIDE = 1200;
 
-    /** Default rows per tile. */
-    public static final int TILE_ROWS = 256;
+    /** Rows and columns of a tile (before its halo): what bounds a map's memory; the map is the same for any size. */
+    public record TileSize(int rows, int cols) implements Serializable {
+        /** 256 x 256: a tile of a 200-band cube with a window-25 halo is about 63 MB of floats. */
+        public static final TileSize DEFAULT = new TileSize(256, 256);
+
+        /** Checks both sides. */
+        public TileSize {
+            if (rows < 1 || cols < 1) {
+                throw new IllegalArgumentException("a tile must be at least 1 x 1 pixels, got " + rows + " x " + cols);
+            }
+        }
+
+        /** At least {@code window} on each side, so that a tile's part of the scene holds a whole window. */
+        TileSize atLeast(int window) {
+            return new TileSize(Math.max(rows, window), Math.max(cols, window));
+        }
+    }
 
     /** What a map was made from, as {@code provenance.json} records it. */
-    record MapConfig(String run, String scene, String engine, String backend) {}
+    record MapConfig(String run, String scene, String engine, String backend, TileSize tile) {}
 
     /** A finished map: its size, pixels per class, mean confidence, time, and the engine that classified it. */
     public record Result(int rows, int cols, long[] counts, double meanConfidence, double seconds, String engine) {}
 
-    /** Rows {@code [first, first + count)} of the scene. */
-    public record Tile(int first, int count) implements Serializable {}
+    /** Rows {@code [first, first + count)} and columns {@code [firstCol, firstCol + colCount)} of the scene. */
+    public record Tile(int first, int count, int firstCol, int colCount) implements Serializable {
+        /** Pixels of the tile. */
+        public long pixels() {
+            return (long) count * colCount;
+        }
+    }
 
     /**
      * Everything needed to classify a map's tiles in any process, as plain values: the run folder,
      * the cube ({@code FILE[:KEY]}, readable in part), the output folder, the scene's size, the
-     * run's class count, rows per tile, and the engine asked for.
+     * run's class count, the tile's size, and the engine asked for.
      */
-    public record Plan(String runDir, String cube, String sceneName, String outDir, int rows, int cols, int classes, int tileRows,
+    public record Plan(String runDir, String cube, String sceneName, String outDir, int rows, int cols, int classes, TileSize tile,
             InferenceEngine engine, dev.prism.io.Georeference geo) implements Serializable {
 
-        /** The tiles, top to bottom. */
+        /** The tiles, row by row of tiles, each left to right. */
         public List<Tile> tiles() {
             List<Tile> out = new ArrayList<>();
-            for (int first = 0; first < rows; first += tileRows) {
-                out.add(new Tile(first, Math.min(tileRows, rows - first)));
+            for (int first = 0; first < rows; first += tile.rows()) {
+                for (int firstCol = 0; firstCol < cols; firstCol += tile.cols()) {
+                    out.add(new Tile(first, Math.min(tile.rows(), rows - first), firstCol, Math.min(tile.cols(), cols - firstCol)));
+                }
             }
             return out;
         }
@@ -139,10 +163,12 @@ public final class MapJob {
         @Override
         public Counts map(Plan plan, RowBlocks cube, Progress bar, PrintStream log) throws IOException {
             Counts total = Counts.zero(plan.classes());
+            long done = 0;
             try (TileMapper mapper = new TileMapper(plan, cube, log)) {
                 for (Tile t : plan.tiles()) {
                     total = total.plus(mapper.map(t));
-                    bar.update((long) (t.first() + t.count()) * plan.cols(), "");
+                    done += t.pixels();
+                    bar.update(done, "");
                 }
             }
             return total;
@@ -153,35 +179,35 @@ public final class MapJob {
 
     /**
      * Maps the cube {@code cube} (rows, columns, bands) named {@code sceneName} with the run in
-     * {@code runDir} into {@code outDir} (new, or empty), {@code tileRows} rows at a time, in this
+     * {@code runDir} into {@code outDir} (new, or empty), a tile of {@code tile} at a time, in this
      * process. The band count must be the training scene's; everything is checked before the folder
      * is written.
      */
     public static Result run(Path runDir, RowBlocks cube, String sceneName, String checksum, Path outDir, InferenceEngine engine,
-            int tileRows, String command, PrintStream log) throws IOException {
-        return run(runDir, cube, null, sceneName, checksum, outDir, engine, tileRows, IN_PROCESS, command, log);
+            TileSize tile, String command, PrintStream log) throws IOException {
+        return run(runDir, cube, null, sceneName, checksum, outDir, engine, tile, IN_PROCESS, command, log);
     }
 
     /**
-     * As {@link #run(Path, RowBlocks, String, String, Path, InferenceEngine, int, String, PrintStream)},
+     * As {@link #run(Path, RowBlocks, String, String, Path, InferenceEngine, TileSize, String, PrintStream)},
      * on {@code backend}. {@code cubeSpec} is the cube's {@code FILE[:KEY]} when it is a file
      * (null for a cube in memory); a backend outside this process is given a file it can read in
      * part, made in the output folder when the cube is in memory or MATLAB v5, and removed afterwards.
      */
     public static Result run(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, Path outDir,
-            InferenceEngine engine, int tileRows, Backend backend, String command, PrintStream log) throws IOException {
-        return run(runDir, cube, cubeSpec, sceneName, checksum, dev.prism.io.CubeHeader.NONE, outDir, engine, tileRows, backend, command,
+            InferenceEngine engine, TileSize tile, Backend backend, String command, PrintStream log) throws IOException {
+        return run(runDir, cube, cubeSpec, sceneName, checksum, dev.prism.io.CubeHeader.NONE, outDir, engine, tile, backend, command,
                 log);
     }
 
     /**
-     * As {@link #run(Path, RowBlocks, String, String, String, Path, InferenceEngine, int, Backend, String, PrintStream)}, the
+     * As {@link #run(Path, RowBlocks, String, String, String, Path, InferenceEngine, TileSize, Backend, String, PrintStream)}, the
      * cube's header ({@code header}) checked and carried: its wavelengths must be the training scene's where both are known,
      * and its georeferencing goes into the map's ENVI headers, since the map has the scene's pixel grid (the preview is a
      * figure with a title and legend, not a raster, and carries none).
      */
     public static Result run(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, dev.prism.io.CubeHeader header,
-            Path outDir, InferenceEngine engine, int tileRows, Backend backend, String command, PrintStream log) throws IOException {
+            Path outDir, InferenceEngine engine, TileSize tileSize, Backend backend, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         dev.prism.io.Georeference geo = header.geo();
         Jobs.refuseFailed(runDir);
@@ -189,15 +215,15 @@ public final class MapJob {
             throw new IllegalArgumentException(runDir + " is an image run: a scene map needs a hyperspectral run");
         }
         Classifier classifier = Classifier.load(runDir, log);
-        check(cube, sceneName, classifier, tileRows);
-        header.checkBands(classifier.wavelengths(), sceneName);
         int window = classifier.options().window();
-        int tile = Math.max(tileRows, window);
+        TileSize tile = tileSize.atLeast(window);
+        check(cube, sceneName, classifier, tile);
+        header.checkBands(classifier.wavelengths(), sceneName);
         scanValues(cube, sceneName, tile, log);
         // one writer per map folder: the lock is taken before the folder is looked at, so two maps never both start there
         try (RunFolder folder = RunFolder.lock(outDir)) {
             MapJournal journal = MapJournal.open(outDir, new MapJournal.Key(runDir.toAbsolutePath().toString(), checksum, sceneName,
-                    engine.label(), tile, cube.rows(), cube.cols(), classifier.classNames().size()), log);
+                    engine.label(), tile.rows(), tile.cols(), cube.rows(), cube.cols(), classifier.classNames().size()), log);
             try {
                 return map(runDir, cube, cubeSpec, sceneName, checksum, geo, outDir, engine, tile, backend, command, log, t0, classifier,
                         journal);
@@ -210,10 +236,10 @@ public final class MapJob {
     }
 
     private static Result map(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, dev.prism.io.Georeference geo,
-            Path outDir, InferenceEngine engine, int tile, Backend backend, String command, PrintStream log, long t0, Classifier classifier,
+            Path outDir, InferenceEngine engine, TileSize tile, Backend backend, String command, PrintStream log, long t0, Classifier classifier,
             MapJournal journal) throws IOException {
         Jobs.writeProvenance(outDir, Provenance.of(new MapConfig(runDir.toAbsolutePath().toString(), sceneName, engine.label(),
-                backend.describe()), 0, sceneName, checksum, command), journal.resumed());
+                backend.describe(), tile), 0, sceneName, checksum, command), journal.resumed());
         Path copy = null;
         String spec = cubeSpec == null ? null : absolute(cubeSpec);
         if (!backend.inProcess() && (spec == null || !RowBlocks.readableInPart(spec))) {
@@ -222,9 +248,9 @@ public final class MapJob {
         }
         Plan plan = new Plan(runDir.toAbsolutePath().toString(), spec, sceneName, outDir.toAbsolutePath().toString(), cube.rows(),
                 cube.cols(), classifier.classNames().size(), tile, engine, geo);
-        log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes of %s (trained on %s), window %d, %d tiles of %d rows, on %s%n", sceneName,
-                cube.rows(), cube.cols(), cube.bands(), plan.classes(), classifier.model(), classifier.trainingScene(),
-                classifier.options().window(), plan.tiles().size(), tile, backend.describe());
+        log.printf(Locale.ROOT, "%s: %d x %d x %d, %d classes of %s (trained on %s), window %d, %d tiles of %d x %d pixels, on %s%n",
+                sceneName, cube.rows(), cube.cols(), cube.bands(), plan.classes(), classifier.model(), classifier.trainingScene(),
+                classifier.options().window(), plan.tiles().size(), tile.rows(), tile.cols(), backend.describe());
         if (!journal.resumed() || !Files.isRegularFile(plan.labels()) || !Files.isRegularFile(plan.confidences())) {
             MapFiles.allocate(plan);
         }
@@ -246,6 +272,7 @@ public final class MapJob {
     private static Counts inProcess(Plan plan, RowBlocks cube, Progress bar, PrintStream log, MapJournal journal) throws IOException {
         Counts total = Counts.zero(plan.classes());
         TileMapper mapper = null;
+        long done = 0;
         try {
             for (Tile t : plan.tiles()) {
                 Counts c = journal.done(t);
@@ -255,7 +282,8 @@ public final class MapJob {
                     journal.record(t, c);
                 }
                 total = total.plus(c);
-                bar.update((long) (t.first() + t.count()) * plan.cols(), "");
+                done += t.pixels();
+                bar.update(done, "");
             }
         } finally {
             if (mapper != null) {
@@ -272,7 +300,7 @@ public final class MapJob {
     }
 
     /** Checks the cube against the run before anything is written. */
-    private static void check(RowBlocks cube, String name, Classifier classifier, int tileRows) {
+    private static void check(RowBlocks cube, String name, Classifier classifier, TileSize tile) {
         int bands = classifier.transform().bands();
         if (cube.bands() != bands) {
             throw new IllegalArgumentException(name + " has " + cube.bands() + " bands but the run was trained on " + bands + " ("
@@ -283,12 +311,12 @@ public final class MapJob {
             throw new IllegalArgumentException(name + " is " + cube.rows() + " x " + cube.cols() + " pixels, smaller than the run's "
                     + window + " x " + window + " window");
         }
-        // the map is written tile by tile, so the scene may have any number of pixels; one tile's rows must fit in one array
-        long tileValues = ((long) Math.max(tileRows, window) + window) * cube.cols() * Math.max(cube.bands(), classifier.transform().channels());
+        // the map is written tile by tile, so the scene may have any number of pixels; one tile with its halo must fit in one array
+        long tileValues = ((long) Math.min(tile.rows(), cube.rows()) + window) * (Math.min(tile.cols(), cube.cols()) + window)
+                * Math.max(cube.bands(), classifier.transform().channels());
         if (tileValues > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(name + ": a tile of " + Math.max(tileRows, window) + " rows (with its halo) of "
-                    + cube.cols() + " columns x " + cube.bands() + " bands holds " + tileValues + " values, more than one array holds:"
-                    + " use fewer rows per tile");
+            throw new IllegalArgumentException(name + ": a tile of " + tile.rows() + " x " + tile.cols() + " pixels (with its halo) of "
+                    + cube.bands() + " bands holds " + tileValues + " values, more than one array holds: use smaller tiles");
         }
     }
 
@@ -298,24 +326,27 @@ public final class MapJob {
      * dead detector, a zeroed absorption band) is reported, since the run's transform will give it
      * no information to work with.
      */
-    private static void scanValues(RowBlocks cube, String name, int tileRows, PrintStream log) throws IOException {
+    private static void scanValues(RowBlocks cube, String name, TileSize tile, PrintStream log) throws IOException {
         int b = cube.bands();
         float[] min = new float[b];
         float[] max = new float[b];
         Arrays.fill(min, Float.POSITIVE_INFINITY);
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
-        for (int first = 0; first < cube.rows(); first += tileRows) {
-            int count = Math.min(tileRows, cube.rows() - first);
-            float[] block = cube.read(first, count);
-            for (int i = 0; i < block.length; i++) {
-                float v = block[i];
-                if (!Float.isFinite(v)) {
-                    int p = i / b;
-                    throw new IllegalArgumentException(name + ": value " + v + " at row " + (first + p / cube.cols()) + ", column "
-                            + (p % cube.cols()) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
+        for (int first = 0; first < cube.rows(); first += tile.rows()) {
+            int count = Math.min(tile.rows(), cube.rows() - first);
+            for (int firstCol = 0; firstCol < cube.cols(); firstCol += tile.cols()) {
+                int colCount = Math.min(tile.cols(), cube.cols() - firstCol);
+                float[] block = cube.read(first, count, firstCol, colCount);
+                for (int i = 0; i < block.length; i++) {
+                    float v = block[i];
+                    if (!Float.isFinite(v)) {
+                        int p = i / b;
+                        throw new IllegalArgumentException(name + ": value " + v + " at row " + (first + p / colCount) + ", column "
+                                + (firstCol + p % colCount) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
+                    }
+                    min[i % b] = Math.min(min[i % b], v);
+                    max[i % b] = Math.max(max[i % b], v);
                 }
-                min[i % b] = Math.min(min[i % b], v);
-                max[i % b] = Math.max(max[i % b], v);
             }
         }
         for (int k = 0; k < b; k++) {
@@ -360,10 +391,9 @@ public final class MapJob {
             }
         }
 
-        /** Classifies {@code t}, writes its rows of the map, and returns its counts. */
+        /** Classifies {@code t}, writes its pixels of the map (a run of each of its rows), and returns its counts. */
         public Counts map(Tile t) throws IOException {
             Inference.Classified c = mapper.tile(cube, plan.sceneName(), t);
-            long offset = (long) t.first() * plan.cols();
             byte[] labels = new byte[c.predicted().length];
             long[] counts = new long[plan.classes()];
             double confidence = 0;
@@ -374,14 +404,19 @@ public final class MapJob {
             }
             ByteBuffer conf = ByteBuffer.allocate(c.confidence().length * 4).order(ByteOrder.LITTLE_ENDIAN);
             conf.asFloatBuffer().put(c.confidence());
-            writeAt(plan.labels(), offset, ByteBuffer.wrap(labels));
-            writeAt(plan.confidences(), offset * 4, conf);
+            writeRows(plan.labels(), t, 1, ByteBuffer.wrap(labels));
+            writeRows(plan.confidences(), t, 4, conf);
             return new Counts(counts, confidence, mapper.description);
         }
 
-        private static void writeAt(Path file, long position, ByteBuffer data) throws IOException {
+        /** {@code data} (the tile's pixels, row-major, {@code width} bytes each) into {@code file} at the tile's place in the scene. */
+        private void writeRows(Path file, Tile t, int width, ByteBuffer data) throws IOException {
+            int run = t.colCount() * width;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ChannelSlices.write(ch, data, position);
+                for (int r = 0; r < t.count(); r++) {
+                    ByteBuffer row = data.duplicate().position(r * run).limit((r + 1) * run);
+                    ChannelSlices.write(ch, row, ((long) (t.first() + r) * plan.cols() + t.firstCol()) * width);
+                }
                 ch.force(false);
             }
         }
@@ -410,20 +445,28 @@ public final class MapJob {
             this.description = scenes.description;
         }
 
-        /** One tile's pixels, read with a halo of window / 2 rows (fewer at the scene's edges). */
+        /** One tile's pixels, read with a halo of window / 2 rows and columns (fewer at the scene's edges). */
         Inference.Classified tile(RowBlocks cube, String name, Tile t) throws IOException {
-            int rows = cube.rows();
-            int cols = cube.cols();
             int window = classifier.options().window();
-            int halo = window / 2;
-            int to = Math.min(rows, t.first() + t.count() + halo);
-            // a short last tile reaches further up, so that its part holds a whole window of rows
-            int from = Math.max(0, Math.min(t.first() - halo, to - window));
-            float[] block = cube.read(from, to - from);
-            Scene part = new Scene(name, to - from, cols, cube.bands(), block, new int[(to - from) * cols], new int[0], List.of(), null, "");
+            int[] rows = span(t.first(), t.count(), cube.rows(), window);
+            int[] cols = span(t.firstCol(), t.colCount(), cube.cols(), window);
+            int height = rows[1] - rows[0];
+            int width = cols[1] - cols[0];
+            float[] block = cube.read(rows[0], height, cols[0], width);
+            Scene part = new Scene(name, height, width, cube.bands(), block, new int[height * width], new int[0], List.of(), null, "");
             PatchSamples samples = new PatchSamples(part, classifier.transform().apply(block), classifier.transform().channels(), window);
-            int skip = (t.first() - from) * cols;
-            return scenes.inner(samples, java.util.stream.IntStream.range(skip, skip + t.count() * cols).toArray(), null);
+            return scenes.rectangle(samples, t.first() - rows[0], t.count(), t.firstCol() - cols[0], t.colCount(), null);
+        }
+
+        /**
+         * {@code [from, to)} of one axis of {@code size} to read for {@code count} pixels from {@code first}: a halo of
+         * window / 2 on both sides, cut at the scene's edges; a short last tile reaches further back, so that its part holds
+         * a whole window.
+         */
+        private static int[] span(int first, int count, int size, int window) {
+            int halo = window / 2;
+            int to = Math.min(size, first + count + halo);
+            return new int[] {Math.max(0, Math.min(first - halo, to - window)), to};
         }
 
         @Override

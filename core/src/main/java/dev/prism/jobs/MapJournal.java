@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * What makes a map resumable: {@code map-plan.json} (what the map is of: run, cube checksum, scene,
- * engine, tile rows, size) written when it starts, and {@code tiles.jsonl}, one line per finished
+ * engine, tile size, scene size) written when it starts, and {@code tiles.jsonl}, one line per finished
  * tile with its counts, appended and forced to disk after the tile's rows are. The same command on
  * the same folder continues an interrupted map: finished tiles are skipped, their counts read back,
  * and since a tile always writes the same bytes the finished map equals an uninterrupted one.
@@ -25,12 +25,12 @@ final class MapJournal {
     static final String TILES = "tiles.jsonl";
 
     /** What identifies a map: the same values continue it, any other is another map. */
-    record Key(String run, String cubeChecksum, String scene, String engine, int tileRows, int rows, int cols, int classes) {}
+    record Key(String run, String cubeChecksum, String scene, String engine, int tileRows, int tileCols, int rows, int cols, int classes) {}
 
     private final Path dir;
-    private final Map<Integer, MapJob.Counts> done;
+    private final Map<Long, MapJob.Counts> done;
 
-    private MapJournal(Path dir, Map<Integer, MapJob.Counts> done) {
+    private MapJournal(Path dir, Map<Long, MapJob.Counts> done) {
         this.dir = dir;
         this.done = done;
     }
@@ -54,15 +54,15 @@ final class MapJournal {
             throw new IOException(dir + " holds an interrupted map of other settings (" + diff + "): continue it with its own"
                     + " settings, or give a new folder");
         }
-        Map<Integer, MapJob.Counts> done = read(dir.resolve(TILES));
+        Map<Long, MapJob.Counts> done = read(dir.resolve(TILES));
         RunFolder.clearFailure(dir);
         log.printf(java.util.Locale.ROOT, "continuing the interrupted map in %s: %d tiles already done%n", dir, done.size());
         return new MapJournal(dir, done);
     }
 
-    /** The counts of finished tiles by first row; a last line cut short by a crash is ignored (its tile is done again). */
-    private static Map<Integer, MapJob.Counts> read(Path file) throws IOException {
-        Map<Integer, MapJob.Counts> done = new LinkedHashMap<>();
+    /** The counts of finished tiles by their first pixel; a last line cut short by a crash is ignored (its tile is done again). */
+    private static Map<Long, MapJob.Counts> read(Path file) throws IOException {
+        Map<Long, MapJob.Counts> done = new LinkedHashMap<>();
         if (!Files.isRegularFile(file)) {
             return done;
         }
@@ -70,7 +70,7 @@ final class MapJournal {
             try {
                 Entry e = StrictJson.COMPACT.fromJson(line, Entry.class);
                 if (e != null && e.counts() != null) {
-                    done.put(e.first(), e.counts());
+                    done.put(place(e.first(), e.firstCol()), e.counts());
                 }
             } catch (RuntimeException cut) {
                 break;
@@ -79,22 +79,26 @@ final class MapJournal {
         return done;
     }
 
-    private record Entry(int first, MapJob.Counts counts) {}
+    private record Entry(int first, int firstCol, MapJob.Counts counts) {}
+
+    private static long place(int first, int firstCol) {
+        return ((long) first << 32) | firstCol;
+    }
 
     /** The counts of tile {@code t} if it is already done, else null. */
     MapJob.Counts done(MapJob.Tile t) {
-        return done.get(t.first());
+        return done.get(place(t.first(), t.firstCol()));
     }
 
     /** Records {@code t} as done (after its rows are on disk). */
     void record(MapJob.Tile t, MapJob.Counts c) throws IOException {
-        byte[] line = (StrictJson.COMPACT.toJson(new Entry(t.first(), c)) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (StrictJson.COMPACT.toJson(new Entry(t.first(), t.firstCol(), c)) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(dir.resolve(TILES), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             ch.write(java.nio.ByteBuffer.wrap(line));
             ch.force(false);
         }
-        done.put(t.first(), c);
+        done.put(place(t.first(), t.firstCol()), c);
     }
 
     /** Whether this continues an interrupted map. */

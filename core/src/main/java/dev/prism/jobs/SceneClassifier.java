@@ -10,10 +10,8 @@ import dev.prism.train.Inference;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * A trained hyperspectral network on the engine chosen for scene maps ({@link MapEngines}): on
@@ -51,23 +49,37 @@ final class SceneClassifier implements AutoCloseable {
 
     /** Every pixel of {@code samples}' scene: its class and softmax probability. */
     Inference.Classified all(PatchSamples samples, IntConsumer progress) {
-        return inner(samples, IntStream.range(0, samples.size()).toArray(), progress);
+        return rectangle(samples, 0, samples.scene().rows(), 0, samples.scene().cols(), progress);
     }
 
     /**
-     * The pixels {@code inner} (consecutive, as a tile's rows without its halo): on DJL the network
-     * slides over the whole of {@code samples} (halo included) and the inner pixels are kept.
+     * The pixels of rows {@code [firstRow, firstRow + rows)} and columns {@code [firstCol, firstCol + cols)} of
+     * {@code samples}' scene (a tile without its halo), row-major. On DJL the network slides over those rows, the whole
+     * width (halo columns included) and the rows around as context, and the rectangle's columns are kept.
      */
-    Inference.Classified inner(PatchSamples samples, int[] inner, IntConsumer progress) {
+    Inference.Classified rectangle(PatchSamples samples, int firstRow, int rows, int firstCol, int cols, IntConsumer progress) {
+        int width = samples.scene().cols();
         if (engine == InferenceEngine.DJL) {
-            Inference.Classified all = ScenePrediction.classify(frozen, manager, samples, ScenePrediction.STRIP_PIXELS, progress);
-            if (inner.length == all.predicted().length) {
-                return all;
+            Inference.Classified band = ScenePrediction.classify(frozen, manager, samples, firstRow, rows, ScenePrediction.STRIP_PIXELS,
+                    progress);
+            if (cols == width) {
+                return band;
             }
-            return new Inference.Classified(Arrays.copyOfRange(all.predicted(), inner[0], inner[0] + inner.length),
-                    Arrays.copyOfRange(all.confidence(), inner[0], inner[0] + inner.length));
+            int[] predicted = new int[rows * cols];
+            float[] confidence = new float[rows * cols];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(band.predicted(), r * width + firstCol, predicted, r * cols, cols);
+                System.arraycopy(band.confidence(), r * width + firstCol, confidence, r * cols, cols);
+            }
+            return new Inference.Classified(predicted, confidence);
         }
-        return Inference.classify(ort, samples, inner, ScenePrediction.WINDOW_BATCH, progress);
+        int[] pixels = new int[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                pixels[r * cols + c] = (firstRow + r) * width + firstCol + c;
+            }
+        }
+        return Inference.classify(ort, samples, pixels, ScenePrediction.WINDOW_BATCH, progress);
     }
 
     @Override

@@ -42,35 +42,43 @@ final class ScenePrediction {
 
     /** Every pixel's class and its softmax probability, on DJL. */
     static Inference.Classified classify(Block block, NDManager manager, PatchSamples samples, int stripPixels, IntConsumer progress) {
+        return classify(block, manager, samples, 0, samples.scene().rows(), stripPixels, progress);
+    }
+
+    /**
+     * The class and softmax probability of every pixel of rows {@code [firstRow, firstRow + rowCount)} (row-major, all
+     * columns), on DJL: the rows above and below serve as the windows' context and are not classified themselves.
+     */
+    static Inference.Classified classify(Block block, NDManager manager, PatchSamples samples, int firstRow, int rowCount,
+            int stripPixels, IntConsumer progress) {
+        int cols = samples.scene().cols();
         Optional<SlidingWindow> sliding = SlidingWindow.of(block, samples.window());
         if (sliding.isEmpty()) {
-            int[] all = IntStream.range(0, samples.size()).toArray();
-            return Inference.classify(Inference.scorer(block, manager), samples, all, WINDOW_BATCH, progress);
+            int[] rows = IntStream.range(firstRow * cols, (firstRow + rowCount) * cols).toArray();
+            return Inference.classify(Inference.scorer(block, manager), samples, rows, WINDOW_BATCH, progress);
         }
-        int rows = samples.scene().rows();
-        int cols = samples.scene().cols();
-        int[] out = new int[rows * cols];
-        float[] confidence = new float[rows * cols];
+        int[] out = new int[rowCount * cols];
+        float[] confidence = new float[rowCount * cols];
         int perStrip = Math.max(1, stripPixels / cols);
         long[] sample = samples.sampleShape();
         ParameterStore ps = new ParameterStore(manager, false);
-        for (int first = 0; first < rows; first += perStrip) {
-            int count = Math.min(perStrip, rows - first);
+        for (int done = 0; done < rowCount; done += perStrip) {
+            int count = Math.min(perStrip, rowCount - done);
             long[] dims = new long[sample.length + 1];
             dims[0] = 1;
             System.arraycopy(sample, 0, dims, 1, sample.length - 2);
             dims[dims.length - 2] = count + sample[sample.length - 2] - 1;
             dims[dims.length - 1] = cols + sample[sample.length - 1] - 1;
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = EngineCheck.inputLayout().create(scope, samples.strip(first, count), new Shape(dims));
+                NDArray x = EngineCheck.inputLayout().create(scope, samples.strip(firstRow + done, count), new Shape(dims));
                 NDArray scores = sliding.get().scores(ps, x);
                 int[] predicted = scores.argMax(1).toType(DataType.INT32, false).toIntArray();
-                System.arraycopy(predicted, 0, out, first * cols, predicted.length);
+                System.arraycopy(predicted, 0, out, done * cols, predicted.length);
                 float[] top = scores.softmax(1).max(new int[] {1}).toFloatArray();
-                System.arraycopy(top, 0, confidence, first * cols, top.length);
+                System.arraycopy(top, 0, confidence, done * cols, top.length);
             }
             if (progress != null) {
-                progress.accept((first + count) * cols);
+                progress.accept((done + count) * cols);
             }
         }
         return new Inference.Classified(out, confidence);

@@ -17,7 +17,7 @@ public final class Inference {
     private Inference() {}
 
     /** The class {@code block} predicts for each of {@code indices} of {@code samples}, in inference mode, 64 at a time. */
-    public static int[] classify(Block block, NDManager manager, Samples samples, int[] indices) {
+    public static int[] predictedClasses(Block block, NDManager manager, Samples samples, int[] indices) {
         return predict(block, manager, samples, indices, 64, false, null).predicted();
     }
 

@@ -199,9 +199,9 @@ class BadInputTest {
                 "inf.npy: value Infinity at row 5, column 3, band 2 (0-based); the cube must be finite everywhere", "map", "--run",
                 hsiRun.toString(), "--cube", inf.toString(), "--out", dir.resolve("map-inf").toString());
         assertThat(dir.resolve("map-inf")).as("the whole cube is checked before anything is written").doesNotExist();
-        refused("3 checked before anything is written", "`map --tile-rows 2147483647`", 2, "use fewer rows per tile", "map", "--run",
-                hsiRun.toString(), "--cube", dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-huge").toString(), "--tile-rows",
-                "2147483647");
+        refused("3 checked before anything is written", "`map --tile-cols 0`", 2, "--tile-rows and --tile-cols must be >= 1, got 256 and 0",
+                "map", "--run", hsiRun.toString(), "--cube", dir.resolve("cube.mat") + ":cube", "--out", dir.resolve("map-huge").toString(),
+                "--tile-cols", "0");
         assertThat(dir.resolve("map-huge")).doesNotExist();
         CliRun proc = refused("7 clear messages", "`export-onnx --out` where no file can be written (/proc)", 2,
                 "could not write /proc/prism-test.onnx: ", "export-onnx", "--model", "resnet20", "--out", "/proc/prism-test.onnx");

@@ -105,32 +105,32 @@ class MapCommandTest {
         dev.prism.jobs.InferenceEngine djl = dev.prism.jobs.InferenceEngine.DJL;
         Path ref = dir.resolve("uninterrupted");
         dev.prism.jobs.MapJob.Result whole = dev.prism.jobs.MapJob.run(run, dev.prism.data.hsi.RowBlocks.of(cube), "scene", "sum", ref, djl,
-                9, "test", quiet);
+                NINE, "test", quiet);
 
         dev.prism.data.hsi.RowBlocks inner = dev.prism.data.hsi.RowBlocks.of(cube);
-        // the values are checked in one pass of 3 tiles first; the read of the map's second tile fails, as a disk or a kill would
+        // the values are checked in one pass of 6 tiles (3 x 2) first; the read of the map's second tile fails, as a disk or a kill would
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         dev.prism.data.hsi.RowBlocks failing = new dev.prism.data.hsi.RowBlocks() {
             @Override public int rows() { return inner.rows(); }
             @Override public int cols() { return inner.cols(); }
             @Override public int bands() { return inner.bands(); }
-            @Override public float[] read(int first, int count) throws java.io.IOException {
-                if (reads.incrementAndGet() == 5) {
+            @Override public float[] read(int first, int count, int firstCol, int colCount) throws java.io.IOException {
+                if (reads.incrementAndGet() == 8) {
                     throw new java.io.IOException("the disk went away");
                 }
-                return inner.read(first, count);
+                return inner.read(first, count, firstCol, colCount);
             }
             @Override public void close() {}
         };
         Path out = dir.resolve("continued");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, failing, "scene", "sum", out, djl, 9, "test",
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, failing, "scene", "sum", out, djl, NINE, "test",
                 quiet)).hasMessageContaining("the disk went away");
         assertThat(out.resolve("FAILED")).content().contains("the disk went away");
         assertThat(Files.readAllLines(out.resolve("tiles.jsonl"))).hasSize(1);
 
         java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
         dev.prism.jobs.MapJob.Result continued = dev.prism.jobs.MapJob.run(run, dev.prism.data.hsi.RowBlocks.of(cube), "scene", "sum", out, djl,
-                9, "test", new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+                NINE, "test", new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("continuing the interrupted map in " + out + ": 1 tiles already done");
         for (String f : java.util.List.of("classification.dat", "confidence.dat", "counts.csv", "classification.hdr", "preview.png")) {
             assertThat(Files.readAllBytes(out.resolve(f))).as(f).isEqualTo(Files.readAllBytes(ref.resolve(f)));
@@ -143,20 +143,23 @@ class MapCommandTest {
         // the same folder holding an interrupted map of other settings: refused, the difference named
         Path other = dir.resolve("other");
         reads.set(0);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, failing, "scene", "sum", other, djl, 9, "test",
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, failing, "scene", "sum", other, djl, NINE, "test",
                 quiet)).hasMessageContaining("the disk went away");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, dev.prism.data.hsi.RowBlocks.of(cube), "scene",
-                "sum", other, djl, 12, "test", quiet)).hasMessageContaining("holds an interrupted map of other settings (tileRows: 9");
+                "sum", other, djl, new dev.prism.jobs.MapJob.TileSize(12, 9), "test", quiet))
+                .hasMessageContaining("holds an interrupted map of other settings (tileRows: 9");
 
         // one writer: while another holds the folder, a map there is refused and told who holds it
         Path held = dir.resolve("held");
         try (RunFolder holder = RunFolder.lock(held)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, dev.prism.data.hsi.RowBlocks.of(cube),
-                    "scene", "sum", held, djl, 9, "test", quiet)).hasMessageContaining(held + " is in use by another Prism run (process "
+                    "scene", "sum", held, djl, NINE, "test", quiet)).hasMessageContaining(held + " is in use by another Prism run (process "
                             + ProcessHandle.current().pid() + " since ");
         }
         assertThat(Files.list(held).filter(p -> !p.getFileName().toString().equals(".lock")).count()).as("nothing written").isZero();
     }
+
+    private static final dev.prism.jobs.MapJob.TileSize NINE = new dev.prism.jobs.MapJob.TileSize(9, 9);
 
     /** A value that is not finite in a cube to map is refused with its place named, as training refuses it, before anything is written. */
     @Test
@@ -183,9 +186,9 @@ class MapCommandTest {
     }
 
     /**
-     * A scene of any number of pixels is mapped (the map is written tile by tile), but a tile must
-     * fit in one array: a scene 40 million columns wide is refused for its tile, before anything is
-     * read or written, and the message says what to change.
+     * A scene of any number of pixels is mapped (the map is written tile by tile, each bounded in
+     * rows and columns), but a tile must fit in one array: a tile 40 million columns wide is refused,
+     * before anything is read or written, and the message says what to change.
      */
     @Test
     void aTileTooLargeForOneArrayIsRefusedBeforeAnythingIsWritten() throws Exception {
@@ -194,15 +197,17 @@ class MapCommandTest {
             @Override public int rows() { return 3000; }
             @Override public int cols() { return 40_000_000; }
             @Override public int bands() { return 24; }
-            @Override public float[] read(int first, int count) { throw new AssertionError("nothing may be read"); }
+            @Override public float[] read(int first, int count, int firstCol, int colCount) {
+                throw new AssertionError("nothing may be read");
+            }
             @Override public void close() {}
         };
         Path out = dir.resolve("wide");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.prism.jobs.MapJob.run(run, wide, "wide", "-", out,
-                dev.prism.jobs.InferenceEngine.DJL, 256, "test", System.out))
+                dev.prism.jobs.InferenceEngine.DJL, new dev.prism.jobs.MapJob.TileSize(256, 40_000_000), "test", System.out))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("wide: a tile of 256 rows (with its halo) of 40000000 columns x 24 bands holds")
-                .hasMessageEndingWith("more than one array holds: use fewer rows per tile");
+                .hasMessageContaining("wide: a tile of 256 x 40000000 pixels (with its halo) of 24 bands holds")
+                .hasMessageEndingWith("more than one array holds: use smaller tiles");
         assertThat(out).doesNotExist();
     }
 
@@ -217,16 +222,19 @@ class MapCommandTest {
         Tensor cube = dev.prism.data.hsi.ArrayFiles.read(dir.resolve("cube.mat"), "cube");
         byte[] whole = map(run, dir.resolve("cube.mat") + ":cube", "whole", "256");
         assertThat(map(run, dir.resolve("cube.mat") + ":cube", "tiles", "2")).as("tiles of 9 rows (the window) with halos").isEqualTo(whole);
+        assertThat(map(run, dir.resolve("cube.mat") + ":cube", "squares", "2x2")).as("tiles of 9 x 9 (the window) with halos on every side")
+                .isEqualTo(whole);
+        assertThat(map(run, dir.resolve("cube.mat") + ":cube", "strips", "256x10")).as("tiles of 10 columns, a short last one").isEqualTo(whole);
 
         Path npy = dir.resolve("cube.npy");
         try (var out = Files.newOutputStream(npy)) {
             dev.prism.io.Npy.write(cube, out);
         }
-        assertThat(map(run, npy.toString(), "npy", "10")).isEqualTo(whole);
+        assertThat(map(run, npy.toString(), "npy", "10x11")).isEqualTo(whole);
 
         Path bil = dir.resolve("cube-bil.dat");
         writeBil(bil, cube);
-        assertThat(map(run, bil.toString(), "bil", "10")).isEqualTo(whole);
+        assertThat(map(run, bil.toString(), "bil", "10x11")).isEqualTo(whole);
 
         Path h5 = dir.resolve("cube73.mat");
         float[][][] matlab = new float[24][17][23]; // MATLAB's (rows, cols, bands) column-major, as HDF5 sees it
@@ -240,7 +248,7 @@ class MapCommandTest {
         try (io.jhdf.WritableHdfFile w = io.jhdf.HdfFile.write(h5)) {
             w.putDataset("cube", matlab);
         }
-        assertThat(map(run, h5 + ":cube", "h5", "10")).isEqualTo(whole);
+        assertThat(map(run, h5 + ":cube", "h5", "10x11")).isEqualTo(whole);
     }
 
     /**
@@ -329,9 +337,12 @@ class MapCommandTest {
         return run;
     }
 
-    private byte[] map(Path run, String cube, String name, String tileRows) throws Exception {
+    /** The map's labels, in tiles of {@code tile} ({@code ROWS} or {@code ROWSxCOLS}). */
+    private byte[] map(Path run, String cube, String name, String tile) throws Exception {
         Path out = dir.resolve("maps").resolve(name);
-        CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", cube, "--out", out.toString(), "--tile-rows", tileRows);
+        String[] t = tile.split("x");
+        CliRun r = CliRun.of("map", "--run", run.toString(), "--cube", cube, "--out", out.toString(), "--tile-rows", t[0], "--tile-cols",
+                t.length > 1 ? t[1] : "256");
         assertThat(r.code()).as(r.err()).isZero();
         return Files.readAllBytes(out.resolve("classification.dat"));
     }

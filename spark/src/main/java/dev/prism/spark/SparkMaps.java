@@ -37,11 +37,12 @@ record SparkMaps(String master) implements MapJob.Backend {
         try (JavaSparkContext sc = Contexts.start("prism map " + plan.sceneName(), master)) {
             AtomicLong done = new AtomicLong();
             long pixels = (long) plan.rows() * plan.cols();
+            long perTile = (long) plan.tile().rows() * plan.tile().cols();
             sc.sc().addSparkListener(new SparkListener() {
                 @Override
                 public void onTaskEnd(SparkListenerTaskEnd end) {
                     if (end.taskInfo().successful()) {
-                        bar.update(Math.min(pixels, done.incrementAndGet() * plan.tileRows() * plan.cols()), "");
+                        bar.update(Math.min(pixels, done.incrementAndGet() * perTile), "");
                     }
                 }
             });
@@ -75,7 +76,8 @@ record SparkMaps(String master) implements MapJob.Backend {
         private static void note(MapJob.Tile tile, String what) {
             org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
             if (env != null && !"driver".equals(env.executorId())) {
-                System.out.printf("prism: tile of rows %d-%d %s%n", tile.first(), tile.first() + tile.count() - 1, what);
+                System.out.printf("prism: tile of rows %d-%d, columns %d-%d %s%n", tile.first(), tile.first() + tile.count() - 1,
+                        tile.firstCol(), tile.firstCol() + tile.colCount() - 1, what);
             }
         }
 

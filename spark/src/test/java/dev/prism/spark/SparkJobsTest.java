@@ -26,7 +26,7 @@ class SparkJobsTest {
 
     static String[] map(Path run, Path cube, Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("map", "--run", run.toString(), "--cube", cube + ":cube", "--out", out.toString(),
-                "--tile-rows", "9", "--engine", "djl"));
+                "--tile-rows", "9", "--tile-cols", "9", "--engine", "djl"));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
     }
@@ -48,7 +48,7 @@ class SparkJobsTest {
         assertThat(one.code()).as(one.err()).isZero();
         CliRun spark = CliRun.of(map(run, cube, dir.resolve("spark"), "--master", "local[2]"));
         assertThat(spark.code()).as(spark.err()).isZero();
-        assertThat(spark.out()).contains("5 tiles of 9 rows, on spark local[2]");
+        assertThat(spark.out()).contains("10 tiles of 9 x 9 pixels, on spark local[2]");
         for (String f : List.of("classification.dat", "confidence.dat", "counts.csv", "classification.hdr")) {
             assertThat(Files.readAllBytes(dir.resolve("spark").resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("one").resolve(f)));
         }

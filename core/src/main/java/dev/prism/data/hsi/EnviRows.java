@@ -57,31 +57,35 @@ final class EnviRows implements RowBlocks {
     @Override public int bands() { return bands; }
 
     @Override
-    public float[] read(int first, int count) throws IOException {
-        if (first < 0 || count < 0 || first + count > lines) {
-            throw new IllegalArgumentException("rows " + first + ".." + (first + count) + " of " + lines);
-        }
-        float[] out = new float[count * samples * bands];
-        if (interleave.equals("bsq")) {
-            for (int b = 0; b < bands; b++) {
-                ByteBuffer buf = chunk(((long) b * lines + first) * samples, count * samples);
-                for (int i = 0; i < count * samples; i++) {
-                    out[i * bands + b] = EnviReader.value(buf, i * width, type);
+    public float[] read(int first, int count, int firstCol, int colCount) throws IOException {
+        RowBlocks.checkBlock(first, count, firstCol, colCount, lines, samples);
+        float[] out = new float[count * colCount * bands];
+        for (int r = 0; r < count; r++) {
+            long line = first + r;
+            int rowBase = r * colCount * bands;
+            switch (interleave) {
+                case "bip" -> { // (line, sample, band): the row's columns are one run of values
+                    ByteBuffer buf = chunk((line * samples + firstCol) * bands, colCount * bands);
+                    for (int i = 0; i < colCount * bands; i++) {
+                        out[rowBase + i] = EnviReader.value(buf, i * width, type);
+                    }
                 }
-            }
-        } else {
-            ByteBuffer buf = chunk((long) first * samples * bands, count * samples * bands);
-            for (int i = 0; i < count * samples * bands; i++) {
-                int dest;
-                if (interleave.equals("bip")) {
-                    dest = i;
-                } else { // bil: (line, band, sample)
-                    int line = i / (bands * samples);
-                    int band = (i / samples) % bands;
-                    int sample = i % samples;
-                    dest = (line * samples + sample) * bands + band;
+                case "bil" -> { // (line, band, sample): the whole line, one run, cropped to the columns
+                    ByteBuffer buf = chunk(line * bands * samples, bands * samples);
+                    for (int b = 0; b < bands; b++) {
+                        for (int c = 0; c < colCount; c++) {
+                            out[rowBase + c * bands + b] = EnviReader.value(buf, (b * samples + firstCol + c) * width, type);
+                        }
+                    }
                 }
-                out[dest] = EnviReader.value(buf, i * width, type);
+                default -> { // bsq (band, line, sample): one run per band
+                    for (int b = 0; b < bands; b++) {
+                        ByteBuffer buf = chunk(((long) b * lines + line) * samples + firstCol, colCount);
+                        for (int c = 0; c < colCount; c++) {
+                            out[rowBase + c * bands + b] = EnviReader.value(buf, c * width, type);
+                        }
+                    }
+                }
             }
         }
         return out;

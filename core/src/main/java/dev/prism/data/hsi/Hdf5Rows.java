@@ -55,20 +55,22 @@ final class Hdf5Rows implements RowBlocks {
     @Override public int bands() { return bands; }
 
     @Override
-    public float[] read(int first, int count) throws IOException {
+    public float[] read(int first, int count, int firstCol, int colCount) throws IOException {
+        RowBlocks.checkBlock(first, count, firstCol, colCount, rows, cols);
         Object slab;
         try {
-            slab = dataset.getData(new long[] {0, 0, first}, new int[] {bands, cols, count});
+            slab = dataset.getData(new long[] {0, firstCol, first}, new int[] {bands, colCount, count});
         } catch (RuntimeException e) {
-            throw new IOException(file + ": cannot read rows " + first + ".." + (first + count) + " of '" + key + "': " + e.getMessage(), e);
+            throw new IOException(file + ": cannot read rows " + first + ".." + (first + count) + ", columns " + firstCol + ".."
+                    + (firstCol + colCount) + " of '" + key + "': " + e.getMessage(), e);
         }
-        float[] out = new float[count * cols * bands];
+        float[] out = new float[count * colCount * bands];
         for (int b = 0; b < bands; b++) {
             Object plane = java.lang.reflect.Array.get(slab, b);
-            for (int c = 0; c < cols; c++) {
+            for (int c = 0; c < colCount; c++) {
                 Object line = java.lang.reflect.Array.get(plane, c);
                 for (int r = 0; r < count; r++) {
-                    out[(r * cols + c) * bands + b] = ((Number) java.lang.reflect.Array.get(line, r)).floatValue();
+                    out[(r * colCount + c) * bands + b] = ((Number) java.lang.reflect.Array.get(line, r)).floatValue();
                 }
             }
         }

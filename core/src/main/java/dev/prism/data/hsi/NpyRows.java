@@ -56,17 +56,18 @@ final class NpyRows implements RowBlocks {
     @Override public int bands() { return bands; }
 
     @Override
-    public float[] read(int first, int count) throws IOException {
-        if (first < 0 || count < 0 || first + count > rows) {
-            throw new IllegalArgumentException("rows " + first + ".." + (first + count) + " of " + rows);
-        }
-        int n = count * cols * bands;
+    public float[] read(int first, int count, int firstCol, int colCount) throws IOException {
+        RowBlocks.checkBlock(first, count, firstCol, colCount, rows, cols);
+        int n = colCount * bands;
         int width = header.width();
-        ByteBuffer buf = dev.prism.io.ChannelSlices.readFully(channel, ByteBuffer.allocate(n * width).order(header.order()),
-                header.dataOffset() + (long) first * cols * bands * width, file);
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Npy.value(buf, header.type(), i * width);
+        float[] out = new float[count * n];
+        for (int r = 0; r < count; r++) {
+            // C order (rows, cols, bands): a row's columns are one run of values
+            ByteBuffer buf = dev.prism.io.ChannelSlices.readFully(channel, ByteBuffer.allocate(n * width).order(header.order()),
+                    header.dataOffset() + (((long) first + r) * cols + firstCol) * bands * width, file);
+            for (int i = 0; i < n; i++) {
+                out[r * n + i] = Npy.value(buf, header.type(), i * width);
+            }
         }
         return out;
     }

@@ -29,7 +29,26 @@ public interface RowBlocks extends AutoCloseable {
      *
      * @throws IOException when the file cannot be read
      */
-    float[] read(int first, int count) throws IOException;
+    default float[] read(int first, int count) throws IOException {
+        return read(first, count, 0, cols());
+    }
+
+    /**
+     * The block of rows {@code [first, first + count)} and columns {@code [firstCol, firstCol +
+     * colCount)} as (count, colCount, bands), row-major: what a tile bounded in both dimensions
+     * reads, so that its memory does not grow with the scene's width.
+     *
+     * @throws IOException when the file cannot be read
+     */
+    float[] read(int first, int count, int firstCol, int colCount) throws IOException;
+
+    /** Refuses a block outside a cube of {@code rows} x {@code cols}. */
+    static void checkBlock(int first, int count, int firstCol, int colCount, int rows, int cols) {
+        if (first < 0 || count < 0 || first + count > rows || firstCol < 0 || colCount < 0 || firstCol + colCount > cols) {
+            throw new IllegalArgumentException("rows " + first + ".." + (first + count) + ", columns " + firstCol + ".."
+                    + (firstCol + colCount) + " of a cube of " + rows + " x " + cols);
+        }
+    }
 
     @Override
     void close() throws IOException;
@@ -52,14 +71,14 @@ public interface RowBlocks extends AutoCloseable {
             @Override public int cols() { return in.cols(); }
             @Override public int bands() { return in.bands(); }
             @Override public void close() throws IOException { in.close(); }
-            @Override public float[] read(int first, int count) throws IOException {
-                float[] block = in.read(first, count);
+            @Override public float[] read(int first, int count, int firstCol, int colCount) throws IOException {
+                float[] block = in.read(first, count, firstCol, colCount);
                 int b = in.bands();
                 for (int i = 0; i < block.length; i++) {
                     if (!Float.isFinite(block[i])) {
                         int p = i / b;
-                        throw new IOException(source + ": value " + block[i] + " at row " + (first + p / in.cols()) + ", column "
-                                + (p % in.cols()) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
+                        throw new IOException(source + ": value " + block[i] + " at row " + (first + p / colCount) + ", column "
+                                + (firstCol + p % colCount) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
                     }
                 }
                 return block;
@@ -95,7 +114,9 @@ public interface RowBlocks extends AutoCloseable {
                 @Override public int rows() { return rows.rows(); }
                 @Override public int cols() { return rows.cols(); }
                 @Override public int bands() { return rows.bands(); }
-                @Override public float[] read(int first, int count) throws IOException { return rows.read(first, count); }
+                @Override public float[] read(int first, int count, int firstCol, int colCount) throws IOException {
+                    return rows.read(first, count, firstCol, colCount);
+                }
                 @Override public void close() throws IOException {
                     rows.close();
                     Files.deleteIfExists(dat);
@@ -152,8 +173,13 @@ public interface RowBlocks extends AutoCloseable {
             @Override public int rows() { return rows; }
             @Override public int cols() { return cols; }
             @Override public int bands() { return bands; }
-            @Override public float[] read(int first, int count) {
-                return java.util.Arrays.copyOfRange(cube.data(), first * cols * bands, (first + count) * cols * bands);
+            @Override public float[] read(int first, int count, int firstCol, int colCount) {
+                checkBlock(first, count, firstCol, colCount, rows, cols);
+                float[] out = new float[count * colCount * bands];
+                for (int r = 0; r < count; r++) {
+                    System.arraycopy(cube.data(), ((first + r) * cols + firstCol) * bands, out, r * colCount * bands, colCount * bands);
+                }
+                return out;
             }
             @Override public void close() {}
         };

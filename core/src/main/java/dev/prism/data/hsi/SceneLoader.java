@@ -140,8 +140,11 @@ public final class SceneLoader {
         if (cube.shape().length != 3) {
             throw new IOException(cubeFile + ": the cube must have 3 dimensions (rows, cols, bands), got " + cube.shapeString());
         }
+        if (gt.shape().length == 3 && gt.shape()[2] == 1) { // a one-band image (an ENVI classification file) is a 2-D map
+            gt = new Tensor(new long[] {gt.shape()[0], gt.shape()[1]}, gt.data());
+        }
         if (gt.shape().length != 2) {
-            throw new IOException(gtFile + ": the ground truth must have 2 dimensions (rows, cols), got " + gt.shapeString());
+            throw new IOException(gtFile + ": the ground truth must have 2 dimensions (rows, cols) or one band, got " + gt.shapeString());
         }
         int rows = (int) cube.shape()[0];
         int cols = (int) cube.shape()[1];
