@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             ExportOnnxCommand.class,
             MapCommand.class,
             SceneCommand.class,
+            ServeCommand.class,
             DoctorCommand.class,
             ImportWeightsCommand.class,
             ExportWeightsCommand.class,

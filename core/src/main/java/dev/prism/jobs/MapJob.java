@@ -66,7 +66,7 @@ public final class MapJob {
     }
 
     /** What a map was made from, as {@code provenance.json} records it. */
-    record MapConfig(String run, String scene, String engine, String backend, TileSize tile) {}
+    record MapConfig(String run, String scene, String cube, String engine, String backend, TileSize tile) {}
 
     /** A finished map: its size, pixels per class, mean confidence, time, and the engine that classified it. */
     public record Result(int rows, int cols, long[] counts, double meanConfidence, double seconds, String engine) {}
@@ -238,10 +238,10 @@ public final class MapJob {
     private static Result map(Path runDir, RowBlocks cube, String cubeSpec, String sceneName, String checksum, dev.prism.io.Georeference geo,
             Path outDir, InferenceEngine engine, TileSize tile, Backend backend, String command, PrintStream log, long t0, Classifier classifier,
             MapJournal journal) throws IOException {
-        Jobs.writeProvenance(outDir, Provenance.of(new MapConfig(runDir.toAbsolutePath().toString(), sceneName, engine.label(),
+        String spec = cubeSpec == null ? null : absolute(cubeSpec);
+        Jobs.writeProvenance(outDir, Provenance.of(new MapConfig(runDir.toAbsolutePath().toString(), sceneName, spec, engine.label(),
                 backend.describe(), tile), 0, sceneName, checksum, command), journal.resumed());
         Path copy = null;
-        String spec = cubeSpec == null ? null : absolute(cubeSpec);
         if (!backend.inProcess() && (spec == null || !RowBlocks.readableInPart(spec))) {
             copy = RowBlocks.copyToEnvi(cube, outDir.toAbsolutePath().resolve("cube.tmp.dat"));
             spec = copy.toString();

@@ -25,7 +25,7 @@ class PackageGraphTest {
 
     /** Lower first: a package may use those before it, never those after. The root package (SettingException) is below all. */
     static final List<String> LAYERS = List.of("", "io", "metrics", "nn", "engine", "models", "parity", "cost", "train", "onnx",
-            "data", "data.hsi", "data.image", "baselines", "report", "jobs", "bench", "cli");
+            "data", "data.hsi", "data.image", "baselines", "report", "jobs", "bench", "serve", "cli");
 
     static final Pattern REFERENCE = Pattern.compile("\\bdev\\.prism\\.((?:[a-z][a-z0-9]*\\.)*)[A-Z]");
 
