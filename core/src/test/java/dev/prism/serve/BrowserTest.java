@@ -154,6 +154,42 @@ class BrowserTest {
         screenshot("map");
     }
 
+    /**
+     * A 2,900 x 2,900 map opens at a level that fits the view (a few tiles, each every 2^z-th pixel),
+     * and zooming in with the wheel asks for full-resolution tiles of the part in view only.
+     */
+    @Test
+    void aLargeMapZoomsThroughItsLevelsReadingOnlyTheTilesInView() throws Exception {
+        ServedRuns.largeMap(served.runs.resolve("large-map"), 2900);
+        open("#/map/" + enc("0/large-map"));
+        WebElement canvas = waiting().until(d -> d.findElement(By.cssSelector("canvas[data-map='0/large-map']")));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        String loaded = "return [...window.prismViews[0].cache.entries()].filter(([k, i]) => i.complete && i.naturalWidth > 0).map(([k]) => k)";
+        waiting().until(d -> !((List<?>) js.executeScript(loaded)).isEmpty());
+        assertThat((List<?>) js.executeScript(loaded)).as("the fitted view: level 2 (every 4th pixel), 3 x 3 tiles")
+                .allMatch(k -> k.toString().startsWith("predicted/2/")).hasSize(9);
+        for (int i = 0; i < 12; i++) {
+            new Actions(browser).scrollFromOrigin(org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromElement(canvas), 0, -120)
+                    .perform();
+        }
+        waiting().until(d -> ((List<?>) js.executeScript(loaded)).stream().anyMatch(k -> k.toString().startsWith("predicted/0/")));
+        long full = ((List<?>) js.executeScript(loaded)).stream().filter(k -> k.toString().startsWith("predicted/0/")).count();
+        // each wheel step shows at most 5 x 4 full-resolution tiles (from a scale of 0.5 up); the map has 12 x 12
+        assertThat(full).as("full-resolution tiles fetched: those that came into view, not the map's 144").isBetween(1L, 40L);
+        screenshot("large-map");
+    }
+
+    @Test
+    void twoMapsSideBySideZoomTogether() throws Exception {
+        open("#/compare/" + enc("0/ip-run") + "/" + enc("0/a-map"));
+        waiting().until(d -> (Long) ((JavascriptExecutor) d).executeScript("return window.prismViews.length") == 2L);
+        WebElement left = browser.findElement(By.cssSelector("canvas[data-map='0/ip-run']"));
+        new Actions(browser).scrollFromOrigin(org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromElement(left), 0, -120).perform();
+        waiting().until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "const [a, b] = window.prismViews; return a.scale > 10 && a.scale === b.scale && a.ox === b.ox && a.oy === b.oy"));
+        screenshot("compare");
+    }
+
     @Test
     void aStudyPageDrawsItsArmsAndEveryRun() throws Exception {
         open("#/study/" + enc("0/study"));
@@ -185,7 +221,9 @@ class BrowserTest {
     }
 
     private static int points() {
-        return Integer.parseInt(browser.findElement(By.cssSelector("svg.curve")).getAttribute("data-points"));
+        // read in one script: the page redraws the curves on every poll, so an element found earlier may be gone
+        Object n = ((JavascriptExecutor) browser).executeScript("const e = document.querySelector('svg.curve'); return e ? e.getAttribute('data-points') : '0'");
+        return Integer.parseInt(String.valueOf(n));
     }
 
     private static String enc(String id) {

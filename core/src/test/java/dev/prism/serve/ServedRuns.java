@@ -41,6 +41,36 @@ final class ServedRuns {
         return s;
     }
 
+    /**
+     * A map folder as {@code prism map} writes one, of {@code side} x {@code side} pixels with a
+     * pattern of 16 classes (labels only: no cube, no confidence), for showing a large map.
+     */
+    static Path largeMap(Path dir, int side) throws IOException {
+        Files.createDirectories(dir);
+        byte[] labels = new byte[side * side];
+        long[] counts = new long[16];
+        for (int r = 0; r < side; r++) {
+            for (int c = 0; c < side; c++) {
+                int k = (r / 97 + c / 89) % 16;
+                labels[r * side + c] = (byte) (k + 1);
+                counts[k]++;
+            }
+        }
+        Files.write(dir.resolve("classification.dat"), labels);
+        StringBuilder names = new StringBuilder("Unclassified");
+        StringBuilder csv = new StringBuilder("class,name,pixels,share\n");
+        for (int k = 0; k < 16; k++) {
+            names.append(", class ").append(k + 1);
+            csv.append(k + 1).append(",\"class ").append(k + 1).append("\",").append(counts[k]).append(",0\n");
+        }
+        Files.writeString(dir.resolve("classification.hdr"), "ENVI\nsamples = " + side + "\nlines = " + side + "\nbands = 1\n"
+                + "header offset = 0\nfile type = ENVI Classification\ndata type = 1\ninterleave = bsq\nbyte order = 0\nclasses = 17\n"
+                + "class names = {" + names + "}\n");
+        Files.writeString(dir.resolve("counts.csv"), csv.toString());
+        Files.writeString(dir.resolve("map.json"), "{\"rows\": " + side + ", \"cols\": " + side + "}");
+        return dir;
+    }
+
     /** The class name the map's ENVI file holds at ({@code row}, {@code col}), read from the file and its header. */
     String mapClassAt(int row, int col) throws IOException {
         byte[] labels = Files.readAllBytes(map.resolve("classification.dat"));
