@@ -128,8 +128,7 @@ class BrowserTest {
         assertThat(browser.findElement(By.cssSelector("svg.curve")).getAttribute("data-points")).isEqualTo("2");
         assertThat(browser.findElements(By.cssSelector("#confusion tr"))).hasSize(4);
         assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("finished");
-        waiting().until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-                "return window.prismViews.length === 1 && [...window.prismViews[0].cache.values()].some(i => i.complete && i.naturalWidth > 0)"));
+        waitForATile();
         screenshot("run");
     }
 
@@ -137,8 +136,7 @@ class BrowserTest {
     void hoveringAMapPixelShowsTheClassTheEnviFileHoldsThere() throws Exception {
         open("#/map/" + enc("0/a-map"));
         WebElement canvas = waiting().until(d -> d.findElement(By.cssSelector("canvas[data-map='0/a-map']")));
-        waiting().until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-                "return window.prismViews.length === 1 && [...window.prismViews[0].cache.values()].some(i => i.complete && i.naturalWidth > 0)"));
+        waitForATile();
         for (int[] rc : new int[][] {{11, 5}, {0, 0}, {22, 16}, {6, 12}}) {
             @SuppressWarnings("unchecked")
             Map<String, Object> at = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(
@@ -218,6 +216,12 @@ class BrowserTest {
             assertThat(training.waitFor(60, TimeUnit.SECONDS)).as("the training process ends when told").isTrue();
         }
         waiting().until(d -> d.findElement(By.id("status")).getText().startsWith("stopped after"));
+    }
+
+    /** Until the page's one map view has drawn a tile it fetched. */
+    private static void waitForATile() {
+        waiting().until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "return window.prismViews.length === 1 && [...window.prismViews[0].cache.values()].some(i => i.complete && i.naturalWidth > 0)"));
     }
 
     private static int points() {
