@@ -38,6 +38,11 @@ interface MapSource extends AutoCloseable {
     /** The pixel's values (its raw bands where the cube is known), or null. */
     float[] spectrum(int row, int col) throws IOException;
 
+    /** Pixels predicted per class, when known without reading the whole map again (null otherwise). */
+    default long[] counts() {
+        return null;
+    }
+
     /** What {@link #spectrum} holds, for the page: e.g. {@code raw bands}. */
     String spectrumKind();
 

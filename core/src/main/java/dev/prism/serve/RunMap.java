@@ -91,6 +91,17 @@ final class RunMap implements MapSource {
     }
 
     @Override
+    public long[] counts() {
+        long[] out = new long[names.size()];
+        for (int k : predicted) {
+            if (k >= 0 && k < out.length) {
+                out[k]++;
+            }
+        }
+        return out;
+    }
+
+    @Override
     public float[] confidences(int row, int first, int count, int step) {
         float[] out = new float[count];
         java.util.Arrays.fill(out, Float.NaN);

@@ -74,7 +74,7 @@ final class RunPages {
             layers.add("confidence");
         }
         o.add("layers", layers);
-        long[] counts = counts(e.dir(), m.names().size());
+        long[] counts = m.counts() != null ? m.counts() : counts(e.dir(), m.names().size());
         JsonArray classes = new JsonArray();
         for (int k = 0; k < m.names().size(); k++) {
             JsonObject c = new JsonObject();

@@ -109,6 +109,13 @@ class ViewerTest {
         assertThat(p.get("confidence").getAsDouble()).isBetween(0.0, 1.0);
         JsonObject r = JsonParser.parseString(text("/api/pixel?id=0/ip-run&r=3&c=4")).getAsJsonObject();
         assertThat(r.get("truthName").getAsString()).isNotBlank();
+        JsonObject runMeta = JsonParser.parseString(text("/api/map?id=0/ip-run")).getAsJsonObject();
+        long total = 0;
+        for (var c : runMeta.getAsJsonArray("classes")) {
+            total += c.getAsJsonObject().get("pixels").getAsLong();
+        }
+        assertThat(total).as("a run's legend counts every predicted pixel").isEqualTo(23 * 17);
+        assertThat(runMeta.getAsJsonArray("layers")).hasSize(3);
         JsonObject meta = JsonParser.parseString(text("/api/map?id=0/a-map")).getAsJsonObject();
         assertThat(meta.get("rows").getAsInt()).isEqualTo(23);
         assertThat(meta.get("cols").getAsInt()).isEqualTo(17);
