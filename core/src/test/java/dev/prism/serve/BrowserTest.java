@@ -163,8 +163,9 @@ class BrowserTest {
         WebElement canvas = waiting().until(d -> d.findElement(By.cssSelector("canvas[data-map='0/large-map']")));
         JavascriptExecutor js = (JavascriptExecutor) browser;
         String loaded = "return [...window.prismViews[0].cache.entries()].filter(([k, i]) => i.complete && i.naturalWidth > 0).map(([k]) => k)";
-        waiting().until(d -> !((List<?>) js.executeScript(loaded)).isEmpty());
-        assertThat((List<?>) js.executeScript(loaded)).as("the fitted view: level 2 (every 4th pixel), 3 x 3 tiles")
+        String requested = "return [...window.prismViews[0].cache.keys()]";
+        waiting().until(d -> ((List<?>) js.executeScript(loaded)).size() == ((List<?>) js.executeScript(requested)).size());
+        assertThat((List<?>) js.executeScript(requested)).as("the fitted view asks for level 2 (every 4th pixel), 3 x 3 tiles")
                 .allMatch(k -> k.toString().startsWith("predicted/2/")).hasSize(9);
         for (int i = 0; i < 12; i++) {
             new Actions(browser).scrollFromOrigin(org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromElement(canvas), 0, -120)
