@@ -335,7 +335,7 @@ public final class Bench {
         double train = config.quick() ? 10 : 0.3;
         HsiConfig c = new HsiConfig("indian-pines", null, null, null, null, "hybridsn", 30, true, dev.prism.data.hsi.PcaFit.ALL, window,
                 dev.prism.data.hsi.SplitProtocol.RANDOM, train, 0,
-                t, config.device(), null, 0, 0);
+                t, config.device(), null, 0, 0, null);
         Path dir = Files.createTempDirectory("prism-bench-job-");
         ProcessMemory.resetPeak();
         try {

@@ -38,6 +38,11 @@ public final class HsiOptions {
     @Option(names = "--window", defaultValue = "25", description = "Patch side, odd (default: ${DEFAULT-VALUE}).")
     int window;
 
+    @Option(names = "--gap-window", paramLabel = "N", description = "Under a spatially separated --split, keep the gap a window"
+            + " of N needs between training and test pixels (N odd, at least --window): runs at different windows then train and"
+            + " test on the very same pixels. Default: the run's own --window.")
+    Integer gapWindow;
+
     @Option(names = "--split", defaultValue = "random", description = "'random' (stratified per class: the paper's protocol), 'fields' (leakage-free, every class trained: each class's fields cut across their longer axis, one end training, the other testing, no training pixel inside any test window; a class whose fields are too small for that gap is not scored and split.txt says so), 'fields-kfold' (grouped cross-validation over fields, --folds of them: every labelled pixel tested exactly once, no test window holding a training pixel; the run trains every fold and pools their predictions), 'disjoint' (spatial blocks; test windows never overlap training windows; small classes may vanish) or 'disjoint-centre' (blocks; no test pixel inside any training window). The per-class counts are printed and saved as split.txt. Default: ${DEFAULT-VALUE}.")
     SplitProtocol split;
 
@@ -60,12 +65,16 @@ public final class HsiOptions {
         if (!(val >= 0 && val < 1)) {
             throw new IllegalArgumentException("--val must be a fraction in [0, 1), got " + val);
         }
+        if (gapWindow != null && split == SplitProtocol.RANDOM) {
+            throw new IllegalArgumentException("--gap-window does not apply with --split random (it has no gap): use it with fields,"
+                    + " fields-kfold, disjoint or disjoint-centre");
+        }
         if (split == SplitProtocol.FIELDS_KFOLD && folds < 2) {
             throw new IllegalArgumentException("--folds must be >= 2 for --split fields-kfold, got " + folds);
         }
         int components = pca != null ? pca
                 : cube != null ? 15 : SceneRegistry.get(scene).pcaComponents();
         return new HsiConfig(cube != null ? null : scene, data, cube, gt, classesFile, model, components, whiten, pcaFit,
-                window, split, train, val, t, device, splitSeed, split == SplitProtocol.FIELDS_KFOLD ? folds : 0, 0);
+                window, split, train, val, t, device, splitSeed, split == SplitProtocol.FIELDS_KFOLD ? folds : 0, 0, gapWindow);
     }
 }

@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (task.equals("image")) {
             given.refuse("--task image", "--cube", "--gt", "--classes-file", "--scene", "--pca", "--whiten", "--pca-fit", "--window",
-                    "--split", "--train", "--split-seed");
+                    "--gap-window", "--split", "--train", "--split-seed");
             if (hsi.data == null) {
                 throw new IllegalArgumentException("--task image needs --data DIR (CIFAR binary files, or train/ and test/ class folders)");
             }

@@ -61,14 +61,14 @@ public record HsiData(Scene scene, Split split, PatchSamples samples, SpectralTr
         long seed = c.effectiveSplitSeed();
         return switch (c.split()) {
             case RANDOM -> Split.stratified(scene, c.trainAmount(), c.valFraction(), seed);
-            case DISJOINT -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.WINDOW, c.valFraction(), seed);
-            case DISJOINT_CENTRE -> Split.disjoint(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
-            case FIELDS -> FieldSplit.of(scene, c.trainAmount(), c.window(), Split.Gap.CENTRE, c.valFraction(), seed);
+            case DISJOINT -> Split.disjoint(scene, c.trainAmount(), c.gapWindowOrWindow(), Split.Gap.WINDOW, c.valFraction(), seed);
+            case DISJOINT_CENTRE -> Split.disjoint(scene, c.trainAmount(), c.gapWindowOrWindow(), Split.Gap.CENTRE, c.valFraction(), seed);
+            case FIELDS -> FieldSplit.of(scene, c.trainAmount(), c.gapWindowOrWindow(), Split.Gap.CENTRE, c.valFraction(), seed);
             case FIELDS_KFOLD -> {
                 if (c.fold() < 1) {
                     throw new IllegalStateException("a cross-validated config is prepared fold by fold (CrossValidation)");
                 }
-                yield FieldFolds.of(scene, c.folds(), seed).split(scene, c.fold() - 1, Split.Gap.CENTRE.radius(c.window()),
+                yield FieldFolds.of(scene, c.folds(), seed).split(scene, c.fold() - 1, Split.Gap.CENTRE.radius(c.gapWindowOrWindow()),
                         c.trainAmount(), c.valFraction(), seed * 31 + c.fold());
             }
         };

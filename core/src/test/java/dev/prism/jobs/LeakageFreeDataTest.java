@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +32,7 @@ class LeakageFreeDataTest {
 
     private HsiConfig config(Path cube, Path gt, SplitProtocol split, int pca) {
         HsiConfig c = new HsiConfig(null, null, cube.toString(), gt.toString(), null, "hybridsn", pca, true, PcaFit.AUTO, 9, split, 0.3,
-                0.1, Recipe.HSI.config(), DeviceChoice.CPU, 5L, 0, 0);
+                0.1, Recipe.HSI.config(), DeviceChoice.CPU, 5L, 0, 0, null);
         return split == SplitProtocol.FIELDS_KFOLD ? c.withFolds(split, 4).withFold(2) : c;
     }
 
@@ -73,6 +74,39 @@ class LeakageFreeDataTest {
         HsiData randomBefore = HsiData.prepare(config(clean, gt, SplitProtocol.RANDOM, pca));
         HsiData randomAfter = HsiData.prepare(config(changed, gt, SplitProtocol.RANDOM, pca));
         assertThat(randomAfter.transform().mean()).isNotEqualTo(randomBefore.transform().mean());
+    }
+
+    /**
+     * A run at window 9 keeping window 25's gap trains and is scored on exactly the pixels of the
+     * window-25 run (same folds, same seed), and on more training pixels with its own, narrower gap;
+     * a gap narrower than the window is refused, and the option leaves the JSON of a config without
+     * it unchanged.
+     */
+    @Test
+    void aWindowKeepingAWiderGapHasTheWiderWindowsPixels() throws Exception {
+        Scene s = SceneLoader.bundled();
+        Path gt = dir.resolve("gt.npy");
+        float[] labels = new float[s.pixels()];
+        for (int p = 0; p < labels.length; p++) {
+            labels[p] = s.groundTruth()[p];
+        }
+        write(gt, new long[] {s.rows(), s.cols()}, labels);
+        Path cube = dir.resolve("cube.npy");
+        write(cube, new long[] {s.rows(), s.cols(), s.bands()}, s.cube());
+        HsiConfig nine = config(cube, gt, SplitProtocol.FIELDS_KFOLD, 30);
+        HsiConfig wide = nine.withWindow(25);
+        HsiConfig nineWithWideGap = nine.withGapWindow(25);
+        dev.prism.data.hsi.Split a = HsiData.prepare(wide).split();
+        dev.prism.data.hsi.Split b = HsiData.prepare(nineWithWideGap).split();
+        assertThat(b.train()).isEqualTo(a.train());
+        assertThat(b.test()).isEqualTo(a.test());
+        dev.prism.data.hsi.Split own = HsiData.prepare(nine).split();
+        assertThat(own.train().length).as("window 9's own gap leaves more training pixels").isGreaterThan(a.train().length);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> wide.withGapWindow(9)).hasMessageContaining("must be odd and at least the window (25)");
+        assertThat(dev.prism.io.StrictJson.PRETTY.toJson(nine)).doesNotContain("gapWindow");
+        assertThat(dev.prism.io.StrictJson.PRETTY.toJson(nineWithWideGap)).contains("\"gapWindow\": 25");
+        assertThat(dev.prism.io.StrictJson.PRETTY.fromJson(dev.prism.io.StrictJson.PRETTY.toJson(nineWithWideGap), HsiConfig.class))
+                .isEqualTo(nineWithWideGap);
     }
 
     private static void assertSame(SpectralTransform a, SpectralTransform b) {

@@ -25,6 +25,29 @@ class StudyTest {
         return a.toArray(String[]::new);
     }
 
+    /**
+     * At the paper's window the leakage-free sweep also runs each smaller window with the study
+     * window's gap (the same training and test pixels), compared with the network's own arm; the
+     * random split, which has no gap, does not.
+     */
+    @Test
+    void theLeakageFreeSweepKeepsTheStudyWindowsGapInItsOwnArms() {
+        HsiConfig base = new HsiConfig("indian-pines", null, null, null, null, "hybridsn", 30, true, dev.prism.data.hsi.PcaFit.AUTO, 25,
+                dev.prism.data.hsi.SplitProtocol.RANDOM, 0.3, 0, dev.prism.train.Recipe.HSI.config(), DeviceChoice.CPU, null, 0, 0, null);
+        java.util.Map<String, Study.Arm> arms = new java.util.LinkedHashMap<>();
+        StudyArms.twoDVersusThreeD(base).forEach(a -> arms.put(a.label(), a));
+        assertThat(arms.keySet()).contains("cnn2d w9 gap25 / fields-kfold", "cnn3d w15 gap25 / fields-kfold", "hybridsn w9 gap25 / fields-kfold")
+                .noneMatch(l -> l.contains("gap") && l.endsWith("/ random"));
+        Study.Arm arm = arms.get("hybridsn w9 gap25 / fields-kfold");
+        assertThat(arm.baseline()).isEqualTo("hybridsn / fields-kfold");
+        HsiConfig c = (HsiConfig) arm.configForSeed().apply(3);
+        assertThat(c.window()).isEqualTo(9);
+        assertThat(c.gapWindow()).isEqualTo(25);
+        assertThat(c.train().seed()).isEqualTo(3);
+        assertThat(((HsiConfig) arms.get("hybridsn w9 / fields-kfold").configForSeed().apply(3)).gapWindow()).isNull();
+        assertThat(arms).hasSize(30);
+    }
+
     @Test
     void twoDVersusThreeDWritesATableAndReusesFinishedRuns() throws Exception {
         TestScenes.write(dir, 20, 24, 16, 3, 8);
