@@ -36,6 +36,17 @@ class LeakageFreeDataTest {
         return split == SplitProtocol.FIELDS_KFOLD ? c.withFolds(split, 4).withFold(2) : c;
     }
 
+    /** {@code s}'s ground truth as {@code gt.npy} in the test folder. */
+    private Path writeGroundTruth(Scene s) throws IOException {
+        Path gt = dir.resolve("gt.npy");
+        float[] labels = new float[s.pixels()];
+        for (int p = 0; p < labels.length; p++) {
+            labels[p] = s.groundTruth()[p];
+        }
+        write(gt, new long[] {s.rows(), s.cols()}, labels);
+        return gt;
+    }
+
     private static void write(Path file, long[] shape, float[] data) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             Npy.write(new Tensor(shape, data), out);
@@ -46,12 +57,7 @@ class LeakageFreeDataTest {
     @CsvSource({"FIELDS_KFOLD, 30", "FIELDS_KFOLD, 0", "FIELDS, 30", "FIELDS, 0"})
     void theTransformIsFittedOnTrainingPixelsOnly(SplitProtocol split, int pca) throws Exception {
         Scene s = SceneLoader.bundled();
-        Path gt = dir.resolve("gt.npy");
-        float[] labels = new float[s.pixels()];
-        for (int p = 0; p < labels.length; p++) {
-            labels[p] = s.groundTruth()[p];
-        }
-        write(gt, new long[] {s.rows(), s.cols()}, labels);
+        Path gt = writeGroundTruth(s);
         Path clean = dir.resolve("clean.npy");
         write(clean, new long[] {s.rows(), s.cols(), s.bands()}, s.cube());
         HsiData before = HsiData.prepare(config(clean, gt, split, pca));
@@ -85,12 +91,7 @@ class LeakageFreeDataTest {
     @Test
     void aWindowKeepingAWiderGapHasTheWiderWindowsPixels() throws Exception {
         Scene s = SceneLoader.bundled();
-        Path gt = dir.resolve("gt.npy");
-        float[] labels = new float[s.pixels()];
-        for (int p = 0; p < labels.length; p++) {
-            labels[p] = s.groundTruth()[p];
-        }
-        write(gt, new long[] {s.rows(), s.cols()}, labels);
+        Path gt = writeGroundTruth(s);
         Path cube = dir.resolve("cube.npy");
         write(cube, new long[] {s.rows(), s.cols(), s.bands()}, s.cube());
         HsiConfig nine = config(cube, gt, SplitProtocol.FIELDS_KFOLD, 30);
