@@ -41,7 +41,7 @@ final class Failures {
             java.util.Map.entry("PCA components", "--pca"), java.util.Map.entry("training share", "--train"),
             java.util.Map.entry("window", "--window"), java.util.Map.entry("sweep", "--sweep"),
             java.util.Map.entry("inference engine", "--engine"),
-            java.util.Map.entry("jitter", "--jitter"));
+            java.util.Map.entry("jitter", "--jitter"), java.util.Map.entry("gap-window", "--gap-window"));
 
     /** The one line printed after {@code prism: }. */
     static String oneLine(Throwable e) {

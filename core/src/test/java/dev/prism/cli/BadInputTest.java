@@ -442,6 +442,11 @@ class BadInputTest {
                 hsiArgs(out, "1", "--windw=9").toArray(String[]::new));
         refused(s, "`--split checkerboard`", 2, "--split must be 'random', 'fields', 'fields-kfold', 'disjoint' or 'disjoint-centre',"
                 + " got 'checkerboard' (see prism train --help)", hsiArgs(out, "1", "--split", "checkerboard").toArray(String[]::new));
+        refused(s, "`--gap-window 7` (narrower than the window)", 2, "--gap-window must be odd and at least the window (9): a narrower"
+                + " gap would let test windows hold training pixels; got 7", hsiArgs(out, "1", "--split", "fields", "--gap-window", "7")
+                .toArray(String[]::new));
+        refused(s, "`--gap-window` with `--split random`", 2, "--gap-window does not apply with --split random (it has no gap)",
+                hsiArgs(out, "1", "--gap-window", "25").toArray(String[]::new));
         refused(s, "`--momentum 2`", 2, "--momentum must be in [0, 1), got 2.0", hsiArgs(out, "1", "--momentum", "2").toArray(String[]::new));
         refused(s, "`--val 1`", 2, "--val must be a fraction in [0, 1), got 1.0", hsiArgs(out, "1", "--val", "1").toArray(String[]::new));
         refused("7 clear messages", "`--weight-decay -1` (each option named alone)", 2, "--weight-decay must be >= 0, got -1",
