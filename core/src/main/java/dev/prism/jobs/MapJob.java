@@ -63,6 +63,17 @@ public final class MapJob {
         TileSize atLeast(int window) {
             return new TileSize(Math.max(rows, window), Math.max(cols, window));
         }
+
+        /** The tiles of a {@code sceneRows} x {@code sceneCols} scene, row by row of tiles, each left to right. */
+        List<Tile> over(int sceneRows, int sceneCols) {
+            List<Tile> out = new ArrayList<>();
+            for (int first = 0; first < sceneRows; first += rows) {
+                for (int firstCol = 0; firstCol < sceneCols; firstCol += cols) {
+                    out.add(new Tile(first, Math.min(rows, sceneRows - first), firstCol, Math.min(cols, sceneCols - firstCol)));
+                }
+            }
+            return out;
+        }
     }
 
     /** What a map was made from, as {@code provenance.json} records it. */
@@ -89,13 +100,7 @@ public final class MapJob {
 
         /** The tiles, row by row of tiles, each left to right. */
         public List<Tile> tiles() {
-            List<Tile> out = new ArrayList<>();
-            for (int first = 0; first < rows; first += tile.rows()) {
-                for (int firstCol = 0; firstCol < cols; firstCol += tile.cols()) {
-                    out.add(new Tile(first, Math.min(tile.rows(), rows - first), firstCol, Math.min(tile.cols(), cols - firstCol)));
-                }
-            }
-            return out;
+            return tile.over(rows, cols);
         }
 
         Path labels() {
@@ -332,21 +337,17 @@ public final class MapJob {
         float[] max = new float[b];
         Arrays.fill(min, Float.POSITIVE_INFINITY);
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
-        for (int first = 0; first < cube.rows(); first += tile.rows()) {
-            int count = Math.min(tile.rows(), cube.rows() - first);
-            for (int firstCol = 0; firstCol < cube.cols(); firstCol += tile.cols()) {
-                int colCount = Math.min(tile.cols(), cube.cols() - firstCol);
-                float[] block = cube.read(first, count, firstCol, colCount);
-                for (int i = 0; i < block.length; i++) {
-                    float v = block[i];
-                    if (!Float.isFinite(v)) {
-                        int p = i / b;
-                        throw new IllegalArgumentException(name + ": value " + v + " at row " + (first + p / colCount) + ", column "
-                                + (firstCol + p % colCount) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
-                    }
-                    min[i % b] = Math.min(min[i % b], v);
-                    max[i % b] = Math.max(max[i % b], v);
+        for (Tile t : tile.over(cube.rows(), cube.cols())) {
+            float[] block = cube.read(t.first(), t.count(), t.firstCol(), t.colCount());
+            for (int i = 0; i < block.length; i++) {
+                float v = block[i];
+                if (!Float.isFinite(v)) {
+                    int p = i / b;
+                    throw new IllegalArgumentException(name + ": value " + v + " at row " + (t.first() + p / t.colCount()) + ", column "
+                            + (t.firstCol() + p % t.colCount()) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
                 }
+                min[i % b] = Math.min(min[i % b], v);
+                max[i % b] = Math.max(max[i % b], v);
             }
         }
         for (int k = 0; k < b; k++) {

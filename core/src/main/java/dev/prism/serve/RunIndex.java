@@ -46,29 +46,39 @@ public final class RunIndex {
     public static List<Entry> scan(Folders folders) throws IOException {
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < folders.roots().size(); i++) {
-            int index = i;
-            Files.walkFileTree(folders.roots().get(i), EnumSet.noneOf(java.nio.file.FileVisitOption.class), DEPTH,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                            if (name.equals("checkpoints") || name.startsWith(".") && !dir.equals(folders.roots().get(index))) {
-                                return FileVisitResult.SKIP_SUBTREE;
-                            }
-                            Kind k = kind(dir);
-                            if (k != null && out.size() < LIMIT) {
-                                out.add(new Entry(folders.id(index, dir), k, dir));
-                            }
-                            return out.size() < LIMIT ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            return FileVisitResult.SKIP_SUBTREE; // an unreadable folder is left out, not fatal
-                        }
-                    });
+            walk(folders, i, folders.roots().get(i), out);
         }
         return out;
+    }
+
+    /** The runs, maps and studies below {@code e}'s folder (itself included), in folder order. */
+    static List<Entry> below(Folders folders, Entry e) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        walk(folders, Integer.parseInt(e.id().split("/", 2)[0]), e.dir(), out);
+        return out;
+    }
+
+    /** Adds what lies below {@code start}, inside served folder {@code index}, to {@code out}. */
+    private static void walk(Folders folders, int index, Path start, List<Entry> out) throws IOException {
+        Files.walkFileTree(start, EnumSet.noneOf(java.nio.file.FileVisitOption.class), DEPTH, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                if (name.equals("checkpoints") || name.startsWith(".") && !dir.equals(start)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Kind k = kind(dir);
+                if (k != null && out.size() < LIMIT) {
+                    out.add(new Entry(folders.id(index, dir), k, dir));
+                }
+                return out.size() < LIMIT ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.SKIP_SUBTREE; // an unreadable folder is left out, not fatal
+            }
+        });
     }
 
     /** What {@code dir} holds, or null for none of Prism's outputs. */

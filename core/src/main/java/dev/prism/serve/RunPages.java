@@ -46,8 +46,8 @@ final class RunPages {
         o.add("summary", RunIndex.summary(e));
         o.add("arms", RunIndex.array(e.dir().resolve("study.json")));
         JsonArray runs = new JsonArray();
-        for (RunIndex.Entry r : RunIndex.scan(folders)) {
-            if (r.id().startsWith(e.id() + "/") && r.kind() != RunIndex.Kind.STUDY) {
+        for (RunIndex.Entry r : RunIndex.below(folders, e)) {
+            if (r.kind() != RunIndex.Kind.STUDY) {
                 runs.add(RunIndex.summary(r));
             }
         }

@@ -147,8 +147,6 @@ public final class Viewer implements AutoCloseable {
     private void guard(Context ctx) {
         String method = ctx.method().name();
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            ctx.status(HttpStatus.METHOD_NOT_ALLOWED).result("read only");
-            ctx.skipRemainingHandlers();
             throw new io.javalin.http.HttpResponseException(405, "read only");
         }
         if (token == null) {
