@@ -57,8 +57,9 @@ public record ModelSpec(
 
     /**
      * Builds the network and initialises its parameters under {@code manager} for batches of its
-     * input shape: the family's initialisation ({@link Initialization}) drawn from the engine's
-     * generator seeded with {@code seed}, so the same seed gives the same weights.
+     * input shape: the family's initialisation ({@link Initialization}) drawn from a generator of
+     * its own seeded with {@code seed} (the engine's global generator is neither used nor
+     * reseeded), so the same seed gives the same weights.
      */
     public Block create(ai.djl.ndarray.NDManager manager, ModelOptions options, long seed) {
         return create(manager, options, seed, Initialization.Scheme.FAMILY);
@@ -68,10 +69,9 @@ public record ModelSpec(
     public Block create(ai.djl.ndarray.NDManager manager, ModelOptions options, long seed, Initialization.Scheme scheme) {
         ModelOptions o = resolve(options);
         Block block = build(o);
-        Initialization.apply(block, task, scheme);
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        java.util.SplittableRandom random = Initialization.apply(block, task, scheme, seed);
         block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShape(o, 1));
-        Initialization.drawBiases(block, scheme, manager);
+        Initialization.drawBiases(block, scheme, random);
         return block;
     }
 
