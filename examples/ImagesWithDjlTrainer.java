@@ -1,4 +1,5 @@
 import ai.djl.Model;
+import dev.prism.engine.EngineCheck;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -29,6 +30,7 @@ public class ImagesWithDjlTrainer {
                 images[i * 3 * 32 * 32 + k] = (float) (rng.nextGaussian() + labels[i]);
             }
         }
+        EngineCheck.check();   // the engine self-check, once, before anything computes: it turns off what computes wrongly here
         try (NDManager manager = NDManager.newBaseManager(); Model model = Model.newInstance("mobilenet-v3-small")) {
             ModelOptions options = ModelOptions.defaults().withClasses(classes).withInputSize(32);
             Block net = ModelRegistry.builtIn().get("mobilenet-v3-small").build(options);   // uninitialised: DJL initialises it

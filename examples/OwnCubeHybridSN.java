@@ -1,4 +1,6 @@
 import ai.djl.ndarray.NDManager;
+import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 import ai.djl.nn.Block;
 import dev.prism.data.hsi.PatchSamples;
 import dev.prism.data.hsi.Pca;
@@ -37,11 +39,12 @@ public class OwnCubeHybridSN {
         Pca pca = Pca.fit(scene, IntStream.range(0, scene.pixels()).toArray(), 15, true);
         PatchSamples samples = new PatchSamples(scene, pca.transform(scene), 15, 11);   // 11 x 11 windows of 15 components
 
+        EngineConfig engine = EngineCheck.check();                // the engine self-check, once, before anything computes
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelOptions options = ModelOptions.defaults().withClasses(scene.classes()).withBands(15).withWindow(11);
             Block net = ModelRegistry.builtIn().get("hybridsn-cbam").create(manager, options, 42);
             TrainConfig config = TrainConfig.builder(Recipe.HSI.config()).optEpochs(3).optBatchSize(32).build();
-            TrainingLoop loop = TrainingLoop.builder(net, manager, config)          // no run folder: nothing is written
+            TrainingLoop loop = TrainingLoop.builder(engine, net, manager, config)  // no run folder: nothing is written
                     .optOptimizer(Updater.adamW(1e-4))                           // instead of the recipe's Adam
                     .addListeners(FitListener.Defaults.logging(config, System.out))
                     .addListener(new FitListener() {
@@ -52,7 +55,7 @@ public class OwnCubeHybridSN {
                     })
                     .build();
             loop.fit(samples, split.partition());
-            int[] predicted = Inference.predictedClasses(net, manager, samples, split.test());
+            int[] predicted = Inference.predictedClasses(engine, net, manager, samples, split.test());
             long right = IntStream.range(0, predicted.length).filter(i -> predicted[i] == samples.label(split.test()[i])).count();
             System.out.printf("test accuracy %.1f%% on %d pixels%n", 100.0 * right / predicted.length, predicted.length);
         }

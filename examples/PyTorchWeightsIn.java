@@ -1,4 +1,6 @@
 import ai.djl.ndarray.NDArray;
+import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -32,13 +34,14 @@ public class PyTorchWeightsIn {
         Path file = Files.createTempFile("mobilenet_v2", ".safetensors");
         SafeTensors.write(stateDict, Map.of("format", "pt"), file);              // what PyTorch would have written
 
+        EngineConfig engine = EngineCheck.check();                             // the engine self-check, once, before anything computes
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelOptions options = ModelOptions.defaults().withClasses(10).withInputSize(64);
             ModelSpec spec = ModelRegistry.builtIn().get("mobilenet-v2");
             Block net = spec.create(manager, options, 0);
             StateDict.load(net, WeightFiles.read(file), file.toString());        // strict: every name and shape must match
             Block frozen = spec.freeze(manager, options, net);                   // for inference: BatchNorm folded into the convolutions
-            NDArray x = manager.create(fixture.input().values(), new Shape(fixture.input().shape()));
+            NDArray x = engine.layout().create(manager, fixture.input().values(), new Shape(fixture.input().shape()));  // the layout it found right here
             float[] scores = frozen.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
             double worst = 0;
             for (int i = 0; i < fixture.eval_output().length; i++) {

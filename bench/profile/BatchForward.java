@@ -24,7 +24,7 @@ public class BatchForward {
             List<Double> t = new ArrayList<>();
             for (int k = 0; k < reps + 2; k++) {
                 try (NDManager s = m.newSubManager()) {
-                    NDArray in = EngineCheck.inputLayout().create(s, x, shape);
+                    NDArray in = EngineCheck.check().layout().create(s, x, shape);
                     String trace = System.getProperty("trace");
                     if (k == 2 && trace != null) ai.djl.pytorch.jni.JniUtils.startProfile(false, true, true);
                     long t0 = System.nanoTime();
@@ -36,7 +36,7 @@ public class BatchForward {
             Collections.sort(t);
             double med = t.get(t.size() / 2);
             System.out.printf("%s @%d b%d %s: median %.1f ms, %.1f samples/s (min %.1f max %.1f)%n", a[0], size, batch,
-                EngineCheck.inputLayout().describe(), med, batch * 1000 / med, t.get(0), t.get(t.size() - 1));
+                EngineCheck.check().layout().describe(), med, batch * 1000 / med, t.get(0), t.get(t.size() - 1));
         }
     }
 }

@@ -17,19 +17,19 @@ public final class EngineAssumptions {
     private EngineAssumptions() {}
 
     public static void assumeNativeOps() {
-        EngineCheck.selected();
+        EngineCheck.check();
         assumeTrue(TorchOps.available(), () -> "Prism's native operators are off: " + TorchOps.whyUnavailable());
     }
 
     /** Channels-last image convolutions are right here (the engine self-check found no wrong kernel in them). */
     public static void assumeChannelsLastImages() {
-        assumeTrue(EngineCheck.selected().safeLayouts().stream()
+        assumeTrue(EngineCheck.check().safeLayouts().stream()
                         .anyMatch(l -> l.images() == dev.prism.nn.MemoryFormat.CHANNELS_LAST),
                 "channels-last convolutions are wrong on this CPU (prism doctor)");
     }
 
     public static void assumeBf16() {
-        EngineCheck.selected();
+        EngineCheck.check();
         assumeTrue(Autocast.whyUnavailable() == null, () -> "bf16 is not available here: " + Autocast.whyUnavailable());
     }
 }

@@ -13,6 +13,7 @@ import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
 import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 import dev.prism.train.ArraySamples;
 import dev.prism.train.EpochRecord;
 import dev.prism.train.Inference;
@@ -135,11 +136,14 @@ public final class Bench {
     public record Report(String tool, int threads, boolean quick, Provenance provenance, List<Measurement> results) {}
 
     private final BenchConfig config;
+    private final EngineConfig engine;
     private final PrintStream log;
     private final ModelRegistry registry = ModelRegistry.available();
 
-    public Bench(BenchConfig config, PrintStream log) {
+    /** A benchmark of {@code config} on {@code engine} (the engine self-check's result, {@link EngineCheck#check()}). */
+    public Bench(BenchConfig config, EngineConfig engine, PrintStream log) {
         this.config = config;
+        this.engine = engine;
         this.log = log;
     }
 
@@ -195,7 +199,7 @@ public final class Bench {
         int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads",
                 Integer.toString(java.lang.Runtime.getRuntime().availableProcessors())));
         return new Report("prism", threads, config.quick(), Provenance.of(config, 1, "synthetic tensors; bundled Indian Pines for the job",
-                "", command), results);
+                "", command, engine), results);
     }
 
     private Measurement report(Measurement m) {
@@ -226,7 +230,7 @@ public final class Bench {
         ProcessMemory.resetPeak();
         try (NDManager manager = NDManager.newBaseManager(config.device().device())) {
             Block block = spec.create(manager, o, 1);
-            TrainingLoop.Result r = TrainingLoop.builder(block, manager, t).optRunDir(dir)
+            TrainingLoop.Result r = TrainingLoop.builder(engine, block, manager, t).optRunDir(dir)
                     .addListeners(FitListener.Defaults.quiet(t)).build().fit(data, IntStream.range(0, n).toArray(), null, new int[0], false);
             List<EpochRecord> timed = r.history().subList(1, r.history().size());
             double[] v = timed.stream().mapToDouble(EpochRecord::samplesPerSecond).toArray();
@@ -314,7 +318,7 @@ public final class Bench {
         int threads = java.lang.Runtime.getRuntime().availableProcessors();
         switch (runner) {
             case DJL:
-                return Inference.scorer(spec.freeze(manager, o, spec.create(manager, o, 1)), manager);
+                return Inference.scorer(engine, spec.freeze(manager, o, spec.create(manager, o, 1)), manager);
             case ORT: {
                 return new dev.prism.onnx.OnnxRuntimeModel(InferCase.export(spec, o, manager), threads);
             }

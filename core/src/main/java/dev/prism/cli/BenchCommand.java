@@ -102,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchConfig c = new BenchConfig(quick, requireNonNullElse(repeats, d.repeats()), requireNonNullElse(trainSteps, d.trainSteps()),
                 requireNonNullElse(latencyIterations, d.latencyIterations()), requireNonNullElse(jobEpochs, d.jobEpochs()), sections, device.device,
                 TrainOptions.checkAvailable(precision), engines(), onnxDir);
-        Bench.Report report = new Bench(c, System.err).run("prism " + String.join(" ", Main.currentArgs()));
+        Bench.Report report = new Bench(c, dev.prism.engine.EngineCheck.check(), System.err).run("prism " + String.join(" ", Main.currentArgs()));
         if (out != null) {
             Json.write(out, report);
         }

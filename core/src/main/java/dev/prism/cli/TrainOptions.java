@@ -110,7 +110,7 @@ public final class TrainOptions {
     static TrainConfig.Precision checkAvailable(TrainConfig.Precision p) {
         if (p == TrainConfig.Precision.BF16) {
             // before any data is read
-            EngineCheck.selected();
+            EngineCheck.check();
             String why = Autocast.whyUnavailable();
             if (why != null) {
                 throw new IllegalArgumentException("--precision bf16 is not available: " + why + "; use --precision fp32");

@@ -22,9 +22,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int failed = 0;
+        dev.prism.nn.InputLayout layout = dev.prism.engine.EngineCheck.check().layout();
         for (Path f : fixtures) {
             try {
-                ParityCheck.Result r = ParityCheck.run(GoldenFixture.read(f));
+                ParityCheck.Result r = ParityCheck.run(GoldenFixture.read(f), layout);
                 System.out.println(r.line() + (r.passed() ? "" : "  [" + f + "]"));
                 failed += r.passed() ? 0 : 1;
             } catch (Exception e) {

@@ -57,11 +57,14 @@ public final class EngineCheck {
     private EngineCheck() {}
 
     /**
-     * The configuration for this process: checked (or read from the cache) and applied on first
-     * use. Throws {@link IllegalStateException} when no layout computes correctly on this machine,
-     * or when a requested memory format is wrong here.
+     * The self-check as a step: the configuration for this process, checked (or read from the
+     * cache) and applied on the first call, the same one on later calls (libtorch's native state is
+     * the process's). Entry points call it before any network computes and pass its result on:
+     * Prism's training and inference take the {@link EngineConfig} it returns, and nothing runs
+     * it behind their back. Throws {@link IllegalStateException} when no layout computes correctly
+     * on this machine, or when a requested memory format is wrong here.
      */
-    public static synchronized EngineConfig selected() {
+    public static synchronized EngineConfig check() {
         if (selected == null) {
             EngineDefaults.apply();
             dev.prism.nn.TorchLog.apply();
@@ -82,14 +85,9 @@ public final class EngineCheck {
         return selected;
     }
 
-    /** The layout network inputs are handed over in, per {@link #selected()}. */
-    public static InputLayout inputLayout() {
-        return selected().layout();
-    }
-
-    /** The report behind {@link #selected()} (null when the check is off). */
+    /** The report behind {@link #check()} (null when the check is off). */
     public static synchronized CheckReport report() {
-        selected();
+        check();
         return report;
     }
 

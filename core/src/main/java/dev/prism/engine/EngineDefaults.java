@@ -11,8 +11,8 @@ import dev.prism.nn.MallocPolicy;
  * malloc that keeps freed memory for the next step ({@link MallocPolicy}).
  *
  * <p>The command line calls {@link #beforeEngineStarts()} first thing, so DJL reads them when it
- * loads libtorch. A library user need not call anything: the first network built
- * ({@code ModelSpec.build}, through {@link EngineCheck#selected()}) calls {@link #apply()}, which
+ * loads libtorch. A library user need not call anything else: the engine self-check
+ * ({@link EngineCheck#check()}, which every entry point calls) calls {@link #apply()}, which
  * also sets the threads on an engine that was already running (a user who made an
  * {@code NDManager} first). A value the user set as a system property ({@code -Dai.djl.pytorch.num_threads},
  * {@code -Dai.djl.pytorch.num_interop_threads}) is always kept.

@@ -29,7 +29,7 @@ final class BaselineJob {
             log.printf(Locale.ROOT, "%s: %s; %s split: %d train, %d val, %d test pixels%n", baseline.name(), scene.name(), split.kind(),
                     split.train().length, split.val().length, split.test().length);
             Json.write(runDir.resolve(RunFolder.CONFIG), c);
-            Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command), false);
+            Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command, null), false);
             HsiJob.writeSplit(runDir, scene, split);
             SpectralBaseline.Features x = new SpectralBaseline.Features(data.transform().apply(scene.cube()), data.components());
             long t1 = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.prism.jobs;
 
+import dev.prism.engine.EngineCheck;
 import dev.prism.data.hsi.FieldFolds;
 import dev.prism.data.hsi.Scene;
 import dev.prism.data.hsi.Split;
@@ -46,7 +47,8 @@ final class CrossValidation {
         return Jobs.writing(runDir, resume, () -> {
             Json.write(runDir.resolve(RunFolder.CONFIG), c);
             Scene scene = first.scene();
-            Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command), resume);
+            Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command,
+                    dev.prism.baselines.SpectralBaselines.get(c.model()).isEmpty() ? EngineCheck.check() : null), resume);
             writeFolds(runDir, scene, FieldFolds.of(scene, c.folds(), c.effectiveSplitSeed()));
             List<HsiJob.Result> folds = new ArrayList<>();
             for (int f = 1; f <= c.folds(); f++) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.google.gson.reflect.TypeToken;
 import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 import dev.prism.io.AtomicFiles;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelSpec;
@@ -43,7 +44,7 @@ final class EngineChoice {
     private EngineChoice() {}
 
     /** The faster engine for {@code block} (a network of {@code spec} with {@code options}) at batches of {@code batch}. */
-    static Decision choose(ModelSpec spec, ModelOptions options, Block block, int batch, NDManager manager, PrintStream log) throws IOException {
+    static Decision choose(EngineConfig config, ModelSpec spec, ModelOptions options, Block block, int batch, NDManager manager, PrintStream log) throws IOException {
         Path file = EngineCheck.cacheDir().resolve("engine-choice-" + EngineCheck.machineKey().substring(0, 16) + ".json");
         String key = spec.name() + " " + options + " batch " + batch;
         Map<String, Choice> known = read(file);
@@ -51,7 +52,7 @@ final class EngineChoice {
         if (c != null && c.engine() != null && c.engine() != InferenceEngine.AUTO) {
             return new Decision(c.engine(), c.engine().describe() + " (auto: " + c.reason() + "; measured earlier)");
         }
-        c = measure(spec, options, block, batch, manager);
+        c = measure(config, spec, options, block, batch, manager);
         log.println("inference engine: " + c.engine().label() + ", " + c.reason());
         known.put(key, c);
         Files.createDirectories(file.getParent());
@@ -60,15 +61,15 @@ final class EngineChoice {
     }
 
     /** A fixed engine, or {@link InferenceEngine#AUTO} resolved by {@link #choose}. */
-    static Decision resolve(InferenceEngine engine, ModelSpec spec, ModelOptions options, Block block, int batch, NDManager manager,
-            PrintStream log) throws IOException {
-        return engine == InferenceEngine.AUTO ? choose(spec, options, block, batch, manager, log) : new Decision(engine, engine.describe());
+    static Decision resolve(EngineConfig config, InferenceEngine engine, ModelSpec spec, ModelOptions options, Block block, int batch,
+            NDManager manager, PrintStream log) throws IOException {
+        return engine == InferenceEngine.AUTO ? choose(config, spec, options, block, batch, manager, log) : new Decision(engine, engine.describe());
     }
 
-    private static Choice measure(ModelSpec spec, ModelOptions options, Block block, int batch, NDManager manager) {
+    private static Choice measure(EngineConfig config, ModelSpec spec, ModelOptions options, Block block, int batch, NDManager manager) {
         long[] shape = spec.inputShape(options, batch).getShape();
         float[] x = dev.prism.train.ArraySamples.gaussian(new Random(5), Math.toIntExact(spec.inputShape(options, batch).size()));
-        double djl = millis(Inference.scorer(spec.freeze(manager, options, block), manager), x, shape);
+        double djl = millis(Inference.scorer(config, spec.freeze(manager, options, block), manager), x, shape);
         byte[] onnx = OnnxExport.export(spec, options, block, List.of(), Map.of());
         double difference = OnnxExports.verify(spec, options, block, onnx, manager);
         if (!(difference <= OnnxExports.TOLERANCE)) {

@@ -81,7 +81,7 @@ public final class HsiJob {
                 split.train().length, split.val().length, split.test().length,
                 split.buffer().length > 0 ? ", " + split.buffer().length + " buffer" : "");
         Json.write(runDir.resolve(RunFolder.CONFIG), c);
-        Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command), resume);
+        Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command, run.engine()), resume);
         Classifier.of(c, data).write(runDir);
         String counts = writeSplit(runDir, scene, split);
         if (split.buffer().length > 0) {
@@ -89,7 +89,7 @@ public final class HsiJob {
         }
         try (NDManager manager = NDManager.newBaseManager(c.device().device())) {
             Block block = run.network(manager, c.train().seed(), c.train().run().init());
-            TrainingLoop loop = TrainingLoop.standard(block, manager, c.train(), runDir, log);
+            TrainingLoop loop = TrainingLoop.standard(run.engine(), block, manager, c.train(), runDir, log);
             TrainingLoop.Result fit = resume ? loop.resume(data.samples(), split.partition()) : loop.fit(data.samples(), split.partition());
             Curves.write(runDir, fit.history());
             if (split.val().length > 0) {
@@ -161,7 +161,7 @@ public final class HsiJob {
     private static SceneLabels predictScene(JobContext<HsiConfig> run, HsiData data, Block block, NDManager manager,
             InferenceEngine engine, java.util.function.IntConsumer progress) throws IOException {
         Path checkpoint = TrainingLoop.evaluationCheckpoint(run.runDir(), data.split().val().length > 0);
-        try (SceneClassifier classifier = new SceneClassifier(run.runDir(), checkpoint, run.spec(), run.options(), block,
+        try (SceneClassifier classifier = new SceneClassifier(run.engine(), run.runDir(), checkpoint, run.spec(), run.options(), block,
                 data.scene().classNames(), engine, manager, run.log())) {
             return new SceneLabels(classifier.all(data.samples(), progress).predicted(), classifier.description);
         }

@@ -107,7 +107,7 @@ public final class ImageJob {
                     train.height(), train.width(), idx[0].length, idx[1].length, test.size());
             Json.write(runDir.resolve(RunFolder.CONFIG), c);
             Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), c.data(),
-                    "train sha256 " + train.checksum() + ", test sha256 " + test.checksum(), command), resume);
+                    "train sha256 " + train.checksum() + ", test sha256 " + test.checksum(), command, run.engine()), resume);
             Json.write(runDir.resolve(LABELS), new Labels(test.classNames(), test.height(), test.width()));
             return train(run, train, test, idx, resume, t0);
         });
@@ -120,7 +120,7 @@ public final class ImageJob {
         ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         try (NDManager manager = NDManager.newBaseManager(c.device().device())) {
             Block block = run.network(manager, c.train().seed(), c.train().run().init());
-            TrainingLoop loop = TrainingLoop.standard(block, manager, c.train(), run.runDir(), run.log());
+            TrainingLoop loop = TrainingLoop.standard(run.engine(), block, manager, c.train(), run.runDir(), run.log());
             Partition partition = Partition.of(idx[0], idx[1]);
             TrainingLoop.Result fit = resume ? loop.resume(trainSamples, partition) : loop.fit(trainSamples, partition);
             Curves.write(run.runDir(), fit.history());
@@ -251,9 +251,9 @@ public final class ImageJob {
     private static Engine scorer(JobContext<ImageConfig> run, Labels meta, Block block, NDManager manager, InferenceEngine engine,
             int batch) throws IOException {
         ModelSpec spec = run.spec();
-        EngineChoice.Decision d = EngineChoice.resolve(engine, spec, run.options(), block, batch, manager, run.log());
+        EngineChoice.Decision d = EngineChoice.resolve(run.engine(), engine, spec, run.options(), block, batch, manager, run.log());
         if (d.engine() == InferenceEngine.DJL) {
-            return new Engine(Inference.scorer(spec.freeze(manager, run.options(), block), manager), d.description());
+            return new Engine(Inference.scorer(run.engine(), spec.freeze(manager, run.options(), block), manager), d.description());
         }
         Path checkpoint = TrainingLoop.evaluationCheckpoint(run.runDir(), run.config().valFraction() > 0);
         dev.prism.onnx.OnnxRuntimeModel ort = RunOnnx.load(run.runDir(), checkpoint, spec, run.options(), block, meta.classNames(),

@@ -2,6 +2,8 @@ package dev.prism.jobs;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 import dev.prism.models.Initialization;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelSpec;
@@ -10,15 +12,21 @@ import java.nio.file.Path;
 
 /**
  * What every step of one run needs, resolved once: its config, the model's registry entry and
- * resolved options, the run folder and where progress goes.
+ * resolved options, the engine configuration, the run folder and where progress goes.
  *
  * @param <C> the run's config ({@link HsiConfig} or {@link ImageConfig})
  */
-record JobContext<C>(C config, ModelSpec spec, ModelOptions options, Path runDir, PrintStream log) {
+record JobContext<C>(C config, ModelSpec spec, ModelOptions options, EngineConfig engine, Path runDir, PrintStream log) {
 
-    /** The context of a run of {@code spec} (looked up once, by {@link Jobs#spec}) with {@code options} resolved for it. */
+    /**
+     * The context of a run of {@code spec} (looked up once, by {@link Jobs#spec}) with {@code
+     * options} resolved for it, on the engine configuration the self-check selects here
+     * ({@link EngineCheck#check()}): every job starts by making its context, so this is where a
+     * job's network is cleared to compute, and every step after it is handed the result.
+     */
     static <C> JobContext<C> of(C config, ModelSpec spec, ModelOptions options, Path runDir, PrintStream log) {
-        return new JobContext<>(config, spec, spec.resolve(options), runDir, log);
+        ModelOptions resolved = spec.resolve(options);
+        return new JobContext<>(config, spec, resolved, EngineCheck.check(), runDir, log);
     }
 
     /** A new network of this run's model, initialised from {@code seed} by {@code scheme}. */

@@ -18,12 +18,12 @@ final class MapEngines {
 
     private MapEngines() {}
 
-    static EngineChoice.Decision resolve(InferenceEngine engine, ModelSpec spec, ModelOptions options, Block block, NDManager manager,
+    static EngineChoice.Decision resolve(dev.prism.engine.EngineConfig config, InferenceEngine engine, ModelSpec spec, ModelOptions options, Block block, NDManager manager,
             PrintStream log) throws IOException {
         if (engine == InferenceEngine.AUTO && SlidingWindow.of(block, options.window()).isPresent()) {
             return new EngineChoice.Decision(InferenceEngine.DJL, InferenceEngine.DJL.describe()
                     + " (auto: the network slides over the scene on DJL, sharing the convolutions of neighbouring windows)");
         }
-        return EngineChoice.resolve(engine, spec, options, block, ScenePrediction.WINDOW_BATCH, manager, log);
+        return EngineChoice.resolve(config, engine, spec, options, block, ScenePrediction.WINDOW_BATCH, manager, log);
     }
 }

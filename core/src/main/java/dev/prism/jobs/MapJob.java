@@ -1,5 +1,7 @@
 package dev.prism.jobs;
 
+import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 import ai.djl.ndarray.NDManager;
 import dev.prism.data.hsi.PatchSamples;
 import dev.prism.data.hsi.RowBlocks;
@@ -169,7 +171,7 @@ public final class MapJob {
         public Counts map(Plan plan, RowBlocks cube, Progress bar, PrintStream log) throws IOException {
             Counts total = Counts.zero(plan.classes());
             long done = 0;
-            try (TileMapper mapper = new TileMapper(plan, cube, log)) {
+            try (TileMapper mapper = new TileMapper(plan, cube, EngineCheck.check(), log)) {
                 for (Tile t : plan.tiles()) {
                     total = total.plus(mapper.map(t));
                     done += t.pixels();
@@ -244,8 +246,10 @@ public final class MapJob {
             Path outDir, InferenceEngine engine, TileSize tile, Backend backend, String command, PrintStream log, long t0, Classifier classifier,
             MapJournal journal) throws IOException {
         String spec = cubeSpec == null ? null : absolute(cubeSpec);
+        // the network computes in this process only with an in-process backend; elsewhere each executor checks its own machine
+        EngineConfig here = backend.inProcess() ? EngineCheck.check() : null;
         Jobs.writeProvenance(outDir, Provenance.of(new MapConfig(runDir.toAbsolutePath().toString(), sceneName, spec, engine.label(),
-                backend.describe(), tile), 0, sceneName, checksum, command), journal.resumed());
+                backend.describe(), tile), 0, sceneName, checksum, command, here), journal.resumed());
         Path copy = null;
         if (!backend.inProcess() && (spec == null || !RowBlocks.readableInPart(spec))) {
             copy = RowBlocks.copyToEnvi(cube, outDir.toAbsolutePath().resolve("cube.tmp.dat"));
@@ -260,7 +264,7 @@ public final class MapJob {
             MapFiles.allocate(plan);
         }
         Progress bar = new Progress(log, "map", (long) cube.rows() * cube.cols());
-        Counts counts = backend.inProcess() ? inProcess(plan, cube, bar, log, journal) : backend.map(plan, cube, bar, log);
+        Counts counts = backend.inProcess() ? inProcess(plan, cube, here, bar, log, journal) : backend.map(plan, cube, bar, log);
         if (copy != null) {
             Files.deleteIfExists(copy);
             Files.deleteIfExists(EnviWriter.header(copy));
@@ -274,7 +278,8 @@ public final class MapJob {
     }
 
     /** Tile after tile in this process, each recorded in the journal once its rows are written; tiles already done are skipped. */
-    private static Counts inProcess(Plan plan, RowBlocks cube, Progress bar, PrintStream log, MapJournal journal) throws IOException {
+    private static Counts inProcess(Plan plan, RowBlocks cube, EngineConfig config, Progress bar, PrintStream log, MapJournal journal)
+            throws IOException {
         Counts total = Counts.zero(plan.classes());
         TileMapper mapper = null;
         long done = 0;
@@ -282,7 +287,7 @@ public final class MapJob {
             for (Tile t : plan.tiles()) {
                 Counts c = journal.done(t);
                 if (c == null) {
-                    mapper = mapper != null ? mapper : new TileMapper(plan, cube, log);
+                    mapper = mapper != null ? mapper : new TileMapper(plan, cube, config, log);
                     c = mapper.map(t);
                     journal.record(t, c);
                 }
@@ -368,24 +373,27 @@ public final class MapJob {
         private final boolean ownsCube;
         private final Mapper mapper;
 
-        /** The plan's network, reading tiles from {@code cube} (the plan's cube opened by the caller). */
-        public TileMapper(Plan plan, RowBlocks cube, PrintStream log) throws IOException {
-            this(plan, cube, false, log);
+        /**
+         * The plan's network, reading tiles from {@code cube} (the plan's cube opened by the caller),
+         * computing on {@code config}: the engine self-check's result in this process.
+         */
+        public TileMapper(Plan plan, RowBlocks cube, EngineConfig config, PrintStream log) throws IOException {
+            this(plan, cube, false, config, log);
         }
 
-        private TileMapper(Plan plan, RowBlocks cube, boolean ownsCube, PrintStream log) throws IOException {
+        private TileMapper(Plan plan, RowBlocks cube, boolean ownsCube, EngineConfig config, PrintStream log) throws IOException {
             this.plan = plan;
             this.cube = cube;
             this.ownsCube = ownsCube;
             Path run = Path.of(plan.runDir());
-            this.mapper = new Mapper(run, Classifier.load(run, log), plan.engine(), log);
+            this.mapper = new Mapper(config, run, Classifier.load(run, log), plan.engine(), log);
         }
 
         /** The plan's network reading the plan's cube file itself (in a process other than the one that made the plan). */
-        public static TileMapper opening(Plan plan, PrintStream log) throws IOException {
+        public static TileMapper opening(Plan plan, EngineConfig config, PrintStream log) throws IOException {
             RowBlocks cube = RowBlocks.open(plan.cube(), log);
             try {
-                return new TileMapper(plan, cube, true, log);
+                return new TileMapper(plan, cube, true, config, log);
             } catch (IOException | RuntimeException e) {
                 cube.close();
                 throw e;
@@ -438,10 +446,10 @@ public final class MapJob {
         private final SceneClassifier scenes;
         final String description;
 
-        Mapper(Path runDir, Classifier classifier, InferenceEngine engine, PrintStream log) throws IOException {
+        Mapper(EngineConfig config, Path runDir, Classifier classifier, InferenceEngine engine, PrintStream log) throws IOException {
             this.classifier = classifier;
             TrainedRun run = TrainedRun.load(runDir, manager);
-            this.scenes = new SceneClassifier(runDir, run.checkpoint(), Jobs.spec(classifier.model(), ModelSpec.Task.HSI), run.options(),
+            this.scenes = new SceneClassifier(config, runDir, run.checkpoint(), Jobs.spec(classifier.model(), ModelSpec.Task.HSI), run.options(),
                     run.block(), classifier.classNames(), engine, manager, log);
             this.description = scenes.description;
         }

@@ -1,7 +1,6 @@
 package dev.prism.jobs;
 
 import dev.prism.nn.MallocPolicy;
-import dev.prism.engine.EngineCheck;
 import dev.prism.engine.EngineConfig;
 import dev.prism.nn.TorchOps;
 import java.io.IOException;
@@ -29,7 +28,13 @@ public record Provenance(
         String started,
         String command) {
 
-    public static Provenance of(Object config, long seed, String dataName, String checksum, String command) {
+    /**
+     * The provenance of a job with {@code config}: {@code checked} is the engine configuration its
+     * networks computed on in this process (the self-check's result), or null where no network
+     * computes here (a spectral baseline; a map whose tiles are classified by other processes, which
+     * check their own machines).
+     */
+    public static Provenance of(Object config, long seed, String dataName, String checksum, String command, EngineConfig checked) {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("prism", "0.1.0");
         v.put("djl", "0.36.0");
@@ -39,14 +44,17 @@ public record Provenance(
         String machine = Runtime.getRuntime().availableProcessors() + " cores, "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap";
         Map<String, String> engine = new LinkedHashMap<>();
-        EngineConfig checked = EngineCheck.selected();
         engine.put("intra_op_threads", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
         engine.put("inter_op_threads", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumInteropThreads()));
         engine.put("threads", dev.prism.engine.EngineDefaults.describe());
-        engine.put("input_memory_format", checked.layout().describe());
-        engine.put("self_check", checked.describe());
         engine.put("cpu", dev.prism.engine.CpuInfo.current().describe());
-        engine.put("bf16", checked.bf16() ? "allowed" : "refused (" + checked.bf16Note() + ")");
+        if (checked != null) {
+            engine.put("input_memory_format", checked.layout().describe());
+            engine.put("self_check", checked.describe());
+            engine.put("bf16", checked.bf16() ? "allowed" : "refused (" + checked.bf16Note() + ")");
+        } else {
+            engine.put("self_check", "not needed: no network computes in this process");
+        }
         engine.put("native_ops", TorchOps.available()
                 ? "libtorch hardtanh, hardsigmoid, hardswish, fused Adam, bf16 casts (TorchOps)"
                 : "off (" + TorchOps.whyUnavailable() + "): DJL compositions");

@@ -3,6 +3,7 @@ package dev.prism.jobs;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.prism.data.hsi.PatchSamples;
+import dev.prism.engine.EngineConfig;
 import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelSpec;
 import dev.prism.onnx.OnnxRuntimeModel;
@@ -24,18 +25,21 @@ final class SceneClassifier implements AutoCloseable {
     /** How results describe the engine, e.g. {@code djl 0.36.0 (pytorch 2.7.1, frozen copy)}. */
     final String description;
     private final InferenceEngine engine;
+    private final EngineConfig config;
     private final NDManager manager;
     private final Block frozen;
     private final OnnxRuntimeModel ort;
 
     /**
+     * @param config the engine self-check's result
      * @param checkpoint the checkpoint {@code trained} was loaded from (the ONNX cache's key)
      * @param manager holds the frozen copy; closed by the caller after this
      */
-    SceneClassifier(Path runDir, Path checkpoint, ModelSpec spec, ModelOptions options, Block trained, List<String> classNames,
-            InferenceEngine requested, NDManager manager, PrintStream log) throws IOException {
+    SceneClassifier(EngineConfig config, Path runDir, Path checkpoint, ModelSpec spec, ModelOptions options, Block trained,
+            List<String> classNames, InferenceEngine requested, NDManager manager, PrintStream log) throws IOException {
         this.manager = manager;
-        EngineChoice.Decision d = MapEngines.resolve(requested, spec, options, trained, manager, log);
+        this.config = config;
+        EngineChoice.Decision d = MapEngines.resolve(config, requested, spec, options, trained, manager, log);
         this.engine = d.engine();
         this.description = d.description();
         if (engine == InferenceEngine.DJL) {
@@ -60,7 +64,7 @@ final class SceneClassifier implements AutoCloseable {
     Inference.Classified rectangle(PatchSamples samples, int firstRow, int rows, int firstCol, int cols, IntConsumer progress) {
         int width = samples.scene().cols();
         if (engine == InferenceEngine.DJL) {
-            Inference.Classified band = ScenePrediction.classify(frozen, manager, samples, firstRow, rows, ScenePrediction.STRIP_PIXELS,
+            Inference.Classified band = ScenePrediction.classify(config, frozen, manager, samples, firstRow, rows, ScenePrediction.STRIP_PIXELS,
                     progress);
             if (cols == width) {
                 return band;

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.prism.data.hsi.PatchSamples;
-import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 import dev.prism.nn.SlidingWindow;
 import dev.prism.train.Inference;
 import java.util.Optional;
@@ -36,26 +36,28 @@ final class ScenePrediction {
         return SlidingWindow.of(block, samples.window()).isPresent();
     }
 
-    static int[] predict(Block block, NDManager manager, PatchSamples samples, int stripPixels, IntConsumer progress) {
-        return classify(block, manager, samples, stripPixels, progress).predicted();
+    static int[] predict(EngineConfig engine, Block block, NDManager manager, PatchSamples samples, int stripPixels,
+            IntConsumer progress) {
+        return classify(engine, block, manager, samples, stripPixels, progress).predicted();
     }
 
-    /** Every pixel's class and its softmax probability, on DJL. */
-    static Inference.Classified classify(Block block, NDManager manager, PatchSamples samples, int stripPixels, IntConsumer progress) {
-        return classify(block, manager, samples, 0, samples.scene().rows(), stripPixels, progress);
+    /** Every pixel's class and its softmax probability, on DJL with {@code engine} (the self-check's result). */
+    static Inference.Classified classify(EngineConfig engine, Block block, NDManager manager, PatchSamples samples, int stripPixels,
+            IntConsumer progress) {
+        return classify(engine, block, manager, samples, 0, samples.scene().rows(), stripPixels, progress);
     }
 
     /**
      * The class and softmax probability of every pixel of rows {@code [firstRow, firstRow + rowCount)} (row-major, all
      * columns), on DJL: the rows above and below serve as the windows' context and are not classified themselves.
      */
-    static Inference.Classified classify(Block block, NDManager manager, PatchSamples samples, int firstRow, int rowCount,
-            int stripPixels, IntConsumer progress) {
+    static Inference.Classified classify(EngineConfig engine, Block block, NDManager manager, PatchSamples samples, int firstRow,
+            int rowCount, int stripPixels, IntConsumer progress) {
         int cols = samples.scene().cols();
         Optional<SlidingWindow> sliding = SlidingWindow.of(block, samples.window());
         if (sliding.isEmpty()) {
             int[] rows = IntStream.range(firstRow * cols, (firstRow + rowCount) * cols).toArray();
-            return Inference.classify(Inference.scorer(block, manager), samples, rows, WINDOW_BATCH, progress);
+            return Inference.classify(Inference.scorer(engine, block, manager), samples, rows, WINDOW_BATCH, progress);
         }
         int[] out = new int[rowCount * cols];
         float[] confidence = new float[rowCount * cols];
@@ -70,7 +72,7 @@ final class ScenePrediction {
             dims[dims.length - 2] = count + sample[sample.length - 2] - 1;
             dims[dims.length - 1] = cols + sample[sample.length - 1] - 1;
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = EngineCheck.inputLayout().create(scope, samples.strip(firstRow + done, count), new Shape(dims));
+                NDArray x = engine.layout().create(scope, samples.strip(firstRow + done, count), new Shape(dims));
                 NDArray scores = sliding.get().scores(ps, x);
                 int[] predicted = scores.argMax(1).toType(DataType.INT32, false).toIntArray();
                 System.arraycopy(predicted, 0, out, done * cols, predicted.length);

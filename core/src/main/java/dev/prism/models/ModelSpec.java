@@ -91,12 +91,12 @@ public record ModelSpec(
     }
 
     /**
-     * Builds the network (uninitialised). The first network of a process waits for the engine
-     * self-check ({@link dev.prism.engine.EngineCheck}), so that no network runs on a
-     * configuration that computes wrongly on this machine.
+     * Builds the network (uninitialised). Building computes nothing and checks nothing: what runs
+     * the network (Prism's {@code TrainingLoop} and {@code Inference}) takes the engine
+     * self-check's result ({@link dev.prism.engine.EngineCheck#check()}), and the network's
+     * operators follow the check's verdict whenever it was made.
      */
     public Block build(ModelOptions options) {
-        dev.prism.engine.EngineCheck.selected();
         return factory.apply(resolve(options));
     }
 }

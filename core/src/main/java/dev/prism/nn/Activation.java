@@ -64,7 +64,8 @@ public enum Activation {
 
     /** This activation as a parameter-free block (one index in a PyTorch {@code nn.Sequential}). */
     public Block block() {
-        return new LocalStep(this::apply, TorchOps.available() ? x -> TorchOps.applyInPlace(this, x) : null,
+        // decided per call, not when built: a network built before the engine self-check follows its verdict
+        return new LocalStep(this::apply, x -> TorchOps.available() ? TorchOps.applyInPlace(this, x) : null,
                 name().toLowerCase(java.util.Locale.ROOT), (w, x, path) -> new OnnxWriter.Value(w.activation(this, x.name(), path), x.shape()));
     }
 

@@ -16,7 +16,6 @@ import dev.prism.models.ModelOptions;
 import dev.prism.models.ModelRegistry;
 import dev.prism.models.ModelSpec;
 import dev.prism.models.StateDict;
-import dev.prism.engine.EngineCheck;
 import dev.prism.nn.InputLayout;
 import dev.prism.nn.TorchNames;
 import java.util.LinkedHashMap;
@@ -115,11 +114,6 @@ public final class ParityCheck {
             o = o.withBands((int) in[2]).withWindow((int) in[3]);
         }
         return new Target(name, o);
-    }
-
-    /** Checks the fixture through the input layout the engine self-check selected for this machine. */
-    public static Result run(GoldenFixture fx) {
-        return run(fx, EngineCheck.inputLayout());
     }
 
     /** Checks the fixture with network inputs handed over in {@code layout}. */

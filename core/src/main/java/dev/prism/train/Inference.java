@@ -6,28 +6,29 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 
 /** Batched prediction in inference mode, each batch in its own short-lived NDManager. */
 public final class Inference {
 
-    /** Predicted class and summed loss (NaN if not computed) over the given samples. */
+    /** Predicted class and mean loss over the given samples. */
     public record Predictions(int[] predicted, double meanLoss) {}
 
     private Inference() {}
 
-    /** The class {@code block} predicts for each of {@code indices} of {@code samples}, in inference mode, 64 at a time. */
-    public static int[] predictedClasses(Block block, NDManager manager, Samples samples, int[] indices) {
-        return predict(block, manager, samples, indices, 64, false, null).predicted();
+    /**
+     * The class {@code block} predicts for each of {@code indices} of {@code samples}, in inference
+     * mode, 64 at a time, on the engine configuration {@code engine} ({@link dev.prism.engine.EngineCheck#check()}).
+     */
+    public static int[] predictedClasses(EngineConfig engine, Block block, NDManager manager, Samples samples, int[] indices) {
+        return predict(scorer(engine, block, manager), samples, indices, 64, null);
     }
 
     /**
-     * Predicts {@code indices} of {@code samples} in batches of {@code batchSize}, in inference mode;
-     * with {@code withLoss} also the mean cross-entropy against their labels; {@code progress} (may be
-     * null) is told how many are done after each batch.
+     * Predicts {@code indices} of {@code samples} in batches of {@code batchSize}, in inference
+     * mode, with the mean cross-entropy against their labels: a validation pass.
      */
-    public static Predictions predict(Block block, NDManager manager, Samples samples, int[] indices, int batchSize,
-            boolean withLoss, java.util.function.IntConsumer progress) {
+    public static Predictions evaluate(EngineConfig engine, Block block, NDManager manager, Samples samples, int[] indices, int batchSize) {
         int[] out = new int[indices.length];
         double lossSum = 0;
         ParameterStore ps = new ParameterStore(manager, false);
@@ -37,21 +38,16 @@ public final class Inference {
             while (batches.hasNext()) {
                 Batches.Batch b = batches.next();
                 try (NDManager bm = manager.newSubManager()) {
-                    NDArray x = EngineCheck.inputLayout().create(bm, b.x(), batchShape(b.labels().length, sampleShape));
+                    NDArray x = engine.layout().create(bm, b.x(), batchShape(b.labels().length, sampleShape));
                     NDArray scores = block.forward(ps, new NDList(x), false).singletonOrThrow();
                     int[] pred = scores.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
                     System.arraycopy(pred, 0, out, pos, pred.length);
-                    if (withLoss) {
-                        lossSum += Losses.crossEntropy(scores, bm.create(b.labels()), 0).getFloat() * pred.length;
-                    }
+                    lossSum += Losses.crossEntropy(scores, bm.create(b.labels()), 0).getFloat() * pred.length;
                     pos += pred.length;
-                }
-                if (progress != null) {
-                    progress.accept(pos);
                 }
             }
         }
-        return new Predictions(out, withLoss ? lossSum / Math.max(1, indices.length) : Double.NaN);
+        return new Predictions(out, lossSum / Math.max(1, indices.length));
     }
 
     /**
@@ -105,13 +101,13 @@ public final class Inference {
 
     /**
      * {@code block} in inference mode as a {@link Scorer}: each batch in its own short-lived
-     * manager under {@code manager}, in the input layout the engine self-check selected.
+     * manager under {@code manager}, in the input layout of {@code engine} (the self-check's result).
      */
-    public static Scorer scorer(Block block, NDManager manager) {
+    public static Scorer scorer(EngineConfig engine, Block block, NDManager manager) {
         ParameterStore ps = new ParameterStore(manager, false);
         return (x, shape) -> {
             try (NDManager bm = manager.newSubManager()) {
-                NDArray in = EngineCheck.inputLayout().create(bm, x, new Shape(shape));
+                NDArray in = engine.layout().create(bm, x, new Shape(shape));
                 return block.forward(ps, new NDList(in), false).singletonOrThrow().toFloatArray();
             }
         };

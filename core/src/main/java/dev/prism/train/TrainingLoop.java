@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dev.prism.engine.EngineCheck;
+import dev.prism.engine.EngineConfig;
 import dev.prism.nn.Autocast;
 import dev.prism.nn.Scalars;
 import dev.prism.nn.TorchNames;
@@ -39,7 +40,8 @@ import java.util.Random;
  * as DJL builds its trainers:
  *
  * <pre>{@code
- * TrainingLoop loop = TrainingLoop.builder(block, manager, config)
+ * EngineConfig engine = EngineCheck.check();                  // once per process, before anything computes
+ * TrainingLoop loop = TrainingLoop.builder(engine, block, manager, config)
  *         .optRunDir(runDir)                                   // checkpoints, metric files, resume
  *         .addListeners(FitListener.Defaults.logging(config, System.out))
  *         .build();
@@ -94,8 +96,9 @@ public final class TrainingLoop {
         }
     }
 
-    /** Builds a {@link TrainingLoop}; only the block, manager and configuration are required. */
+    /** Builds a {@link TrainingLoop}; only the engine configuration, block, manager and configuration are required. */
     public static final class Builder {
+        private final EngineConfig engine;
         private final Block block;
         private final NDManager manager;
         private final TrainConfig config;
@@ -104,7 +107,8 @@ public final class TrainingLoop {
         private Updater.Factory optimizer;
         private final List<FitListener> listeners = new ArrayList<>();
 
-        private Builder(Block block, NDManager manager, TrainConfig config) {
+        private Builder(EngineConfig engine, Block block, NDManager manager, TrainConfig config) {
+            this.engine = engine;
             this.block = block;
             this.manager = manager;
             this.config = config;
@@ -146,6 +150,7 @@ public final class TrainingLoop {
 
         /** Checks the settings and builds the loop. */
         public TrainingLoop build() {
+            Objects.requireNonNull(engine, "the engine configuration (EngineCheck.check())");
             Objects.requireNonNull(block, "block");
             Objects.requireNonNull(manager, "manager");
             Objects.requireNonNull(config, "config");
@@ -156,16 +161,21 @@ public final class TrainingLoop {
         }
     }
 
-    /** A builder for a loop training {@code block} (initialised, under {@code manager}) as {@code config} says. */
-    public static Builder builder(Block block, NDManager manager, TrainConfig config) {
-        return new Builder(block, manager, config);
+    /**
+     * A builder for a loop training {@code block} (initialised, under {@code manager}) as {@code
+     * config} says, on {@code engine}: the engine self-check's result ({@link EngineCheck#check()}).
+     */
+    public static Builder builder(EngineConfig engine, Block block, NDManager manager, TrainConfig config) {
+        return new Builder(engine, block, manager, config);
     }
 
     /** The loop Prism's commands use: a run folder and {@link FitListener.Defaults#logging} on {@code log}. */
-    public static TrainingLoop standard(Block block, NDManager manager, TrainConfig config, Path runDir, PrintStream log) {
-        return builder(block, manager, config).optRunDir(runDir).addListeners(FitListener.Defaults.logging(config, log)).build();
+    public static TrainingLoop standard(EngineConfig engine, Block block, NDManager manager, TrainConfig config, Path runDir,
+            PrintStream log) {
+        return builder(engine, block, manager, config).optRunDir(runDir).addListeners(FitListener.Defaults.logging(config, log)).build();
     }
 
+    private final EngineConfig engine;
     private final Block block;
     private final NDManager manager;
     private final TrainConfig config;
@@ -175,6 +185,7 @@ public final class TrainingLoop {
     private final List<FitListener> listeners = new ArrayList<>();
 
     private TrainingLoop(Builder b) {
+        engine = b.engine;
         block = b.block;
         manager = b.manager;
         config = b.config;
@@ -417,7 +428,7 @@ public final class TrainingLoop {
             try (NDManager bm = manager.newSubManager()) {
                 long tInput = System.nanoTime();
                 // the micro-batch straight from its part of the batch array (no copy on the Java heap)
-                NDArray x = EngineCheck.inputLayout().create(bm, b.x(), start * per, Inference.batchShape(m, train.sampleShape()));
+                NDArray x = engine.layout().create(bm, b.x(), start * per, Inference.batchShape(m, train.sampleShape()));
                 NDArray y = bm.create(Arrays.copyOfRange(b.labels(), start, start + m));
                 NDArray scores;
                 NDArray chunkLoss;
@@ -446,7 +457,7 @@ public final class TrainingLoop {
         if (val == null || valIdx.length == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        Inference.Predictions p = Inference.predict(block, manager, val, valIdx, Math.max(config.run().batchSize(), 64), true, null);
+        Inference.Predictions p = Inference.evaluate(engine, block, manager, val, valIdx, Math.max(config.run().batchSize(), 64));
         long ok = 0;
         for (int i = 0; i < valIdx.length; i++) {
             ok += p.predicted()[i] == val.label(valIdx[i]) ? 1 : 0;

@@ -54,7 +54,7 @@ class ExportOnnxCommandTest {
         int[] prism;
         try (NDManager m = NDManager.newBaseManager()) {
             TrainedRun tr = TrainedRun.load(run, m);
-            prism = Inference.predict(tr.block(), m, HsiData.prepare(c).samples(), pixels, 64, false, null).predicted();
+            prism = Inference.predictedClasses(dev.prism.engine.EngineCheck.check(), tr.block(), m, HsiData.prepare(c).samples(), pixels);
         }
         try (OnnxRuntimeModel ort = new OnnxRuntimeModel(Files.readAllBytes(onnx), 2)) {
             float[] x = new float[pixels.length * fromSidecar.sampleSize()];

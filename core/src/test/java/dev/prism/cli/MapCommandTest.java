@@ -49,7 +49,7 @@ class MapCommandTest {
         int[] all = IntStream.range(0, data.scene().pixels()).toArray();
         int[] expected;
         try (NDManager m = NDManager.newBaseManager()) {
-            expected = Inference.predict(TrainedRun.load(run, m).block(), m, data.samples(), all, 64, false, null).predicted();
+            expected = Inference.predictedClasses(dev.prism.engine.EngineCheck.check(), TrainedRun.load(run, m).block(), m, data.samples(), all);
         }
         for (int p = 0; p < all.length; p++) {
             assertThat((int) classes.data()[p]).as("pixel %d", p).isEqualTo(expected[p] + 1);

@@ -11,10 +11,10 @@ class EngineCheckTest {
 
     @Test
     void thisMachineHasASafeLayoutAndTheSelectedOneIsAmongThem() {
-        EngineConfig c = EngineCheck.selected();
+        EngineConfig c = EngineCheck.check();
         assertThat(c.usable()).isTrue();
         assertThat(c.safeLayouts()).contains(c.layout());
-        assertThat(EngineCheck.inputLayout()).isEqualTo(c.layout());
+        assertThat(EngineCheck.check()).as("the same configuration on every later call").isSameAs(c);
         CheckReport r = EngineCheck.report();
         assertThat(r.probes()).hasSameSizeAs(Probes.all());
         assertThat(r.cpu().vendor()).isNotBlank();
@@ -27,7 +27,7 @@ class EngineCheckTest {
 
     @Test
     void doctorPrintsTheTableAndReadsTheCacheTheSecondTime() {
-        EngineCheck.selected(); // cached by now
+        EngineCheck.check(); // cached by now
         CliRun first = CliRun.of("doctor");
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("CPU:").contains("conv2d 1x1 4x256x1x1->1024").contains("channels-last")

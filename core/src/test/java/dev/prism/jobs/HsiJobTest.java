@@ -55,8 +55,8 @@ class HsiJobTest {
         var engine = com.google.gson.JsonParser.parseString(Files.readString(straight.resolve("provenance.json")))
                 .getAsJsonObject().getAsJsonObject("engine");
         assertThat(Files.readString(straight.resolve("provenance.json"))).contains("dataChecksum").contains("\"seed\": 3");
-        assertThat(engine.get("input_memory_format").getAsString()).isEqualTo(dev.prism.engine.EngineCheck.inputLayout().describe());
-        assertThat(engine.get("self_check").getAsString()).startsWith(dev.prism.engine.EngineCheck.inputLayout().describe())
+        assertThat(engine.get("input_memory_format").getAsString()).isEqualTo(dev.prism.engine.EngineCheck.check().layout().describe());
+        assertThat(engine.get("self_check").getAsString()).startsWith(dev.prism.engine.EngineCheck.check().layout().describe())
                 .contains("self-check of ");
         assertThat(engine.get("cpu").getAsString()).isEqualTo(dev.prism.engine.CpuInfo.current().describe());
         assertThat(engine.get("native_ops").getAsString()).startsWith(dev.prism.nn.TorchOps.available() ? "libtorch hardtanh" : "off (");

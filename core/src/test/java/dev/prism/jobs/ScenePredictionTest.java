@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class ScenePredictionTest {
 
+    private static final dev.prism.engine.EngineConfig ENGINE = dev.prism.engine.EngineCheck.check();
+
     @Test
     void slidingPassPredictsWhatTheWindowsPredictInStripsOfRows() {
         int rows = 13;
@@ -45,9 +47,9 @@ class ScenePredictionTest {
             try (NDManager m = NDManager.newBaseManager()) {
                 Block block = spec.create(m, options, 7);
                 assertThat(ScenePrediction.slides(block, samples)).as(model + " slides").isEqualTo(!model.startsWith("hybridsn-"));
-                int[] windows = Inference.predict(block, m, samples, all, 32, false, null).predicted();
+                int[] windows = Inference.predict(Inference.scorer(ENGINE, block, m), samples, all, 32, null);
                 int[] seen = new int[1];
-                int[] map = ScenePrediction.predict(block, m, samples, 2 * cols + 5, n -> seen[0] = n);
+                int[] map = ScenePrediction.predict(ENGINE, block, m, samples, 2 * cols + 5, n -> seen[0] = n);
                 assertThat(map).as(model + ": the map equals the window-by-window predictions").containsExactly(windows);
                 assertThat(IntStream.of(map).distinct().count()).as(model + ": random weights still give several classes").isGreaterThan(1);
                 assertThat(seen[0]).as("progress reaches every pixel").isEqualTo(scene.pixels());

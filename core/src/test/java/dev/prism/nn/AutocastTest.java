@@ -54,7 +54,7 @@ class AutocastTest {
             Block net = network(threeD);
             Shape in = threeD ? new Shape(2, 1, 6, 7, 7) : new Shape(2, 3, 9, 9);
             net.initialize(m, DataType.FLOAT32, in);
-            NDArray x = dev.prism.engine.EngineCheck.inputLayout().apply(m.arange((float) in.size()).reshape(in).mul(0.37f).sin());
+            NDArray x = dev.prism.engine.EngineCheck.check().layout().apply(m.arange((float) in.size()).reshape(in).mul(0.37f).sin());
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray y;
                 try (Autocast.Scope a = Autocast.bf16(bf16)) {

@@ -44,7 +44,7 @@ class SlidingWindowTest {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray scene = m.randomNormal(new Shape(1, 1, bands, rows, cols));
             SlidingWindow sliding = SlidingWindow.of(net, WINDOW).orElseThrow();
-            NDArray dense = sliding.scores(ps, dev.prism.engine.EngineCheck.inputLayout().apply(scene));
+            NDArray dense = sliding.scores(ps, dev.prism.engine.EngineCheck.check().layout().apply(scene));
             assertThat(dense.getShape()).isEqualTo(new Shape(1, 4, rows - WINDOW + 1, cols - WINDOW + 1));
             float maxDiff = 0;
             for (int r = 0; r + WINDOW <= rows; r++) {

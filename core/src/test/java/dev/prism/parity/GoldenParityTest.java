@@ -29,7 +29,7 @@ class GoldenParityTest {
     private static final List<Path> VOLUME_FIXTURES = GoldenFixtures.VOLUME;
 
     static Stream<Arguments> cases() {
-        EngineConfig c = EngineCheck.selected();
+        EngineConfig c = EngineCheck.check();
         Set<MemoryFormat> images = new LinkedHashSet<>(List.of(c.layout().images()));
         Set<MemoryFormat> volumes = new LinkedHashSet<>(List.of(c.layout().volumes()));
         for (InputLayout l : c.safeLayouts()) {

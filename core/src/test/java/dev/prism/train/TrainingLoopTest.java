@@ -1,5 +1,6 @@
 package dev.prism.train;
 
+import dev.prism.engine.EngineCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,7 +48,7 @@ class TrainingLoopTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, c.seed());
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-            return TrainingLoop.standard(b, m, c, run, quiet).fit(DATA, TRAIN, DATA, VAL, resume);
+            return TrainingLoop.standard(EngineCheck.check(), b, m, c, run, quiet).fit(DATA, TRAIN, DATA, VAL, resume);
         }
     }
 
@@ -167,7 +168,7 @@ class TrainingLoopTest {
         TrainingLoop.Result r;
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, 7);
-            r = TrainingLoop.builder(b, m, config(3, 0.003)).addListener(listener).build().fit(DATA, TRAIN, DATA, VAL, false);
+            r = TrainingLoop.builder(EngineCheck.check(), b, m, config(3, 0.003)).addListener(listener).build().fit(DATA, TRAIN, DATA, VAL, false);
         }
         assertThat(seen).hasSize(3).first().isEqualTo("1+");
         assertThat(end[0]).isSameAs(r);
@@ -180,8 +181,10 @@ class TrainingLoopTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, 7);
-            assertThatThrownBy(() -> TrainingLoop.builder(b, m, config(3, 0.003)).build().fit(DATA, TRAIN, DATA, VAL, true))
+            assertThatThrownBy(() -> TrainingLoop.builder(EngineCheck.check(), b, m, config(3, 0.003)).build().fit(DATA, TRAIN, DATA, VAL, true))
                     .hasMessageContaining("resuming needs a run folder");
+            assertThatThrownBy(() -> TrainingLoop.builder(null, b, m, config(3, 0.003)).build())
+                    .as("no loop without the engine self-check's result").hasMessageContaining("EngineCheck.check()");
         }
     }
 
@@ -214,9 +217,9 @@ class TrainingLoopTest {
         TrainingLoop.Result r;
         TrainingLoop.Result adam;
         try (NDManager m = NDManager.newBaseManager()) {
-            r = TrainingLoop.builder(spec.create(m, o, 7), m, config(5, 0.01)).optLoss(counting).optOptimizer(sgd)
+            r = TrainingLoop.builder(EngineCheck.check(), spec.create(m, o, 7), m, config(5, 0.01)).optLoss(counting).optOptimizer(sgd)
                     .addListener(stopAfterTwo).build().fit(DATA, TRAIN, DATA, VAL, false);
-            adam = TrainingLoop.builder(spec.create(m, o, 7), m, config(2, 0.01)).build().fit(DATA, TRAIN, DATA, VAL, false);
+            adam = TrainingLoop.builder(EngineCheck.check(), spec.create(m, o, 7), m, config(2, 0.01)).build().fit(DATA, TRAIN, DATA, VAL, false);
         }
         assertThat(r.history()).hasSize(2);
         assertThat(r.stopReason()).isEqualTo("enough");
@@ -235,7 +238,7 @@ class TrainingLoopTest {
         TrainingLoop.Result r;
         try (NDManager m = NDManager.newBaseManager()) {
             // a vanishing learning rate: nothing improves after the first epoch
-            r = TrainingLoop.builder(spec.create(m, o, 7), m, config(10, 1e-12)).addListener(new EarlyStopping(2, null)).build()
+            r = TrainingLoop.builder(EngineCheck.check(), spec.create(m, o, 7), m, config(10, 1e-12)).addListener(new EarlyStopping(2, null)).build()
                     .fit(DATA, TRAIN, DATA, VAL, false);
         }
         assertThat(r.history()).hasSize(3);

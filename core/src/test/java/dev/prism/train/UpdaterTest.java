@@ -131,7 +131,7 @@ class UpdaterTest {
             params.put("w", w);
             params.put("b", b);
             Updater opt = new Updater.Adam(params, m, 0.05, decoupled, fused);
-            NDArray x = dev.prism.engine.EngineCheck.inputLayout().apply(m.arange(2f * 3 * 6 * 6).reshape(2, 3, 6, 6).cos());
+            NDArray x = dev.prism.engine.EngineCheck.check().layout().apply(m.arange(2f * 3 * 6 * 6).reshape(2, 3, 6, 6).cos());
             for (int s = 0; s < steps; s++) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     gc.backward(ai.djl.nn.convolutional.Conv2d.conv2d(x, w.getArray(), b.getArray()).head().square().mean());

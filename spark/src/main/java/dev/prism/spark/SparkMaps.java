@@ -64,7 +64,7 @@ record SparkMaps(String master) implements MapJob.Backend {
             MapJob.TileMapper m = MAPPERS.get(plan);
             if (m == null) {
                 Contexts.executorThreads();
-                m = MapJob.TileMapper.opening(plan, System.out);
+                m = MapJob.TileMapper.opening(plan, dev.prism.engine.EngineCheck.check(), System.out);
                 MAPPERS.put(plan, m);
             }
             MapJob.Counts c = m.map(tile);
