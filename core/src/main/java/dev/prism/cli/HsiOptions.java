@@ -6,25 +6,43 @@ import dev.prism.data.hsi.SplitProtocol;
 import dev.prism.jobs.DeviceChoice;
 import dev.prism.jobs.HsiConfig;
 import dev.prism.train.TrainConfig;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** What a hyperspectral run reads and how it prepares it. */
 public final class HsiOptions {
 
-    @Option(names = "--scene", defaultValue = "indian-pines", description = "Registered scene: indian-pines (bundled 8-bit copy unless --data is given), salinas, salinas-a, pavia-university, pavia-centre, ksc, botswana (default: ${DEFAULT-VALUE}).")
-    String scene;
+    /** Which scene: a registered one (the default) or a custom cube; picocli refuses the two together. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    SceneChoice which;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Folder holding the scene's standard GIC files (e.g. Indian_pines_corrected.mat, Indian_pines_gt.mat).")
     String data;
-
-    @Option(names = "--cube", paramLabel = "FILE[:KEY]", description = "A custom cube (.mat v5/v7.3, .npy, ENVI .hdr), rows x cols x bands.")
-    String cube;
 
     @Option(names = "--gt", paramLabel = "FILE[:KEY]", description = "The custom cube's ground truth, rows x cols, 0 = unlabelled.")
     String gt;
 
     @Option(names = "--classes-file", paramLabel = "FILE", description = "Class names for a custom scene, line k naming label k.")
     String classesFile;
+
+    /** A registered scene by name, or a custom cube: one or the other. */
+    static final class SceneChoice {
+        @Option(names = "--scene", required = true, paramLabel = "NAME", description = "Registered scene: indian-pines (bundled 8-bit copy unless --data is given), salinas, salinas-a, pavia-university, pavia-centre, ksc, botswana (default: indian-pines).")
+        String scene;
+
+        @Option(names = "--cube", required = true, paramLabel = "FILE[:KEY]", description = "A custom cube (.mat v5/v7.3, .npy, ENVI .hdr), rows x cols x bands; with --gt.")
+        String cube;
+    }
+
+    /** The registered scene, or null for a custom one. */
+    String scene() {
+        return cube() != null ? null : which != null && which.scene != null ? which.scene : "indian-pines";
+    }
+
+    /** The custom cube, or null for a registered scene. */
+    String cube() {
+        return which == null ? null : which.cube;
+    }
 
     @Option(names = "--pca", description = "PCA components (HybridSN: 30 for Indian Pines, 15 for the others; 0 = raw standardised bands). Default: the scene's.")
     Integer pca;
@@ -73,8 +91,8 @@ public final class HsiOptions {
             throw new IllegalArgumentException("--folds must be >= 2 for --split fields-kfold, got " + folds);
         }
         int components = pca != null ? pca
-                : cube != null ? 15 : SceneRegistry.get(scene).pcaComponents();
-        return new HsiConfig(cube != null ? null : scene, data, cube, gt, classesFile, model, components, whiten, pcaFit,
+                : cube() != null ? 15 : SceneRegistry.get(scene()).pcaComponents();
+        return new HsiConfig(scene(), data, cube(), gt, classesFile, model, components, whiten, pcaFit,
                 window, split, train, val, t, device, splitSeed, split == SplitProtocol.FIELDS_KFOLD ? folds : 0, 0, gapWindow);
     }
 }

@@ -108,7 +108,8 @@ public final class Main implements Runnable {
         CommandLine.Model.ArgSpec arg = ex.getArgSpec();
         String message = ex.getCause() instanceof CommandLine.TypeConversionException t && arg instanceof CommandLine.Model.OptionSpec o
                 && t.getMessage().startsWith("must be ") ? o.longestName() + " " + t.getMessage() : ex.getMessage();
-        ex.getCommandLine().getErr().println("prism: " + message.replaceAll("\\s*\\R\\s*", " ").strip()
+        // picocli starts its argument-group messages with "Error: ", which the "prism: " prefix already says
+        ex.getCommandLine().getErr().println("prism: " + message.replaceAll("\\s*\\R\\s*", " ").strip().replaceFirst("^Error: ", "")
                 + " (see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
         return EXIT_INPUT;
     }

@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         given.refuse("--task hsi", "--train-limit");
         if (given.has("--cube")) {
-            given.refuse("--cube (a custom scene)", "--scene", "--data");
+            given.refuse("--cube (a custom scene)", "--data"); // --data also names an image task's folder, so it cannot join the group
         } else {
             given.refuse("a registered --scene", "--gt", "--classes-file");
         }

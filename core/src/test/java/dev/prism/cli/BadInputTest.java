@@ -424,7 +424,8 @@ class BadInputTest {
     void conflictingAndOutOfRangeOptions() {
         String s = "4 nothing silently ignored";
         Path out = dir.resolve("never2");
-        refused(s, "`--scene` with `--cube`", 2, "--scene does not apply with --cube (a custom scene): remove it",
+        refused(s, "`--scene` with `--cube` (picocli's argument group)", 2,
+                "--scene=NAME, --cube=FILE[:KEY] are mutually exclusive (specify only one) (see prism train --help)",
                 hsiArgs(out, "1", "--scene", "salinas").toArray(String[]::new));
         refused(s, "`--data` with `--cube`", 2, "--data does not apply with --cube",
                 hsiArgs(out, "1", "--data", dir.toString()).toArray(String[]::new));
