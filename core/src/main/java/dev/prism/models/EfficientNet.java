@@ -3,6 +3,7 @@ package dev.prism.models;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import dev.prism.nn.Activation;
+import dev.prism.nn.Attention;
 import dev.prism.nn.Chain;
 import dev.prism.nn.InvertedResidual;
 import dev.prism.nn.Layers;
@@ -96,6 +97,7 @@ public final class EfficientNet {
     static Block mbconv(int in, int out, int expand, int kernel, int stride, double dropPath) {
         return InvertedResidual.builder().setIn(in).setOut(out).setExpanded(in * expand).optKernel(kernel).optStride(stride)
                 .optActivation(Activation.SILU).optLayout(InvertedResidual.Layout.V3).optDropPath(dropPath)
-                .optSqueezeExcite(SqueezeExcite.builder().optReduction(4 * expand).optInner(Activation.SILU)).build();
+                .optAttention(Attention.squeezeExcite("se", SqueezeExcite.builder().optReduction(4 * expand).optInner(Activation.SILU)))
+                .build();
     }
 }

@@ -3,11 +3,13 @@ package dev.prism.models;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import dev.prism.nn.Activation;
+import dev.prism.nn.Attention;
 import dev.prism.nn.InvertedResidual;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
 import dev.prism.nn.Sequential;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * MobileNetV2: Sandler et al., "MobileNetV2: Inverted Residuals and Linear Bottlenecks", CVPR 2018,
@@ -21,7 +23,9 @@ import java.util.List;
  * layer keeps 1280 channels for alpha below 1.
  *
  * <p>Deviations: none from torchvision. The optional CIFAR stem uses stride 1 in the first
- * convolution (a common CIFAR adaptation, not in the paper).
+ * convolution (a common CIFAR adaptation, not in the paper). {@code optBlockAttention} puts an
+ * attention block after each block's projection (ECA-MobileNetV2's place; {@code conv.4} or
+ * {@code conv.3} in the authors' code), chosen per row of the table.
  */
 public final class MobileNetV2 {
 
@@ -54,15 +58,31 @@ public final class MobileNetV2 {
 
     /** The inverted residual block ({@code features.i} in torchvision): ReLU6, no SE. */
     public static Block invertedResidual(int in, int out, int stride, int expansion) {
-        return InvertedResidual.builder().setIn(in).setOut(out).setExpanded((int) Math.round(in * (double) expansion))
-                .optStride(stride).optActivation(Activation.RELU6).optLayout(InvertedResidual.Layout.V2).build();
+        return invertedResidual(in, out, stride, expansion, null);
     }
 
-    /** Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2), {@code optCifarStem}. */
+    /** The inverted residual block with {@code attention} (null: none) on its projection's output. */
+    public static Block invertedResidual(int in, int out, int stride, int expansion, Attention attention) {
+        return InvertedResidual.builder().setIn(in).setOut(out).setExpanded((int) Math.round(in * (double) expansion))
+                .optStride(stride).optActivation(Activation.RELU6).optLayout(InvertedResidual.Layout.V2)
+                .optOutputAttention(attention).build();
+    }
+
+    /**
+     * Builder: {@code setClasses} required; {@code optAlpha} (1.0), {@code optDropout} (0.2),
+     * {@code optCifarStem}, {@code optBlockAttention} (none).
+     */
     public static final class Builder extends StemClassifierBuilder<Builder> {
+        private Function<Row, Attention> blockAttention = row -> null;
 
         Builder() {
             super(0.2);
+        }
+
+        /** The attention block after the projection of each block of a table row (null for none), e.g. ECA. */
+        public Builder optBlockAttention(Function<Row, Attention> attention) {
+            blockAttention = java.util.Objects.requireNonNull(attention, "the attention per row (return null for none)");
+            return this;
         }
 
         @Override
@@ -81,7 +101,7 @@ public final class MobileNetV2 {
             for (Row row : TABLE) {
                 int out = Layers.makeDivisible(row.c() * alpha, 8);
                 for (int i = 0; i < row.n(); i++) {
-                    features.add(invertedResidual(in, out, i == 0 ? row.s() : 1, row.t()));
+                    features.add(invertedResidual(in, out, i == 0 ? row.s() : 1, row.t(), blockAttention.apply(row)));
                     in = out;
                 }
             }

@@ -3,6 +3,7 @@ package dev.prism.models;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import dev.prism.nn.Activation;
+import dev.prism.nn.Attention;
 import dev.prism.nn.InvertedResidual;
 import dev.prism.nn.Chain;
 import dev.prism.nn.Layers;
@@ -104,7 +105,8 @@ public final class MobileNetV3 {
     public static Block bneck(int in, int kernel, int exp, int out, boolean se, NL nl, int stride) {
         return InvertedResidual.builder().setIn(in).setOut(out).setExpanded(exp).optKernel(kernel).optStride(stride)
                 .optActivation(nl.activation).optBatchNorm(BN_EPS, BN_MOMENTUM).optLayout(InvertedResidual.Layout.V3)
-                .optSqueezeExcite(se ? SqueezeExcite.builder().optReduction(4).optDivisor(8).optGate(Activation.HARD_SIGMOID) : null)
+                .optAttention(se ? Attention.squeezeExcite("se", SqueezeExcite.builder().optReduction(4).optDivisor(8)
+                        .optGate(Activation.HARD_SIGMOID)) : null)
                 .build();
     }
 

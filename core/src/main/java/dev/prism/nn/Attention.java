@@ -18,9 +18,19 @@ public record Attention(String name, IntFunction<Block> block) {
         return new Attention(name, c -> SqueezeExcite.builder().setChannels(c).optReduction(reduction).build());
     }
 
-    /** ECA, named {@code name}. */
+    /** ECA with the paper's adaptive kernel size, named {@code name}. */
     public static Attention eca(String name) {
         return new Attention(name, Eca::new);
+    }
+
+    /** ECA with a 1-D kernel of {@code kernel} channels whatever the width (as the authors' ECA-MobileNetV2), named {@code name}. */
+    public static Attention eca(String name, int kernel) {
+        return new Attention(name, c -> new Eca(c, kernel));
+    }
+
+    /** SE as {@code se} configures it (reduction, divisor, gates), for the slot's channels, named {@code name}. */
+    public static Attention squeezeExcite(String name, SqueezeExcite.Builder se) {
+        return new Attention(name, c -> se.setChannels(c).build());
     }
 
     /** CBAM, named {@code name}. */

@@ -23,11 +23,18 @@ public final class Eca extends Gate implements OnnxForm {
 
     /** ECA over {@code channels} maps, with the paper's adaptive kernel size. */
     public Eca(int channels) {
+        this(channels, kernelSize(Math.max(1, channels)));
+    }
+
+    /** ECA over {@code channels} maps with a 1-D kernel of {@code k} (odd) neighbouring channels. */
+    public Eca(int channels, int k) {
         if (channels < 1) {
             throw new IllegalArgumentException("ECA needs channels >= 1, got " + channels);
         }
+        if (k < 1 || k % 2 == 0) {
+            throw new IllegalArgumentException("ECA's kernel must be odd and >= 1, got " + k);
+        }
         this.channels = channels;
-        int k = kernelSize(channels);
         this.conv = addChildBlock("conv", Conv1d.builder().setKernelShape(new Shape(k)).setFilters(1).optPadding(new Shape((k - 1) / 2))
                 .optBias(false).build());
     }

@@ -7,9 +7,11 @@ import ai.djl.nn.SequentialBlock;
  * The inverted residual block of MobileNetV2 and MobileNetV3 (Sandler et al. 2018,
  * https://arxiv.org/abs/1801.04381; Howard et al. 2019, https://arxiv.org/abs/1905.02244), one
  * builder for both, as timm's {@code InvertedResidual}: a 1x1 expansion (left out when the
- * expanded width equals the input's), a depthwise k x k convolution, an optional
- * {@link SqueezeExcite}, a linear 1x1 projection; each convolution with BatchNorm, the activation
- * pluggable, and a residual sum when stride 1 keeps the width.
+ * expanded width equals the input's), a depthwise k x k convolution, an optional attention block
+ * on the expanded maps (SE in MobileNetV3 and EfficientNet), a linear 1x1 projection, an optional
+ * attention block on its output (ECA in ECA-MobileNetV2); each convolution with BatchNorm, the
+ * activation pluggable, and a residual sum when stride 1 keeps the width. Any {@link Attention}
+ * fits either slot: SE, ECA, CBAM, or none.
  *
  * <p>Parameter names follow torchvision, whose two models lay the block out differently:
  * {@link Layout#V2} ({@code conv.0}, {@code conv.1}, then the projection's convolution and
@@ -45,7 +47,8 @@ public final class InvertedResidual {
         private int kernel = 3;
         private int stride = 1;
         private Activation activation = Activation.RELU6;
-        private SqueezeExcite.Builder squeezeExcite;
+        private Attention attention;
+        private Attention outputAttention;
         private double eps = Layers.BN_EPS;
         private double momentum = Layers.BN_MOMENTUM;
         private Layout layout = Layout.V2;
@@ -87,9 +90,15 @@ public final class InvertedResidual {
             return this;
         }
 
-        /** Squeeze-excitation on the expanded maps; its channels are set here. Null: none. */
-        public Builder optSqueezeExcite(SqueezeExcite.Builder se) {
-            squeezeExcite = se;
+        /** Attention on the expanded maps, after the depthwise convolution (SE in MobileNetV3 and EfficientNet). Null: none. */
+        public Builder optAttention(Attention a) {
+            attention = a;
+            return this;
+        }
+
+        /** Attention on the projection's output, before the residual sum (ECA in ECA-MobileNetV2). Null: none. */
+        public Builder optOutputAttention(Attention a) {
+            outputAttention = a;
             return this;
         }
 
@@ -126,13 +135,16 @@ public final class InvertedResidual {
                 body.add(Layers.convBnAct(expanded, 1, 1, 1, activation, eps, momentum));
             }
             body.add(Layers.convBnAct(expanded, kernel, stride, expanded, activation, eps, momentum));
-            if (squeezeExcite != null) {
-                body.add(squeezeExcite.setChannels(expanded).build());
+            if (attention != null) {
+                body.add(attention.block().apply(expanded));
             }
             if (layout == Layout.V2) {
                 body.add(Layers.conv2d(out, 1, 1, 1, false)).add(Layers.batchNorm(eps, momentum));
             } else {
                 body.add(Layers.convBnAct(out, 1, 1, 1, Activation.IDENTITY, eps, momentum));
+            }
+            if (outputAttention != null) {
+                body.add(outputAttention.block().apply(out));
             }
             if (stride == 1 && in == out) {
                 if (dropPath > 0) {

@@ -14,12 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class EngineDefaultsTest {
 
-    /** A library user who knows nothing of Prism's settings: an NDManager first (DJL starts libtorch with its defaults), then a network. */
+    /**
+     * A library user who knows nothing of Prism's settings: an NDManager first (DJL starts libtorch
+     * with its defaults), then the engine self-check every entry point calls, then a network.
+     */
     public static final class LibraryUser {
         public static void main(String[] args) {
             try (NDManager m = NDManager.newBaseManager()) {
                 m.ones(new ai.djl.ndarray.types.Shape(2)).sum();
                 System.out.println("before: intra " + JniUtils.getNumThreads() + " inter " + JniUtils.getNumInteropThreads());
+                EngineCheck.check();
                 ModelRegistry.builtIn().get("cnn2d").build(ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3));
                 System.out.println("after: intra " + JniUtils.getNumThreads() + " inter " + JniUtils.getNumInteropThreads());
                 System.out.println("described: " + EngineDefaults.describe());
@@ -28,7 +32,7 @@ class EngineDefaultsTest {
     }
 
     @Test
-    void aLibraryUserGetsPrismsThreadsWithoutAskingEvenIfTheEngineStartedFirst() throws Exception {
+    void theEngineCheckGivesALibraryUserPrismsThreadsEvenIfTheEngineStartedFirst() throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
                 "-Dprism.engineCheck=off", "-cp", System.getProperty("java.class.path"), LibraryUser.class.getName());
         dev.prism.testing.Child c = dev.prism.testing.Child.run(new ProcessBuilder(cmd), java.time.Duration.ofMinutes(2));
