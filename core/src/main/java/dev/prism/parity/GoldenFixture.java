@@ -22,7 +22,22 @@ public record GoldenFixture(
         double[][] eval_output,
         double[][] train_output,
         double train_loss,
-        Map<String, Double> grad_l2_norms) {
+        Map<String, Double> grad_l2_norms,
+        Map<String, Double> grad_l2_norms_f64,
+        Map<String, Double> grad_f32_error) {
+
+    /**
+     * The exact (float64) norms of the gradients whose float32 norm PyTorch itself gets more than
+     * 1e-3 wrong (sums that cancel; Prism's own fixtures record them, the shared ones have none).
+     */
+    public Map<String, Double> exactGradNorms() {
+        return grad_l2_norms_f64 == null ? Map.of() : grad_l2_norms_f64;
+    }
+
+    /** For each of {@link #exactGradNorms()}: float32's relative error in it, the worst of PyTorch's three reduction orders. */
+    public Map<String, Double> f32GradErrors() {
+        return grad_f32_error == null ? Map.of() : grad_f32_error;
+    }
 
     /** How to generate a tensor: shape and the rule's seed, a, b. */
     public record TensorRule(long[] shape, String seed, float a, float b) {
