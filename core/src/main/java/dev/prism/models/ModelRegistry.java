@@ -39,6 +39,10 @@ public final class ModelRegistry {
                 v2, 32, 16, IMAGE_NORM,
                 o -> MobileNetV2.builder().setClasses(o.classes()).optAlpha(o.alpha()).optDropout(o.dropoutOr(0.2))
                         .optCifarStem(true).build()));
+        r.register(new ModelSpec("eca-mobilenet-v2", Task.IMAGE, "ECA-MobileNetV2 (Wang et al. 2020, the authors' code): ECA after each"
+                + " block's projection, kernel 1 below 96 channels, else 3", "https://arxiv.org/abs/1910.03151", 224, 32, IMAGE_NORM,
+                o -> MobileNetV2.builder().setClasses(o.classes()).optAlpha(o.alpha()).optDropout(o.dropoutOr(0.25))
+                        .optBlockAttention(row -> Attention.eca("eca", row.c() < 96 ? 1 : 3)).build()));
         r.register(new ModelSpec("mobilenet-v3-large", Task.IMAGE, "MobileNetV3-Large (torchvision), SE with hard-sigmoid, h-swish",
                 v3, 224, 32, IMAGE_NORM,
                 o -> MobileNetV3.large().setClasses(o.classes()).optAlpha(o.alpha()).optDropout(o.dropoutOr(0.2)).build()));

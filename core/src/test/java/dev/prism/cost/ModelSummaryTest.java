@@ -34,6 +34,12 @@ class ModelSummaryTest {
         assertThat(ModelSummary.of(ZOO.get("efficientnet-b0"), ModelOptions.defaults().withClasses(1000)).params()).isEqualTo(5_288_548);
     }
 
+    /** ECA-MobileNetV2: the authors' definition counted in PyTorch (tools/fixtures/generate.py): MobileNetV2's 3,504,872 and one weight per ECA tap (17 blocks, 31). */
+    @Test
+    void ecaMobileNetV2Params() {
+        assertThat(ModelSummary.of(ZOO.get("eca-mobilenet-v2"), ModelOptions.defaults().withClasses(1000)).params()).isEqualTo(3_504_903);
+    }
+
     @Test
     void mobileNetV1Params() {
         assertThat(ModelSummary.of(ZOO.get("mobilenet-v1"), ModelOptions.defaults().withClasses(1000)).params())

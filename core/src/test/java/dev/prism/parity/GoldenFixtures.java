@@ -16,7 +16,8 @@ public final class GoldenFixtures {
             SharedData.golden("mobilenet_v2.json"), SharedData.golden("mobilenet_v3_small.json"), SharedData.golden("mobilenet_v3_large.json"),
             OWN.resolve("resnet18.json"), OWN.resolve("resnet20.json"), OWN.resolve("se_resnet20.json"), OWN.resolve("plain20.json"),
             OWN.resolve("mobilenet_v1_cifar.json"), OWN.resolve("mobilenet_v2_cifar.json"), OWN.resolve("eca_resnet20.json"),
-            OWN.resolve("cbam_resnet20.json"), OWN.resolve("efficientnet_b0.json"), OWN.resolve("efficientnet_b0_cifar.json"));
+            OWN.resolve("cbam_resnet20.json"), OWN.resolve("efficientnet_b0.json"), OWN.resolve("efficientnet_b0_cifar.json"),
+            OWN.resolve("eca_mobilenet_v2.json"));
 
     /** Fixtures of hyperspectral networks, (N, 1, bands, window, window) inputs. */
     public static final List<Path> VOLUME = List.of(SharedData.golden("hybridsn.json"), SharedData.golden("hybridsn_cbam.json"),

@@ -56,6 +56,24 @@ class GoldenParityTest {
         assertThat(pinned).isEqualTo(registered);
     }
 
+    /**
+     * A gradient checked against its exact norm still fails when wrong: ECA-MobileNetV2's fixture
+     * with one exactly-known norm moved by 20% (twice float32's allowance for it) is refused.
+     */
+    @org.junit.jupiter.api.Test
+    void aGradientCheckedAgainstItsExactNormStillFailsWhenWrong() throws Exception {
+        GoldenFixture fx = GoldenFixture.read(GoldenFixtures.OWN.resolve("eca_mobilenet_v2.json"));
+        String name = "features.13.conv.4.conv.weight";
+        assertThat(fx.exactGradNorms()).containsKey(name);
+        java.util.Map<String, Double> moved = new java.util.HashMap<>(fx.exactGradNorms());
+        moved.put(name, moved.get(name) * 1.2);
+        GoldenFixture wrong = new GoldenFixture(fx.model(), fx.reference(), fx.input(), fx.labels(), fx.params(), fx.param_count(),
+                fx.eval_output(), fx.train_output(), fx.train_loss(), fx.grad_l2_norms(), moved, fx.f32GradErrors());
+        ParityCheck.Result r = ParityCheck.run(wrong, EngineCheck.check().layout());
+        assertThat(r.worstGradName()).isEqualTo(name);
+        assertThat(r.passed()).isFalse();
+    }
+
     @ParameterizedTest(name = "{0} in {2}")
     @MethodSource("cases")
     void matchesPyTorch(Path file, InputLayout layout, String description) throws Exception {
