@@ -165,6 +165,21 @@ def main():
             print(f"| {r['contrast']} | {len(r['seeds'])} | {r['mean']:+.2f} | [{r['lo']:+.2f}, {r['hi']:+.2f}] | "
                   f"{r['t_p']:.4f} | {r['holm_t_p']:.4f} | {r['wilcoxon_p']:.4f} |")
         print()
+    # per-class recall on the reference pixels, mean over seeds, for the arms the answer names
+    names = [c["name"] for c in json.load(open(f"{a.runs}/{REFERENCE}-fields-kfold-seed1/results.json"))["test"]["perClass"]]
+    shown = [x for x in ["cnn2d", "cnn3d", "hybridsn", "cnn2d-w9-gap25", "cnn3d-w9-gap25", "hybridsn-w9-gap25", "svm-rbf", "cnn1d"]
+             if x in recall]
+    print("## fields-kfold: recall per class on the window-25 test pixels (mean over seeds)")
+    print("| class | pixels | " + " | ".join(shown) + " |")
+    print("|---|---|" + "---|" * len(shown))
+    mask = np.load(f"{a.runs}/{REFERENCE}-fields-kfold-seed1/predicted-cv.npy").ravel() >= 0
+    for k, name in enumerate(names):
+        cells = []
+        for arm in shown:
+            v = [r[k] for r in recall[arm].values() if r[k] is not None]
+            cells.append(f"{st.mean(v):.0f}" if v else "-")
+        print(f"| {name} | {int(np.sum(truth[mask] == k))} | " + " | ".join(cells) + " |")
+    print()
     if a.json:
         with open(a.json, "w") as f:
             json.dump(out, f, indent=1)
