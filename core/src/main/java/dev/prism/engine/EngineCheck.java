@@ -25,8 +25,9 @@ import java.util.Optional;
 /**
  * The engine self-check ({@link #check()}, the first step of every entry point that computes with
  * a network, its result passed on to what computes): probes every operator pattern Prism relies
- * on ({@link Probes}) in child JVMs ({@link ChildProbes}), decides which configuration is right and fastest here ({@link EngineDecision}), applies it (native operators
- * off, bfloat16 refused where they are wrong) and prints one line when it had to fall back. The
+ * on ({@link Probes}) in child JVMs ({@link ChildProbes}), decides which configuration is right
+ * and fastest here ({@link EngineDecision}), applies it (native operators off, bfloat16 refused
+ * where they are wrong) and prints one line when it had to fall back. The
  * result is cached per machine under {@code $XDG_CACHE_HOME/prism} (else {@code ~/.cache/prism};
  * {@code -Dprism.cacheDir} overrides), keyed by the CPU (vendor, family, model, stepping, flags,
  * whether it reports cache sizes), libtorch, Prism's probes and the engine settings that change
