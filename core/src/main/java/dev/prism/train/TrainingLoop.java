@@ -52,6 +52,14 @@ import java.util.Random;
  * manager of its first input; without this scope native memory grows without end, DJL issues
  * #2210 and #1317). With a run folder a killed run resumes from its last completed epoch and ends
  * exactly as an uninterrupted run with the same seed would.
+ *
+ * <p>Randomness: batch order and augmentation come from Java generators seeded by the
+ * configuration's seed and the epoch. Dropout draws from the engine's generator, the only one
+ * DJL's dropout can use, so the loop seeds that generator at the start of every epoch (from the
+ * seed and the epoch, which is what makes a resumed run end as an uninterrupted one): while a
+ * loop trains, nothing else in the process should draw from the engine's generator (Prism's
+ * Spark executors train one run at a time per process for this reason). Building a network
+ * does not touch it ({@code ModelSpec.create} draws its weights from a generator of its own).
  */
 public final class TrainingLoop {
 
@@ -371,6 +379,7 @@ public final class TrainingLoop {
 
     /** One pass over the shuffled training indices. */
     private EpochTraining trainEpoch(int epoch, Run run, long stepsPerEpoch) {
+        // dropout's masks: the engine's generator, seeded per epoch (see the class comment)
         Engine.getInstance().setRandomSeed((int) (config.seed() * 7919 + epoch));
         int[] order = order(run.trainIdx, config.seed(), epoch);
         notify(l -> l.onEpochStart(run, epoch));
