@@ -231,7 +231,7 @@ public final class Bench {
         try (NDManager manager = NDManager.newBaseManager(config.device().device())) {
             Block block = spec.create(manager, o, 1);
             TrainingLoop.Result r = TrainingLoop.builder(engine, block, manager, t).optRunDir(dir)
-                    .addListeners(FitListener.Defaults.quiet(t)).build().fit(data, IntStream.range(0, n).toArray(), null, new int[0], false);
+                    .addListeners(FitListener.Defaults.quiet(t)).build().fit(data, dev.prism.train.Partition.of(IntStream.range(0, n).toArray(), new int[0]));
             List<EpochRecord> timed = r.history().subList(1, r.history().size());
             double[] v = timed.stream().mapToDouble(EpochRecord::samplesPerSecond).toArray();
             Map<String, Object> extra = new LinkedHashMap<>(Map.of("optimizer", "adam", "steps_per_repeat", config.trainSteps()));

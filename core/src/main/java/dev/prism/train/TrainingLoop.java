@@ -285,20 +285,6 @@ public final class TrainingLoop {
     private record EpochTraining(double lossSum, long correct, long seen, double lr, double seconds, long[] phase) {}
 
     /**
-     * Trains on {@code trainIdx} of {@code train} for the configured epochs, validating on
-     * {@code valIdx} of {@code val} after each (the best epoch is the best validation accuracy, or
-     * training accuracy without validation). With {@code resume} and a checkpoint in the run folder,
-     * continues after its last epoch and ends exactly as an uninterrupted run would.
-     *
-     * @param val validation samples, or null
-     * @throws IOException when a listener could not write (a checkpoint, a metric file)
-     * @throws DivergedException when the loss stopped being finite
-     */
-    public Result fit(Samples train, int[] trainIdx, Samples val, int[] valIdx, boolean resume) throws IOException {
-        return run(train, trainIdx, val, valIdx, resume);
-    }
-
-    /**
      * Trains a new run on {@code partition}'s training samples of {@code samples}, choosing the
      * best epoch on its validation samples (training accuracy when it has none).
      *

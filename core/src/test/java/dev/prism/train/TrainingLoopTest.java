@@ -48,7 +48,9 @@ class TrainingLoopTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, c.seed());
             PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-            return TrainingLoop.standard(EngineCheck.check(), b, m, c, run, quiet).fit(DATA, TRAIN, DATA, VAL, resume);
+            TrainingLoop loop = TrainingLoop.standard(EngineCheck.check(), b, m, c, run, quiet);
+            Partition p = Partition.of(TRAIN, VAL);
+            return resume ? loop.resume(DATA, p) : loop.fit(DATA, p);
         }
     }
 
@@ -168,7 +170,7 @@ class TrainingLoopTest {
         TrainingLoop.Result r;
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, 7);
-            r = TrainingLoop.builder(EngineCheck.check(), b, m, config(3, 0.003)).addListener(listener).build().fit(DATA, TRAIN, DATA, VAL, false);
+            r = TrainingLoop.builder(EngineCheck.check(), b, m, config(3, 0.003)).addListener(listener).build().fit(DATA, Partition.of(TRAIN, VAL));
         }
         assertThat(seen).hasSize(3).first().isEqualTo("1+");
         assertThat(end[0]).isSameAs(r);
@@ -181,7 +183,7 @@ class TrainingLoopTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = spec.create(m, o, 7);
-            assertThatThrownBy(() -> TrainingLoop.builder(EngineCheck.check(), b, m, config(3, 0.003)).build().fit(DATA, TRAIN, DATA, VAL, true))
+            assertThatThrownBy(() -> TrainingLoop.builder(EngineCheck.check(), b, m, config(3, 0.003)).build().resume(DATA, Partition.of(TRAIN, VAL)))
                     .hasMessageContaining("resuming needs a run folder");
             assertThatThrownBy(() -> TrainingLoop.builder(null, b, m, config(3, 0.003)).build())
                     .as("no loop without the engine self-check's result").hasMessageContaining("EngineCheck.check()");
@@ -218,8 +220,8 @@ class TrainingLoopTest {
         TrainingLoop.Result adam;
         try (NDManager m = NDManager.newBaseManager()) {
             r = TrainingLoop.builder(EngineCheck.check(), spec.create(m, o, 7), m, config(5, 0.01)).optLoss(counting).optOptimizer(sgd)
-                    .addListener(stopAfterTwo).build().fit(DATA, TRAIN, DATA, VAL, false);
-            adam = TrainingLoop.builder(EngineCheck.check(), spec.create(m, o, 7), m, config(2, 0.01)).build().fit(DATA, TRAIN, DATA, VAL, false);
+                    .addListener(stopAfterTwo).build().fit(DATA, Partition.of(TRAIN, VAL));
+            adam = TrainingLoop.builder(EngineCheck.check(), spec.create(m, o, 7), m, config(2, 0.01)).build().fit(DATA, Partition.of(TRAIN, VAL));
         }
         assertThat(r.history()).hasSize(2);
         assertThat(r.stopReason()).isEqualTo("enough");
@@ -239,7 +241,7 @@ class TrainingLoopTest {
         try (NDManager m = NDManager.newBaseManager()) {
             // a vanishing learning rate: nothing improves after the first epoch
             r = TrainingLoop.builder(EngineCheck.check(), spec.create(m, o, 7), m, config(10, 1e-12)).addListener(new EarlyStopping(2, null)).build()
-                    .fit(DATA, TRAIN, DATA, VAL, false);
+                    .fit(DATA, Partition.of(TRAIN, VAL));
         }
         assertThat(r.history()).hasSize(3);
         assertThat(r.bestEpoch()).isEqualTo(1);
