@@ -41,14 +41,15 @@ final class CrossValidation {
     static HsiJob.Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         HsiData first = HsiData.prepare(c.withFold(1)); // every check of the data and split before anything is written
-        if (dev.prism.baselines.SpectralBaselines.get(c.model()).isEmpty()) {
+        boolean network = dev.prism.baselines.SpectralBaselines.get(c.model()).isEmpty();
+        if (network) {
             Jobs.spec(c.model(), dev.prism.models.ModelSpec.Task.HSI).build(first.modelOptions());
         }
         return Jobs.writing(runDir, resume, () -> {
             Json.write(runDir.resolve(RunFolder.CONFIG), c);
             Scene scene = first.scene();
             Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), scene.name(), scene.checksum(), command,
-                    dev.prism.baselines.SpectralBaselines.get(c.model()).isEmpty() ? EngineCheck.check() : null), resume);
+                    network ? EngineCheck.check() : null), resume);
             writeFolds(runDir, scene, FieldFolds.of(scene, c.folds(), c.effectiveSplitSeed()));
             List<HsiJob.Result> folds = new ArrayList<>();
             for (int f = 1; f <= c.folds(); f++) {
