@@ -36,7 +36,7 @@ public final class HsiOptions {
 
     /** The registered scene, or null for a custom one. */
     String scene() {
-        return cube() != null ? null : which != null && which.scene != null ? which.scene : "indian-pines";
+        return which == null ? "indian-pines" : which.scene; // the group holds exactly one of --scene and --cube
     }
 
     /** The custom cube, or null for a registered scene. */

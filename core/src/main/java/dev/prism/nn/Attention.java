@@ -15,7 +15,7 @@ public record Attention(String name, IntFunction<Block> block) {
 
     /** SE with {@code reduction}, named {@code name}. */
     public static Attention squeezeExcite(String name, int reduction) {
-        return new Attention(name, c -> SqueezeExcite.builder().setChannels(c).optReduction(reduction).build());
+        return squeezeExcite(name, SqueezeExcite.builder().optReduction(reduction));
     }
 
     /** ECA with the paper's adaptive kernel size, named {@code name}. */
