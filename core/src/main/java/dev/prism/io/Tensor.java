@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A plain float32 tensor in row-major order, independent of any engine: what weight files and
  * array files hold.
  */
-public record Tensor(long[] shape, float[] data) {
+public record Tensor(long[] shape, float[] data) implements java.io.Serializable {
 
     /** Checks that {@code data} holds exactly as many values as {@code shape} says. */
     public Tensor {

@@ -37,25 +37,33 @@ public final class Batches implements Iterator<Batches.Batch>, AutoCloseable {
 
     private void produce(Samples samples, int[] order, int batchSize, Long augmentSeed) {
         try {
-            int per = samples.sampleSize();
             for (int start = 0, k = 0; start < order.length && !closed; start += batchSize, k++) {
-                int n = Math.min(batchSize, order.length - start);
-                float[] x = new float[n * per];
-                int[] y = new int[n];
-                int[] idx = new int[n];
-                Random aug = augmentSeed == null ? null : new Random(augmentSeed * 1_000_003L + k);
-                for (int j = 0; j < n; j++) {
-                    int i = order[start + j];
-                    samples.fill(i, x, j * per, aug);
-                    y[j] = samples.label(i);
-                    idx[j] = i;
-                }
-                put(new Batch(x, y, idx));
+                put(assemble(samples, order, start, Math.min(order.length, start + batchSize), augmentSeed, k));
             }
             put(END);
         } catch (RuntimeException | Error e) {
             put(e);
         }
+    }
+
+    /**
+     * Batch {@code k} of an epoch: the samples {@code order[from..to)}, augmented (when
+     * {@code augmentSeed} is not null) from {@code augmentSeed} and {@code k} alone.
+     */
+    static Batch assemble(Samples samples, int[] order, int from, int to, Long augmentSeed, int k) {
+        int per = samples.sampleSize();
+        int n = to - from;
+        float[] x = new float[n * per];
+        int[] y = new int[n];
+        int[] idx = new int[n];
+        Random aug = augmentSeed == null ? null : new Random(augmentSeed * 1_000_003L + k);
+        for (int j = 0; j < n; j++) {
+            int i = order[from + j];
+            samples.fill(i, x, j * per, aug);
+            y[j] = samples.label(i);
+            idx[j] = i;
+        }
+        return new Batch(x, y, idx);
     }
 
     private void put(Object o) {

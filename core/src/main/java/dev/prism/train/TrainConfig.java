@@ -13,7 +13,8 @@ import dev.prism.models.Initialization;
  * had ({@link TrainConfigJson}).
  */
 @JsonAdapter(TrainConfigJson.class)
-public record TrainConfig(Optimization optimization, RateSchedule schedule, Regularization regularization, RunSettings run) {
+public record TrainConfig(Optimization optimization, RateSchedule schedule, Regularization regularization, RunSettings run,
+        Parallel parallel) {
 
     /** Every part is required. */
     public TrainConfig {
@@ -21,6 +22,36 @@ public record TrainConfig(Optimization optimization, RateSchedule schedule, Regu
         java.util.Objects.requireNonNull(schedule, "schedule");
         java.util.Objects.requireNonNull(regularization, "regularization");
         java.util.Objects.requireNonNull(run, "run");
+        java.util.Objects.requireNonNull(parallel, "parallel");
+    }
+
+    /**
+     * Data-parallel training by local SGD (Lin et al., ICLR 2020; {@link LocalSgd}): each of
+     * {@code workers} trains {@code localSteps} batches of its own shard from the same weights and
+     * optimizer state, then both are averaged. One worker with one local step is ordinary training
+     * ({@link #ONE}), step for step.
+     *
+     * @param workers shards of the training set, each trained by one worker
+     * @param localSteps batches each worker trains between two averagings
+     */
+    public record Parallel(int workers, int localSteps) {
+        /** Ordinary training in one process. */
+        public static final Parallel ONE = new Parallel(1, 1);
+
+        /** Checks every value; a {@link SettingException} names the first bad one. */
+        public Parallel {
+            if (workers < 1) {
+                throw new SettingException("workers", " must be >= 1, got " + workers);
+            }
+            if (localSteps < 1) {
+                throw new SettingException("local steps", " must be >= 1, got " + localSteps);
+            }
+        }
+
+        /** Whether training averages workers' weights (anything but {@link #ONE}). */
+        public boolean averaging() {
+            return !equals(ONE);
+        }
     }
 
     /** The optimisers {@link Updater#of(TrainConfig)} makes. */
@@ -204,6 +235,8 @@ public record TrainConfig(Optimization optimization, RateSchedule schedule, Regu
         private long seed = 42;
         private Precision precision = Precision.FP32;
         private Initialization.Scheme init = Initialization.Scheme.FAMILY;
+        private int workers = 1;
+        private int localSteps = 1;
 
         private Builder() {}
 
@@ -212,6 +245,8 @@ public record TrainConfig(Optimization optimization, RateSchedule schedule, Regu
             rateSchedule(p.schedule());
             regularization(p.regularization());
             runSettings(p.run());
+            workers = p.parallel().workers();
+            localSteps = p.parallel().localSteps();
         }
 
         /** Every optimisation setting at once. */
@@ -367,12 +402,24 @@ public record TrainConfig(Optimization optimization, RateSchedule schedule, Regu
             return this;
         }
 
+        /** Shards of the training set trained by workers whose weights are averaged; see {@link Parallel}. */
+        public Builder optWorkers(int value) {
+            workers = value;
+            return this;
+        }
+
+        /** Batches each worker trains between two averagings; see {@link Parallel}. */
+        public Builder optLocalSteps(int value) {
+            localSteps = value;
+            return this;
+        }
+
         /** Checks every setting (a {@link dev.prism.SettingException} names the first bad one) and returns the configuration. */
         public TrainConfig build() {
             return new TrainConfig(new Optimization(optimizer, lr, momentum, nesterov, clipNorm),
                     new RateSchedule(schedule, warmupEpochs, stepEvery, stepGamma),
                     new Regularization(weightDecay, labelSmoothing, augment, patience),
-                    new RunSettings(epochs, batchSize, microBatch, seed, precision, init));
+                    new RunSettings(epochs, batchSize, microBatch, seed, precision, init), new Parallel(workers, localSteps));
         }
     }
 }

@@ -15,7 +15,8 @@ import java.io.IOException;
  * {@link TrainConfig} in a run's {@code config.json}: one flat object, in the order runs have
  * always written it, so that every existing run still loads and a study compares a config it
  * would write with a finished run's text for text. {@code precision} and {@code init} may be
- * missing (runs written before they existed): float32 and the family's initialisation.
+ * missing (runs written before they existed): float32 and the family's initialisation. {@code workers}
+ * and {@code localSteps} are written only for local SGD, so an ordinary run's text is unchanged.
  */
 final class TrainConfigJson implements TypeAdapterFactory {
 
@@ -23,7 +24,7 @@ final class TrainConfigJson implements TypeAdapterFactory {
     private record Flat(int epochs, int batchSize, int microBatch, OptimizerKind optimizer, double lr, double weightDecay,
             double momentum, boolean nesterov, Schedule schedule, double warmupEpochs, int stepEvery, double stepGamma,
             double labelSmoothing, double clipNorm, int patience, boolean augment, long seed, Precision precision,
-            Initialization.Scheme init) {
+            Initialization.Scheme init, Integer workers, Integer localSteps) {
 
         static Flat of(TrainConfig c) {
             TrainConfig.Optimization o = c.optimization();
@@ -32,7 +33,8 @@ final class TrainConfigJson implements TypeAdapterFactory {
             TrainConfig.RunSettings r = c.run();
             return new Flat(r.epochs(), r.batchSize(), r.microBatch(), o.kind(), o.lr(), g.weightDecay(), o.momentum(),
                     o.nesterov(), s.kind(), s.warmupEpochs(), s.stepEvery(), s.stepGamma(), g.labelSmoothing(), o.clipNorm(),
-                    g.patience(), g.augment(), r.seed(), r.precision(), r.init());
+                    g.patience(), g.augment(), r.seed(), r.precision(), r.init(),
+                    c.parallel().averaging() ? c.parallel().workers() : null, c.parallel().averaging() ? c.parallel().localSteps() : null);
         }
 
         TrainConfig config() {
@@ -41,7 +43,8 @@ final class TrainConfigJson implements TypeAdapterFactory {
                     new TrainConfig.Regularization(weightDecay, labelSmoothing, augment, patience),
                     new TrainConfig.RunSettings(epochs, batchSize, microBatch, seed,
                             precision == null ? Precision.FP32 : precision,
-                            init == null ? Initialization.Scheme.FAMILY : init));
+                            init == null ? Initialization.Scheme.FAMILY : init),
+                    new TrainConfig.Parallel(workers == null ? 1 : workers, localSteps == null ? 1 : localSteps));
         }
     }
 
@@ -52,10 +55,16 @@ final class TrainConfigJson implements TypeAdapterFactory {
             return null;
         }
         TypeAdapter<Flat> flat = gson.getAdapter(Flat.class);
+        TypeAdapter<com.google.gson.JsonElement> json = gson.getAdapter(com.google.gson.JsonElement.class);
         TypeAdapter<TrainConfig> adapter = new TypeAdapter<>() {
             @Override
             public void write(JsonWriter out, TrainConfig c) throws IOException {
-                flat.write(out, Flat.of(c));
+                com.google.gson.JsonObject o = flat.toJsonTree(Flat.of(c)).getAsJsonObject();
+                if (!c.parallel().averaging()) { // an ordinary run's text as it always was
+                    o.remove("workers");
+                    o.remove("localSteps");
+                }
+                json.write(out, o);
             }
 
             @Override

@@ -55,11 +55,17 @@ import java.util.Random;
  *
  * <p>Randomness: batch order and augmentation come from Java generators seeded by the
  * configuration's seed and the epoch. Dropout draws from the engine's generator, the only one
- * DJL's dropout can use, so the loop seeds that generator at the start of every epoch (from the
- * seed and the epoch, which is what makes a resumed run end as an uninterrupted one): while a
- * loop trains, nothing else in the process should draw from the engine's generator (Prism's
- * Spark executors train one run at a time per process for this reason). Building a network
- * does not touch it ({@code ModelSpec.create} draws its weights from a generator of its own).
+ * DJL's dropout can use, so the loop seeds that generator before every step (from the seed and the
+ * step, which is what makes a resumed run, or a local-SGD round run again elsewhere, draw the same
+ * masks): while a loop trains, nothing else in the process should draw from the engine's
+ * generator (Prism's Spark executors train one run or round at a time per process for this
+ * reason). Building a network does not touch it ({@code ModelSpec.create} draws its weights from a
+ * generator of its own).
+ *
+ * <p>A configuration with several workers or local steps ({@link TrainConfig.Parallel}) trains by
+ * local SGD ({@link LocalSgd}): each epoch is a sequence of rounds, each ending in the mean of the
+ * workers' weights and optimizer state; everything else (validation, listeners, checkpoints,
+ * resume) is the same.
  */
 public final class TrainingLoop {
 
@@ -113,6 +119,7 @@ public final class TrainingLoop {
         private Path runDir;
         private Loss loss;
         private Updater.Factory optimizer;
+        private LocalSgd.Backend workers;
         private final List<FitListener> listeners = new ArrayList<>();
 
         private Builder(EngineConfig engine, Block block, NDManager manager, TrainConfig config) {
@@ -141,6 +148,17 @@ public final class TrainingLoop {
         /** The optimizer; default: the configuration's ({@link Updater#of(TrainConfig)}). */
         public Builder optOptimizer(Updater.Factory optimizer) {
             this.optimizer = optimizer;
+            return this;
+        }
+
+        /**
+         * Where local SGD's workers run when the configuration trains by averaging
+         * ({@link TrainConfig.Parallel}): a cluster's executors; default: one after another in
+         * this process, on this loop's network. Giving workers makes even one worker with one
+         * local step train by rounds (the same steps as the ordinary loop).
+         */
+        public Builder optWorkers(LocalSgd.Backend backend) {
+            this.workers = backend;
             return this;
         }
 
@@ -190,6 +208,7 @@ public final class TrainingLoop {
     private final Path runDir;
     private final Loss loss;
     private final Updater.Factory optimizerFactory;
+    private final LocalSgd.Backend workers;
     private final List<FitListener> listeners = new ArrayList<>();
 
     private TrainingLoop(Builder b) {
@@ -200,6 +219,8 @@ public final class TrainingLoop {
         runDir = b.runDir;
         loss = b.loss != null ? b.loss : Losses.crossEntropy(config.regularization().labelSmoothing());
         optimizerFactory = b.optimizer != null ? b.optimizer : Updater.of(config);
+        workers = b.workers != null ? b.workers
+                : config.parallel().averaging() ? LocalSgd.inProcess(engine, block, manager, config, loss) : null;
         if (runDir != null) {
             listeners.add(new CheckpointWriter(runDir));
             listeners.add(new MetricFiles(runDir));
@@ -307,14 +328,16 @@ public final class TrainingLoop {
         if (resume && runDir == null) {
             throw new IllegalArgumentException("resuming needs a run folder with a checkpoint");
         }
-        Updater optimizer = optimizerFactory.create(trainable(), manager);
+        Updater optimizer = optimizerFactory.create(trainable(block), manager);
         Run run = new Run(restore(resume, optimizer), optimizer, train, trainIdx, val != null && valIdx.length > 0);
         boolean resumed = !run.history.isEmpty();
-        try {
+        int[][] shards = workers == null ? null : LocalSgd.shards(trainIdx, config.parallel().workers(), config.seed());
+        try (LocalSgd.Workers rounds = shards == null ? null : workers.open(train, shards)) {
             notify(l -> l.onTrainingBegin(run));
-            long stepsPerEpoch = (trainIdx.length + config.run().batchSize() - 1) / config.run().batchSize();
+            long stepsPerEpoch = rounds != null ? LocalSgd.batchesPerEpoch(shards, config.run().batchSize())
+                    : (trainIdx.length + config.run().batchSize() - 1) / config.run().batchSize();
             for (int epoch = run.history.size() + 1; epoch <= config.epochs() && run.stopReason == null; epoch++) {
-                EpochTraining t = trainEpoch(epoch, run, stepsPerEpoch);
+                EpochTraining t = rounds == null ? trainEpoch(epoch, run, stepsPerEpoch) : averagedEpoch(epoch, run, (int) stepsPerEpoch, rounds);
                 double[] v = validate(val, valIdx);
                 EpochRecord rec = new EpochRecord(epoch, t.lossSum() / t.seen(), 100.0 * t.correct() / t.seen(), v[0], v[1], t.lr(),
                         t.seconds(), t.seen() / t.seconds(), t.phase()[0] / 1e9, t.phase()[1] / 1e9, t.phase()[2] / 1e9,
@@ -331,13 +354,74 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * One epoch of local SGD: rounds of the configuration's local steps, each ending in the mean
+     * of the workers' states. The epoch's phase times stay zero (the workers compute elsewhere);
+     * {@code rounds.csv} in the run folder splits each round into computing and the rest.
+     */
+    private EpochTraining averagedEpoch(int epoch, Run run, int batchesPerEpoch, LocalSgd.Workers rounds) {
+        notify(l -> l.onEpochStart(run, epoch));
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        double lr = 0;
+        int k = config.parallel().localSteps();
+        for (int first = 0, index = 0; first < batchesPerEpoch; first += k, index++) {
+            long tRound = System.nanoTime();
+            LocalSgd.Round round = new LocalSgd.Round(epoch, index, first, Math.min(k, batchesPerEpoch - first), run.step, batchesPerEpoch);
+            LocalSgd.State start = LocalSgd.State.of(block, run.optimizer);
+            List<LocalSgd.WorkerResult> results = rounds.round(start, round);
+            double roundLoss = 0;
+            long roundSeen = 0;
+            double slowest = 0;
+            double busy = 0;
+            for (LocalSgd.WorkerResult r : results) {
+                roundLoss += r.lossSum();
+                roundSeen += r.seen();
+                correct += r.correct();
+                lr = r.lr();
+                slowest = Math.max(slowest, r.seconds());
+                busy += r.seconds();
+            }
+            lossSum += roundLoss;
+            seen += roundSeen;
+            BatchResult batch = new BatchResult(epoch, run.step, lr, roundLoss / roundSeen, (int) roundSeen, seen, run.trainIdx.length,
+                    lossSum / seen, 100.0 * correct / seen);
+            notify(l -> l.onTrainingBatch(run, batch)); // a listener that refuses the round (NaN) stops it before the mean is loaded
+            LocalSgd.State.mean(results.stream().map(LocalSgd.WorkerResult::state).toList()).loadInto(block, run.optimizer);
+            run.step += round.batches();
+            logRound(round, results.size(), (System.nanoTime() - tRound) / 1e9, slowest, busy, start.bytes());
+        }
+        return new EpochTraining(lossSum, correct, seen, lr, (System.nanoTime() - t0) / 1e9, new long[4]);
+    }
+
+    /** One line of {@code rounds.csv}: a round's wall time, its slowest worker's computing time, and the state each worker receives and returns. */
+    private void logRound(LocalSgd.Round r, int workerCount, double seconds, double slowest, double busy, long stateBytes) {
+        if (runDir == null) {
+            return;
+        }
+        Path file = runDir.resolve("rounds.csv");
+        String header = Files.isRegularFile(file) ? ""
+                : "epoch,round,batches,workers,seconds,slowest_worker_seconds,sum_worker_seconds,other_seconds,state_bytes_each_way\n";
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(file, header + String.format(java.util.Locale.ROOT, "%d,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%d%n", r.epoch(),
+                    r.index(), r.batches(), workerCount, seconds, slowest, busy, seconds - slowest, stateBytes),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void notify(java.util.function.Consumer<FitListener> event) {
         for (FitListener l : listeners) {
             event.accept(l);
         }
     }
 
-    private Map<String, Parameter> trainable() {
+    /** {@code block}'s parameters that train, by PyTorch name. */
+    static Map<String, Parameter> trainable(Block block) {
         Map<String, Parameter> trainable = new LinkedHashMap<>();
         TorchNames.of(block).forEach((k, p) -> {
             if (p.requiresGradient()) {
@@ -365,9 +449,8 @@ public final class TrainingLoop {
 
     /** One pass over the shuffled training indices. */
     private EpochTraining trainEpoch(int epoch, Run run, long stepsPerEpoch) {
-        // dropout's masks: the engine's generator, seeded per epoch (see the class comment)
-        Engine.getInstance().setRandomSeed((int) (config.seed() * 7919 + epoch));
         int[] order = order(run.trainIdx, config.seed(), epoch);
+        BatchStep step = new BatchStep(engine, block, loss, config);
         notify(l -> l.onEpochStart(run, epoch));
         long t0 = System.nanoTime();
         double lossSum = 0;
@@ -376,8 +459,7 @@ public final class TrainingLoop {
         double lr = 0;
         long[] phase = new long[4]; // nanoseconds: data, forward (with the loss), backward, optimizer
         ParameterStore ps = new ParameterStore(manager, false);
-        try (Batches batches = new Batches(run.train, order, config.run().batchSize(),
-                config.regularization().augment() ? config.seed() * 1_000_003L + epoch : null, 4)) {
+        try (Batches batches = new Batches(run.train, order, config.run().batchSize(), step.augmentSeed(config.seed(), epoch), 4)) {
             while (true) {
                 long tData = System.nanoTime();
                 if (!batches.hasNext()) {
@@ -386,7 +468,8 @@ public final class TrainingLoop {
                 Batches.Batch b = batches.next();
                 phase[0] += System.nanoTime() - tData;
                 lr = config.schedule().kind().lr(config, run.step, stepsPerEpoch * config.epochs(), stepsPerEpoch);
-                double[] stepResult = step(b, run.train, ps, phase);
+                BatchStep.seedDropout(config.seed(), 0, run.step);
+                double[] stepResult = step.run(b, run.train, ps, manager, phase);
                 int n = b.labels().length;
                 lossSum += stepResult[0] * n;
                 correct += (long) stepResult[1];
@@ -406,45 +489,6 @@ public final class TrainingLoop {
             }
         }
         return new EpochTraining(lossSum, correct, seen, lr, (System.nanoTime() - t0) / 1e9, phase);
-    }
-
-    /**
-     * Forward and backward of one batch, in micro-batches whose gradients add up to the whole
-     * batch's; each in its own short-lived manager. Returns {mean loss, correct predictions}.
-     */
-    private double[] step(Batches.Batch b, Samples train, ParameterStore ps, long[] phase) {
-        int n = b.labels().length;
-        int chunk = config.run().microBatch() > 0 ? Math.min(config.run().microBatch(), n) : n;
-        double lossValue = 0;
-        long correct = 0;
-        int per = train.sampleSize();
-        for (int start = 0; start < n; start += chunk) {
-            int m = Math.min(chunk, n - start);
-            try (NDManager bm = manager.newSubManager()) {
-                long tInput = System.nanoTime();
-                // the micro-batch straight from its part of the batch array (no copy on the Java heap)
-                NDArray x = engine.layout().create(bm, b.x(), start * per, Inference.batchShape(m, train.sampleShape()));
-                NDArray y = bm.create(Arrays.copyOfRange(b.labels(), start, start + m));
-                NDArray scores;
-                NDArray chunkLoss;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    long tForward = System.nanoTime();
-                    phase[0] += tForward - tInput;
-                    try (Autocast.Scope a = Autocast.bf16(config.run().precision() == TrainConfig.Precision.BF16)) {
-                        scores = block.forward(ps, new NDList(x), true).singletonOrThrow();
-                    }
-                    chunkLoss = loss.evaluate(new NDList(y), new NDList(scores));
-                    long tBackward = System.nanoTime();
-                    phase[1] += tBackward - tForward;
-                    // the chunk's share of the batch mean, so accumulated gradients equal the whole batch's
-                    gc.backward(m == n ? chunkLoss : Scalars.mul(chunkLoss, (float) m / n));
-                    phase[2] += System.nanoTime() - tBackward;
-                }
-                lossValue += chunkLoss.getFloat() * m / (double) n;
-                correct += scores.argMax(1).toType(DataType.INT32, false).eq(y.toType(DataType.INT32, false)).sum().getLong();
-            }
-        }
-        return new double[] {lossValue, correct};
     }
 
     /** {validation loss, validation accuracy in %}, NaN without validation indices. */

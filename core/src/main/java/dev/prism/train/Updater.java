@@ -193,7 +193,12 @@ public abstract class Updater {
             for (Tensor t : slots.values()) {
                 arrays[i++] = manager.create(t.data(), new Shape(t.shape())).toDevice(p.getArray().getDevice(), false);
             }
-            state.put(name, arrays);
+            NDArray[] replaced = state.put(name, arrays);
+            if (replaced != null) { // a state loaded every round (local SGD) must not pile up under the manager
+                for (NDArray a : replaced) {
+                    a.close();
+                }
+            }
         });
     }
 
