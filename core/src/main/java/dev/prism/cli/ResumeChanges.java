@@ -40,7 +40,7 @@ final class ResumeChanges {
         }
         Set<String> fixed = new TreeSet<>(given.names());
         fixed.removeAll(ALLOWED);
-        fixed.removeAll(List.of("--resume", "--verbose"));
+        fixed.removeAll(List.of("--resume", "--verbose", "--master")); // where a run trains is not part of it
         if (!fixed.isEmpty()) {
             throw new IllegalArgumentException("--resume continues " + run + " with its own config.json: " + String.join(", ", fixed)
                     + " cannot change on resume (only --epochs and " + ALLOWED_TEXT + " can); start a new run for that");

@@ -27,8 +27,12 @@ import picocli.CommandLine.Spec;
             "  prism train --task image --data ../shared/data/cifar10-jpeg --model se-resnet20 --recipe strong",
             "  prism train --resume runs/2026-11-28-hsi-hybridsn             (continue a killed run)",
             "  prism train --resume runs/2026-11-28-hsi-hybridsn --epochs 20 (extend a finished run to 20 epochs)",
-            "  prism train --resume RUN --lr 0.0003                           (continue with a new learning rate)"})
+            "  prism train --resume RUN --lr 0.0003                           (continue with a new learning rate)",
+            "  prism train --task hsi --model hybridsn --workers 2 --local-steps 4 --master 'local[2]'",
+            "                                                                 (local SGD: 2 workers on Spark, averaged every 4 batches)"})
 final class TrainCommand implements Callable<Integer> {
+
+    private static final String IMAGE_ON_SPARK = "--master: training on Spark is built for --task hsi; an image run trains in one process";
 
     @Spec
     CommandSpec spec;
@@ -61,17 +65,34 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device;
 
+    @Mixin
+    MasterOption master;
+
     @Override
     public Integer call() throws Exception {
         String command = "prism " + String.join(" ", Main.currentArgs());
         OptionUse given = new OptionUse(spec);
+        String cluster = master.master;
+        if (cluster != null) {
+            if (resume == null && !given.has("--workers")) {
+                throw new IllegalArgumentException("--master " + cluster + " needs --workers N: the shards local SGD trains in parallel,"
+                        + " one worker each (e.g. --workers 2 --local-steps 4)");
+            }
+            if (task.equals("image") && resume == null) {
+                throw new IllegalArgumentException(IMAGE_ON_SPARK);
+            }
+            master.cluster(); // the URL and Prism's Spark module, before anything is read
+        }
         if (resume != null) {
             ResumeChanges.Plan plan = ResumeChanges.plan(resume, given, train, System.out);
+            if (plan.image() != null && cluster != null) {
+                throw new IllegalArgumentException(IMAGE_ON_SPARK);
+            }
             try (Interrupted i = Interrupted.hint(resumeHint(resume))) {
                 if (plan.image() != null) {
                     ImageJob.run(plan.image(), resume, true, command, System.out);
                 } else {
-                    HsiJob.run(plan.hsi(), resume, true, command, System.out);
+                    HsiJob.run(plan.hsi(), resume, true, command, System.out, cluster);
                 }
             }
             return 0;
@@ -104,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : OutFolder.freeDefault(Path.of("runs", LocalDate.now() + "-hsi-" + model + "-seed" + c.train().seed()));
         OutFolder.checkNew(dir, overwrite);
         try (Interrupted i = Interrupted.hint(resumeHint(dir))) {
-            HsiJob.run(c, dir, false, command, System.out);
+            HsiJob.run(c, dir, false, command, System.out, cluster);
         }
         return 0;
     }

@@ -77,6 +77,17 @@ public final class TrainOptions {
                     + " reference that sets none gets: to reproduce it, with --warmup 0 --clip-norm 0).")
     Initialization.Scheme init;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Data-parallel training by local SGD: the training set dealt into N shards (fixed by the seed), each trained"
+                    + " by a worker from the same weights, whose weights and optimizer state are averaged every --local-steps batches."
+                    + " With --master the workers are the cluster's executors; without, they take turns in this process. Default: 1.")
+    Integer workers;
+
+    @Option(names = "--local-steps", paramLabel = "K",
+            description = "Batches each worker trains between two averagings (local SGD; default: 1). One worker with one local step"
+                    + " is ordinary training, step for step.")
+    Integer localSteps;
+
     TrainConfig toConfig(Recipe defaultRecipe) {
         return applyTo((recipe == null ? defaultRecipe : recipe).config());
     }
@@ -103,6 +114,8 @@ public final class TrainOptions {
         if (seed != null) b.optSeed(seed);
         if (precision != null) b.optPrecision(checkAvailable(precision));
         if (init != null) b.optInit(init);
+        if (workers != null) b.optWorkers(workers);
+        if (localSteps != null) b.optLocalSteps(localSteps);
         return b.build();
     }
 

@@ -3,7 +3,7 @@ package dev.prism.jobs;
 import java.util.ServiceLoader;
 
 /**
- * Where the independent parts of a job (a map's tiles, a study's seeded runs) run when they are
+ * Where the independent parts of a job (a map's tiles, a study's seeded runs, local SGD's workers) run when they are
  * spread over a cluster: implemented by Prism's Spark module ({@code prism-spark}) and found on the
  * class path with {@link ServiceLoader}, so that the core library and command carry no Spark.
  */
@@ -17,6 +17,9 @@ public interface Cluster {
 
     /** A study runner that trains each seeded run as a task on {@code master}'s executors. */
     Study.Runner studies(String master);
+
+    /** Local SGD's workers on {@code master}'s executors, one task a worker and round, each rebuilding its samples from {@code job}. */
+    dev.prism.train.LocalSgd.Backend training(String master, WorkerJob job);
 
     /**
      * The implementation that serves {@code master}.

@@ -9,6 +9,7 @@ import dev.prism.metrics.ClassificationReport;
 import dev.prism.metrics.ConfusionMatrix;
 import dev.prism.report.HsiReport;
 import dev.prism.train.ProcessMemory;
+import dev.prism.train.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ final class CrossValidation {
         return Files.isDirectory(foldDir(runDir, 1));
     }
 
-    static HsiJob.Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
+    /** Every fold in turn, each trained where {@code master} says (null: this process; see {@link HsiJob#run}). */
+    static HsiJob.Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log, String master) throws IOException {
         long t0 = System.nanoTime();
         HsiData first = HsiData.prepare(c.withFold(1)); // every check of the data and split before anything is written
         boolean network = dev.prism.baselines.SpectralBaselines.get(c.model()).isEmpty();
@@ -53,13 +55,13 @@ final class CrossValidation {
             writeFolds(runDir, scene, FieldFolds.of(scene, c.folds(), c.effectiveSplitSeed()));
             List<HsiJob.Result> folds = new ArrayList<>();
             for (int f = 1; f <= c.folds(); f++) {
-                folds.add(fold(c, f, runDir, command, log));
+                folds.add(fold(c, f, runDir, command, log, master));
             }
             return pool(c, scene, runDir, folds, t0, log);
         });
     }
 
-    private static HsiJob.Result fold(HsiConfig c, int f, Path runDir, String command, PrintStream log) throws IOException {
+    private static HsiJob.Result fold(HsiConfig c, int f, Path runDir, String command, PrintStream log, String master) throws IOException {
         Path dir = foldDir(runDir, f);
         Path results = dir.resolve(RunFolder.RESULTS);
         if (Files.isRegularFile(results)) {
@@ -67,8 +69,8 @@ final class CrossValidation {
             return Json.read(results, HsiJob.Result.class);
         }
         log.printf(Locale.ROOT, "fold %d of %d -> %s%n", f, c.folds(), dir);
-        boolean resume = Files.isRegularFile(dir.resolve("checkpoints/last.safetensors"));
-        return HsiJob.run(c.withFold(f), dir, resume, command, log);
+        boolean resume = Files.isRegularFile(dir.resolve(TrainingLoop.LAST)) || Files.isRegularFile(dir.resolve(TrainingLoop.ROUND));
+        return HsiJob.run(c.withFold(f), dir, resume, command, log, master);
     }
 
     /** {@code folds.npy}: every labelled pixel's fold (1-based), 0 unlabelled; {@code folds.txt}: per class and fold counts. */

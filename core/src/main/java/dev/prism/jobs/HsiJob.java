@@ -13,6 +13,8 @@ import dev.prism.models.ModelSpec;
 import dev.prism.report.Curves;
 import dev.prism.report.HsiReport;
 import dev.prism.train.Checkpoint;
+import dev.prism.train.LocalSgd;
+import dev.prism.train.TrainConfig;
 import dev.prism.train.ProcessMemory;
 import dev.prism.train.Progress;
 import dev.prism.train.TrainingLoop;
@@ -55,22 +57,36 @@ public final class HsiJob {
      * stops on an error that would repeat leaves a {@code FAILED} marker with the reason.
      */
     public static Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
+        return run(c, runDir, resume, command, log, null);
+    }
+
+    /**
+     * As {@link #run(HsiConfig, Path, boolean, String, PrintStream)}, with local SGD's workers
+     * ({@link TrainConfig.Parallel}) on {@code master}'s executors ({@link Cluster}); null: in this
+     * process. The weights are those of the same configuration trained in this process, bit for bit.
+     */
+    public static Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log, String master) throws IOException {
         if (c.crossValidated()) {
-            return CrossValidation.run(c, runDir, resume, command, log);
+            return CrossValidation.run(c, runDir, resume, command, log, master);
         }
         var baseline = dev.prism.baselines.SpectralBaselines.get(c.model());
         if (baseline.isPresent()) {
+            if (master != null) {
+                throw new IllegalArgumentException("--master: " + c.model() + " is a spectral baseline, fitted in one process");
+            }
             return BaselineJob.run(c, baseline.get(), runDir, command, log);
         }
+        LocalSgd.Backend workers = master == null ? null : Cluster.forMaster(master).training(master, WorkerJob.of(c));
         long t0 = System.nanoTime();
         ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI); // an unknown model is refused before the data is read
         HsiData data = HsiData.prepare(c);
         JobContext<HsiConfig> run = JobContext.of(c, spec, data.modelOptions(), runDir, log);
         run.spec().build(run.options()); // the network's own checks (window, bands) before anything is written
-        return Jobs.writing(runDir, resume, () -> train(run, data, resume, command, t0));
+        return Jobs.writing(runDir, resume, () -> train(run, data, resume, command, t0, workers));
     }
 
-    private static Result train(JobContext<HsiConfig> run, HsiData data, boolean resume, String command, long t0) throws IOException {
+    private static Result train(JobContext<HsiConfig> run, HsiData data, boolean resume, String command, long t0,
+            LocalSgd.Backend workers) throws IOException {
         HsiConfig c = run.config();
         Path runDir = run.runDir();
         PrintStream log = run.log();
@@ -89,7 +105,12 @@ public final class HsiJob {
         }
         try (NDManager manager = NDManager.newBaseManager(c.device().device())) {
             Block block = run.network(manager, c.train().seed(), c.train().run().init());
-            TrainingLoop loop = TrainingLoop.standard(run.engine(), block, manager, c.train(), runDir, log);
+            TrainingLoop.Builder builder = TrainingLoop.builder(run.engine(), block, manager, c.train()).optRunDir(runDir)
+                    .addListeners(dev.prism.train.FitListener.Defaults.logging(c.train(), log));
+            if (workers != null) {
+                builder.optWorkers(workers);
+            }
+            TrainingLoop loop = builder.build();
             TrainingLoop.Result fit = resume ? loop.resume(data.samples(), split.partition()) : loop.fit(data.samples(), split.partition());
             Curves.write(runDir, fit.history());
             if (split.val().length > 0) {

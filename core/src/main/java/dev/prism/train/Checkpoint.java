@@ -33,12 +33,19 @@ public final class Checkpoint {
      * into {@code file}, atomically.
      */
     public static void save(Path file, Block block, Updater optimizer, LoopState state) throws IOException {
+        save(file, block, optimizer, state, Map.of());
+    }
+
+    /** As {@link #save(Path, Block, Updater, LoopState)}, with more string metadata beside the loop's state. */
+    public static void save(Path file, Block block, Updater optimizer, LoopState state, Map<String, String> metadata) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         StateDict.extract(block).forEach((k, v) -> tensors.put("model/" + k, v));
         if (optimizer != null) {
             optimizer.stateTensors().forEach((k, v) -> tensors.put("optim/" + k, v));
         }
-        SafeTensors.write(tensors, Map.of("prism_state", GSON.toJson(state)), file);
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        meta.put("prism_state", GSON.toJson(state));
+        SafeTensors.write(tensors, meta, file);
     }
 
     /** Loads the model weights (and optimizer state, if given) and returns the loop state. */

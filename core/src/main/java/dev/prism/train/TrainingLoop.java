@@ -72,6 +72,12 @@ public final class TrainingLoop {
     /** The last epoch's checkpoint, relative to the run folder. */
     public static final String LAST = "checkpoints/last.safetensors";
 
+    /**
+     * Local SGD's last round within an unfinished epoch, relative to the run folder: a resumed run
+     * continues after that round instead of at the epoch's start.
+     */
+    public static final String ROUND = "checkpoints/round.safetensors";
+
     /** The best epoch's checkpoint, relative to the run folder. */
     public static final String BEST = "checkpoints/best.safetensors";
 
@@ -328,6 +334,9 @@ public final class TrainingLoop {
         if (resume && runDir == null) {
             throw new IllegalArgumentException("resuming needs a run folder with a checkpoint");
         }
+        if (!resume && runDir != null) {
+            Files.deleteIfExists(runDir.resolve(ROUND)); // a fresh run never continues an earlier run's rounds
+        }
         Updater optimizer = optimizerFactory.create(trainable(block), manager);
         Run run = new Run(restore(resume, optimizer), optimizer, train, trainIdx, val != null && valIdx.length > 0);
         boolean resumed = !run.history.isEmpty();
@@ -362,38 +371,80 @@ public final class TrainingLoop {
     private EpochTraining averagedEpoch(int epoch, Run run, int batchesPerEpoch, LocalSgd.Workers rounds) {
         notify(l -> l.onEpochStart(run, epoch));
         long t0 = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0;
-        long seen = 0;
-        double lr = 0;
+        RoundProgress done = resumeRounds(epoch, run);
         int k = config.parallel().localSteps();
-        for (int first = 0, index = 0; first < batchesPerEpoch; first += k, index++) {
+        for (int first = done.nextBatch(), index = done.nextRound(); first < batchesPerEpoch; first += k, index++) {
             long tRound = System.nanoTime();
             LocalSgd.Round round = new LocalSgd.Round(epoch, index, first, Math.min(k, batchesPerEpoch - first), run.step, batchesPerEpoch);
             LocalSgd.State start = LocalSgd.State.of(block, run.optimizer);
             List<LocalSgd.WorkerResult> results = rounds.round(start, round);
             double roundLoss = 0;
             long roundSeen = 0;
+            long roundCorrect = 0;
             double slowest = 0;
             double busy = 0;
+            double lr = 0;
             for (LocalSgd.WorkerResult r : results) {
                 roundLoss += r.lossSum();
                 roundSeen += r.seen();
-                correct += r.correct();
+                roundCorrect += r.correct();
                 lr = r.lr();
                 slowest = Math.max(slowest, r.seconds());
                 busy += r.seconds();
             }
-            lossSum += roundLoss;
-            seen += roundSeen;
-            BatchResult batch = new BatchResult(epoch, run.step, lr, roundLoss / roundSeen, (int) roundSeen, seen, run.trainIdx.length,
-                    lossSum / seen, 100.0 * correct / seen);
+            RoundProgress before = done;
+            done = new RoundProgress(epoch, index + 1, first + round.batches(), done.lossSum() + roundLoss, done.correct() + roundCorrect,
+                    done.seen() + roundSeen, lr);
+            RoundProgress after = done;
+            BatchResult batch = new BatchResult(epoch, run.step, lr, roundLoss / roundSeen, (int) roundSeen, after.seen(),
+                    run.trainIdx.length, after.lossSum() / after.seen(), 100.0 * after.correct() / after.seen());
             notify(l -> l.onTrainingBatch(run, batch)); // a listener that refuses the round (NaN) stops it before the mean is loaded
             LocalSgd.State.mean(results.stream().map(LocalSgd.WorkerResult::state).toList()).loadInto(block, run.optimizer);
             run.step += round.batches();
             logRound(round, results.size(), (System.nanoTime() - tRound) / 1e9, slowest, busy, start.bytes());
+            if (after.nextBatch() < batchesPerEpoch) {
+                saveRound(run, after);
+            }
         }
-        return new EpochTraining(lossSum, correct, seen, lr, (System.nanoTime() - t0) / 1e9, new long[4]);
+        return new EpochTraining(done.lossSum(), done.correct(), done.seen(), done.lr(), (System.nanoTime() - t0) / 1e9, new long[4]);
+    }
+
+    /** Where local SGD stands within an epoch: the next round and batch, and the epoch's sums so far. */
+    record RoundProgress(int epoch, int nextRound, int nextBatch, double lossSum, long correct, long seen, double lr) {}
+
+    /** The rounds of {@code epoch} a killed run had finished (its round checkpoint, loaded), or none. */
+    private RoundProgress resumeRounds(int epoch, Run run) {
+        RoundProgress none = new RoundProgress(epoch, 0, 0, 0, 0, 0, 0);
+        Path file = runDir == null ? null : runDir.resolve(ROUND);
+        if (file == null || !Files.isRegularFile(file)) {
+            return none;
+        }
+        try {
+            RoundProgress p = new com.google.gson.Gson().fromJson(Checkpoint.metadata(file).get("prism_round"), RoundProgress.class);
+            if (p == null || p.epoch() != epoch) {
+                return none; // a finished epoch's rounds: its epoch checkpoint is newer
+            }
+            Checkpoint.LoopState s = Checkpoint.load(file, block, run.optimizer);
+            run.step = s.steps();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The round checkpoint: weights, optimizer state and the epoch's progress, replaced atomically after every round but an epoch's last. */
+    private void saveRound(Run run, RoundProgress p) {
+        if (runDir == null) {
+            return;
+        }
+        try {
+            Path file = runDir.resolve(ROUND);
+            Files.createDirectories(file.getParent());
+            Checkpoint.LoopState s = new Checkpoint.LoopState(p.epoch() - 1, run.step, run.history, run.bestScore, run.bestEpoch, run.sinceBest);
+            Checkpoint.save(file, block, run.optimizer, s, Map.of("prism_round", new com.google.gson.Gson().toJson(p)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One line of {@code rounds.csv}: a round's wall time, its slowest worker's computing time, and the state each worker receives and returns. */

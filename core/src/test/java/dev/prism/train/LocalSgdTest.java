@@ -45,12 +45,19 @@ class LocalSgdTest {
 
     /** The 2-D CNN baseline (4 bands, window 3, dropout 0.4) trained on the synthetic set; {@code rounds} forces training by rounds. */
     private Trained train(Path run, TrainConfig c, boolean rounds, boolean resume) throws Exception {
+        return train(run, c, rounds, resume, null);
+    }
+
+    private Trained train(Path run, TrainConfig c, boolean rounds, boolean resume, FitListener extra) throws Exception {
         ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3).withDropout(0.4);
         try (NDManager m = NDManager.newBaseManager()) {
             Block b = ModelRegistry.builtIn().get("cnn2d").create(m, o, c.seed());
             EngineConfig engine = EngineCheck.check();
             TrainingLoop.Builder builder = TrainingLoop.builder(engine, b, m, c).optRunDir(run)
                     .addListeners(FitListener.Defaults.logging(c, new PrintStream(new ByteArrayOutputStream())));
+            if (extra != null) {
+                builder.addListener(extra);
+            }
             if (rounds) {
                 builder.optWorkers(LocalSgd.inProcess(engine, b, m, c, Losses.crossEntropy(c.regularization().labelSmoothing())));
             }
@@ -102,6 +109,30 @@ class LocalSgdTest {
         Trained resumed = train(dir.resolve("cut"), config(3, 2, 3), false, true);
         assertThat(resumed.result().resumed()).isTrue();
         assertSameWeights(resumed.weights(), straight.weights());
+    }
+
+    /** The driver killed in the middle of an epoch: the resumed run continues after the last finished round. */
+    @Test
+    void aRunKilledBetweenRoundsResumesAfterItsLastRound() throws Exception {
+        TrainConfig c = config(2, 2, 2); // 225 samples a shard: 8 batches an epoch, 4 rounds
+        Trained straight = train(dir.resolve("straight"), c, false, false);
+        FitListener killer = new FitListener() {
+            @Override
+            public void onTrainingBatch(TrainingContext context, BatchResult batch) {
+                if (batch.epoch() == 2 && batch.step() == 8 + 4) { // the third round of epoch 2
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        assertThatThrownBy(() -> train(dir.resolve("cut"), c, false, false, killer)).hasMessage("killed");
+        assertThat(dir.resolve("cut/" + TrainingLoop.ROUND)).exists();
+        assertThat(Checkpoint.metadata(dir.resolve("cut/" + TrainingLoop.ROUND)).get("prism_round")).contains("\"nextRound\":2");
+        Trained resumed = train(dir.resolve("cut"), c, false, true);
+        assertSameWeights(resumed.weights(), straight.weights());
+        assertThat(resumed.result().history().get(1).trainLoss()).isEqualTo(straight.result().history().get(1).trainLoss());
+        // a fresh run in the same folder starts at its first round, whatever round checkpoint is there
+        Trained again = train(dir.resolve("cut"), c, false, false);
+        assertSameWeights(again.weights(), straight.weights());
     }
 
     @Test

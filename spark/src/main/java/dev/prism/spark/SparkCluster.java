@@ -24,4 +24,9 @@ public final class SparkCluster implements Cluster {
     public Study.Runner studies(String master) {
         return new SparkStudies(master);
     }
+
+    @Override
+    public dev.prism.train.LocalSgd.Backend training(String master, dev.prism.jobs.WorkerJob job) {
+        return new SparkTraining(master, job);
+    }
 }

@@ -95,7 +95,7 @@ class LocalClusterTest {
         int killed = 0;
         for (int i = 0; i < 1200 && !job.isDone() && killed == 0; i++) {
             for (int w = 1; w <= 2 && killed == 0; w++) {
-                if (startedATile(state.resolve("work-" + w), before.get(w - 1))) {
+                if (logged(state.resolve("work-" + w), before.get(w - 1), "prism: tile of rows ")) {
                     run("kill-worker", Integer.toString(w));
                     killed = w;
                 }
@@ -153,6 +153,65 @@ class LocalClusterTest {
         assertThat(apps(state.resolve("work-1")).size() + apps(state.resolve("work-2")).size()).isEqualTo(2);
     }
 
+    /**
+     * Local SGD on the cluster, once undisturbed in effect: a worker and its executor are killed
+     * while they hold a round (the first round also prepares the samples: seconds), Spark runs the
+     * lost task again on the other worker, and the final weights and optimizer state are those of
+     * the same training in one process, bit for bit.
+     */
+    @Test
+    @Timeout(600)
+    void localSgdOnAStandaloneClusterEndsAsInOneProcessDespiteALostWorker() throws Exception {
+        dev.prism.data.hsi.TestScenes.write(dir, 20, 24, 16, 3, 8);
+        String[] localSgd = {"--workers", "2", "--local-steps", "2"};
+        CliRun here = SparkJobsTest.train(dir, "here", localSgd);
+        assertThat(here.code()).as(here.err()).isZero();
+        state = dir.resolve("cluster");
+        String url = run("start", "2");
+        System.setProperty(Contexts.EXECUTOR_CLASS_PATH, System.getProperty("java.class.path"));
+        CompletableFuture<CliRun> job = CompletableFuture.supplyAsync(
+                () -> SparkJobsTest.train(dir, "on-cluster", "--workers", "2", "--local-steps", "2", "--master", url));
+        int killed = 0;
+        for (int i = 0; i < 1200 && !job.isDone() && killed == 0; i++) {
+            for (int w = 1; w <= 2 && killed == 0; w++) {
+                if (logged(state.resolve("work-" + w), List.of(), "prism: worker ")) {
+                    run("kill-worker", Integer.toString(w));
+                    killed = w;
+                }
+            }
+            Thread.sleep(killed == 0 ? 100 : 0);
+        }
+        CliRun fault = job.get(400, TimeUnit.SECONDS);
+        assertThat(killed).as("a worker was killed while its executor held a round; the run said: %s", fault.err()).isPositive();
+        assertThat(fault.code()).as(fault.err()).isZero();
+        SparkJobsTest.assertSameWeights(dir.resolve("on-cluster"), dir.resolve("here"));
+        // a round the killed worker started and never returned was returned by the other one
+        String app = Files.readString(state.resolve("master.log")).replaceAll("(?s).*Registered app prism train [^\\n]*? with ID (app-\\S+).*", "$1");
+        List<String> lost = new java.util.ArrayList<>(rounds(state.resolve("work-" + killed), app, "started"));
+        lost.removeAll(rounds(state.resolve("work-" + killed), app, "returned"));
+        assertThat(lost).as("rounds lost with worker %d", killed).isNotEmpty();
+        assertThat(rounds(state.resolve("work-" + (3 - killed)), app, "returned")).as("returned by the other worker").containsAll(lost);
+    }
+
+    /** The rounds (worker, epoch, round) an executor of application {@code app} under {@code work} logged as {@code what}. */
+    private static List<String> rounds(Path work, String app, String what) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        Path dir = work.resolve(app);
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("stdout")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (line.startsWith("prism: worker ") && line.endsWith(" " + what)) {
+                        out.add(line.substring("prism: ".length(), line.length() - what.length() - 1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static List<Path> apps(Path work) throws IOException {
         if (!Files.isDirectory(work)) {
             return List.of();
@@ -162,15 +221,15 @@ class LocalClusterTest {
         }
     }
 
-    /** Whether an executor of an application under {@code work} other than those {@code before} has logged that it started a tile. */
-    private static boolean startedATile(Path work, List<Path> before) throws IOException {
+    /** Whether an executor of an application under {@code work} other than those {@code before} has logged {@code text}. */
+    private static boolean logged(Path work, List<Path> before, String text) throws IOException {
         for (Path app : apps(work)) {
             if (before.contains(app)) {
                 continue;
             }
             try (Stream<Path> files = Files.walk(app)) {
                 for (Path f : files.filter(p -> p.getFileName().toString().equals("stdout")).toList()) {
-                    if (Files.readString(f).contains("prism: tile of rows ")) {
+                    if (Files.readString(f).contains(text)) {
                         return true;
                     }
                 }

@@ -83,6 +83,42 @@ class SparkJobsTest {
         assertSameMetrics(dir.resolve("spark"), dir.resolve("one"));
     }
 
+    /** HybridSN on {@link TestScenes#write}'s scene in {@code dir}: 2 epochs of batches of 16, then {@code extra}. */
+    static CliRun train(Path dir, String out, String... extra) {
+        List<String> a = TestScenes.trainArgs(dir, dir.resolve(out), 2, 16);
+        a.addAll(List.of(extra));
+        return CliRun.of(a.toArray(String[]::new));
+    }
+
+    /** Every model tensor of two runs' last checkpoints, bit for bit. */
+    static void assertSameWeights(Path run, Path reference) throws java.io.IOException {
+        var a = dev.prism.io.SafeTensors.read(reference.resolve("checkpoints/last.safetensors"));
+        var b = dev.prism.io.SafeTensors.read(run.resolve("checkpoints/last.safetensors"));
+        assertThat(b.keySet()).isEqualTo(a.keySet());
+        assertThat(a.keySet()).anyMatch(k -> k.startsWith("optim/"));
+        a.forEach((k, t) -> assertThat(java.util.Arrays.equals(b.get(k).data(), t.data())).as("%s bit for bit", k).isTrue());
+    }
+
+    @Test
+    @Timeout(600)
+    void localSgdOnLocalSparkTrainsTheWeightsOfOneProcess() throws Exception {
+        TestScenes.write(dir, 20, 24, 16, 3, 8);
+        CliRun ordinary = train(dir, "ordinary");
+        assertThat(ordinary.code()).as(ordinary.err()).isZero();
+        CliRun one = train(dir, "one-worker", "--workers", "1", "--master", "local[1]");
+        assertThat(one.code()).as(one.err()).isZero();
+        assertSameWeights(dir.resolve("one-worker"), dir.resolve("ordinary"));
+        assertThat(dir.resolve("one-worker/rounds.csv")).as("trained by rounds").exists();
+
+        CliRun here = train(dir, "here", "--workers", "2", "--local-steps", "2");
+        assertThat(here.code()).as(here.err()).isZero();
+        CliRun spark = train(dir, "spark", "--workers", "2", "--local-steps", "2", "--master", "local[2]");
+        assertThat(spark.code()).as(spark.err()).isZero();
+        assertSameWeights(dir.resolve("spark"), dir.resolve("here"));
+        assertThat(Files.readString(dir.resolve("spark/config.json"))).contains("\"workers\": 2").contains("\"localSteps\": 2");
+        assertThat(Files.readString(dir.resolve("ordinary/config.json"))).doesNotContain("workers");
+    }
+
     /** The two studies' tables have the same arms with the same OA, AA and Kappa of every run. */
     static void assertSameMetrics(Path study, Path reference) throws java.io.IOException {
         JsonArray a = Json.GSON.fromJson(Files.readString(reference.resolve("study.json")), JsonArray.class);

@@ -1,0 +1,63 @@
+package dev.prism.jobs;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import dev.prism.engine.EngineConfig;
+import dev.prism.train.Samples;
+import dev.prism.train.TrainConfig;
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * What a cluster's local-SGD worker needs to train a run's rounds: the run's configuration, from
+ * which it rebuilds the same samples and a network of the same architecture (its weights come with
+ * every round). Small and serialisable, so that it travels with each task instead of the samples.
+ * Equal jobs prepare equal data, so an executor prepares a job once and keeps it for every round.
+ */
+public interface WorkerJob extends Serializable {
+
+    /** A worker's samples and network. */
+    record Prepared(Block block, Samples samples) {}
+
+    /** How the run trains. */
+    TrainConfig train();
+
+    /** What logs call it. */
+    String name();
+
+    /** Rebuilds the run's samples and a network to load rounds into, under {@code manager}. */
+    Prepared prepare(EngineConfig engine, NDManager manager) throws IOException;
+
+    /** The worker job of a hyperspectral run: its configuration as {@code config.json} holds it. */
+    static WorkerJob of(HsiConfig c) {
+        return new HsiWorker(Json.GSON.toJson(c));
+    }
+
+    /** A hyperspectral run's worker: its configuration's JSON text (what equality and caching go by). */
+    record HsiWorker(String configJson) implements WorkerJob {
+
+        private HsiConfig config() {
+            return Json.GSON.fromJson(configJson, HsiConfig.class);
+        }
+
+        @Override
+        public TrainConfig train() {
+            return config().train();
+        }
+
+        @Override
+        public String name() {
+            HsiConfig c = config();
+            return c.model() + " on " + (c.cube() != null ? c.cube() : c.scene());
+        }
+
+        @Override
+        public Prepared prepare(EngineConfig engine, NDManager manager) throws IOException {
+            HsiConfig c = config();
+            HsiData data = HsiData.prepare(c);
+            Block block = Jobs.spec(c.model(), dev.prism.models.ModelSpec.Task.HSI).create(manager, data.modelOptions(), c.train().seed(),
+                    c.train().run().init());
+            return new Prepared(block, data.samples());
+        }
+    }
+}
