@@ -82,6 +82,11 @@ public final class HsiJob {
         HsiData data = HsiData.prepare(c);
         JobContext<HsiConfig> run = JobContext.of(c, spec, data.modelOptions(), runDir, log);
         run.spec().build(run.options()); // the network's own checks (window, bands) before anything is written
+        TrainConfig.Parallel p = c.train().parallel();
+        if (p.averaging() || master != null) {
+            log.printf(Locale.ROOT, "local SGD: %d worker%s averaged every %d batch%s, %s%n", p.workers(), p.workers() == 1 ? "" : "s",
+                    p.localSteps(), p.localSteps() == 1 ? "" : "es", master == null ? "taking turns in this process" : "on spark " + master);
+        }
         return Jobs.writing(runDir, resume, () -> train(run, data, resume, command, t0, workers));
     }
 

@@ -169,16 +169,7 @@ public final class MapJob {
 
         @Override
         public Counts map(Plan plan, RowBlocks cube, Progress bar, PrintStream log) throws IOException {
-            Counts total = Counts.zero(plan.classes());
-            long done = 0;
-            try (TileMapper mapper = new TileMapper(plan, cube, EngineCheck.check(), log)) {
-                for (Tile t : plan.tiles()) {
-                    total = total.plus(mapper.map(t));
-                    done += t.pixels();
-                    bar.update(done, "");
-                }
-            }
-            return total;
+            return MapJob.inProcess(plan, cube, EngineCheck.check(), bar, log, null);
         }
     };
 
@@ -277,7 +268,10 @@ public final class MapJob {
         return r;
     }
 
-    /** Tile after tile in this process, each recorded in the journal once its rows are written; tiles already done are skipped. */
+    /**
+     * Tile after tile in this process, each recorded in the journal (when there is one) once its
+     * rows are written; tiles the journal has as done are skipped.
+     */
     private static Counts inProcess(Plan plan, RowBlocks cube, EngineConfig config, Progress bar, PrintStream log, MapJournal journal)
             throws IOException {
         Counts total = Counts.zero(plan.classes());
@@ -285,11 +279,13 @@ public final class MapJob {
         long done = 0;
         try {
             for (Tile t : plan.tiles()) {
-                Counts c = journal.done(t);
+                Counts c = journal == null ? null : journal.done(t);
                 if (c == null) {
                     mapper = mapper != null ? mapper : new TileMapper(plan, cube, config, log);
                     c = mapper.map(t);
-                    journal.record(t, c);
+                    if (journal != null) {
+                        journal.record(t, c);
+                    }
                 }
                 total = total.plus(c);
                 done += t.pixels();

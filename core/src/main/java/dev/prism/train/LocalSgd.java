@@ -126,6 +126,31 @@ public final class LocalSgd {
     public record WorkerResult(int worker, State state, double lossSum, long correct, long seen, double lr, double seconds)
             implements Serializable {}
 
+    /**
+     * A round over all workers: the sums of their losses, correct predictions and samples, the
+     * last step's learning rate, and the slowest worker's and all workers' computing seconds.
+     */
+    public record Totals(double lossSum, long correct, long seen, double lr, double slowest, double busy) {
+        /** The totals of {@code results}. */
+        public static Totals of(List<WorkerResult> results) {
+            double loss = 0;
+            long correct = 0;
+            long seen = 0;
+            double lr = 0;
+            double slowest = 0;
+            double busy = 0;
+            for (WorkerResult r : results) {
+                loss += r.lossSum();
+                correct += r.correct();
+                seen += r.seen();
+                lr = r.lr();
+                slowest = Math.max(slowest, r.seconds());
+                busy += r.seconds();
+            }
+            return new Totals(loss, correct, seen, lr, slowest, busy);
+        }
+    }
+
     /** Runs rounds on the workers: in this process, or on a cluster's executors. */
     public interface Workers extends AutoCloseable {
         /** Every worker's result of {@code round} from {@code start}, in worker order. */

@@ -189,6 +189,11 @@ public final class TrainingLoop {
             if (block.getParameters().values().stream().anyMatch(p -> !p.isInitialized())) {
                 throw new IllegalStateException("the block is not initialised: create it with ModelSpec.create or call Block.initialize first");
             }
+            if (optimizer != null && (workers != null || config.parallel().averaging())) {
+                // every worker builds the configuration's optimizer, whose state the driver averages
+                throw new IllegalStateException("local SGD averages the configuration's optimizer (" + config.optimization().kind()
+                        + "): a custom optimizer cannot be given with workers");
+            }
             return new TrainingLoop(this);
         }
     }
@@ -378,30 +383,16 @@ public final class TrainingLoop {
             LocalSgd.Round round = new LocalSgd.Round(epoch, index, first, Math.min(k, batchesPerEpoch - first), run.step, batchesPerEpoch);
             LocalSgd.State start = LocalSgd.State.of(block, run.optimizer);
             List<LocalSgd.WorkerResult> results = rounds.round(start, round);
-            double roundLoss = 0;
-            long roundSeen = 0;
-            long roundCorrect = 0;
-            double slowest = 0;
-            double busy = 0;
-            double lr = 0;
-            for (LocalSgd.WorkerResult r : results) {
-                roundLoss += r.lossSum();
-                roundSeen += r.seen();
-                roundCorrect += r.correct();
-                lr = r.lr();
-                slowest = Math.max(slowest, r.seconds());
-                busy += r.seconds();
-            }
-            RoundProgress before = done;
-            done = new RoundProgress(epoch, index + 1, first + round.batches(), done.lossSum() + roundLoss, done.correct() + roundCorrect,
-                    done.seen() + roundSeen, lr);
+            LocalSgd.Totals t = LocalSgd.Totals.of(results);
+            done = new RoundProgress(epoch, index + 1, first + round.batches(), done.lossSum() + t.lossSum(), done.correct() + t.correct(),
+                    done.seen() + t.seen(), t.lr());
             RoundProgress after = done;
-            BatchResult batch = new BatchResult(epoch, run.step, lr, roundLoss / roundSeen, (int) roundSeen, after.seen(),
+            BatchResult batch = new BatchResult(epoch, run.step, t.lr(), t.lossSum() / t.seen(), (int) t.seen(), after.seen(),
                     run.trainIdx.length, after.lossSum() / after.seen(), 100.0 * after.correct() / after.seen());
             notify(l -> l.onTrainingBatch(run, batch)); // a listener that refuses the round (NaN) stops it before the mean is loaded
             LocalSgd.State.mean(results.stream().map(LocalSgd.WorkerResult::state).toList()).loadInto(block, run.optimizer);
             run.step += round.batches();
-            logRound(round, results.size(), (System.nanoTime() - tRound) / 1e9, slowest, busy, start.bytes());
+            logRound(round, results.size(), (System.nanoTime() - tRound) / 1e9, t, start.bytes());
             if (after.nextBatch() < batchesPerEpoch) {
                 saveRound(run, after);
             }
@@ -448,7 +439,7 @@ public final class TrainingLoop {
     }
 
     /** One line of {@code rounds.csv}: a round's wall time, its slowest worker's computing time, and the state each worker receives and returns. */
-    private void logRound(LocalSgd.Round r, int workerCount, double seconds, double slowest, double busy, long stateBytes) {
+    private void logRound(LocalSgd.Round r, int workerCount, double seconds, LocalSgd.Totals t, long stateBytes) {
         if (runDir == null) {
             return;
         }
@@ -458,7 +449,7 @@ public final class TrainingLoop {
         try {
             Files.createDirectories(runDir);
             Files.writeString(file, header + String.format(java.util.Locale.ROOT, "%d,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%d%n", r.epoch(),
-                    r.index(), r.batches(), workerCount, seconds, slowest, busy, seconds - slowest, stateBytes),
+                    r.index(), r.batches(), workerCount, seconds, t.slowest(), t.busy(), seconds - t.slowest(), stateBytes),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -136,6 +136,16 @@ class LocalSgdTest {
     }
 
     @Test
+    void aCustomOptimizerCannotBeAveraged() {
+        TrainConfig c = config(1, 2, 1);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = ModelRegistry.builtIn().get("cnn2d").create(m, ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3), 1);
+            assertThatThrownBy(() -> TrainingLoop.builder(EngineCheck.check(), b, m, c).optOptimizer(Updater.sgd(0, 0.9, false)).build())
+                    .hasMessageContaining("a custom optimizer cannot be given with workers");
+        }
+    }
+
+    @Test
     void shardsDealTheTrainingSetOnceAndEvenly() {
         int[][] s = LocalSgd.shards(TRAIN, 4, 9);
         assertThat(Arrays.stream(s).mapToInt(x -> x.length).toArray()).containsExactly(113, 113, 112, 112);

@@ -118,21 +118,26 @@ class LocalClusterTest {
 
     /** The tiles an executor of application {@code app} under {@code work} logged as {@code what} (started or written). */
     private static List<String> log(Path work, String app, String what) throws IOException {
-        List<String> tiles = new java.util.ArrayList<>();
+        return logged(work, app, "prism: tile of rows ", what);
+    }
+
+    /** What follows {@code prefix} in the lines an executor of application {@code app} under {@code work} ended with {@code what}. */
+    private static List<String> logged(Path work, String app, String prefix, String what) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
         Path dir = work.resolve(app);
         if (!Files.isDirectory(dir)) {
-            return tiles;
+            return out;
         }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().equals("stdout")).toList()) {
                 for (String line : Files.readAllLines(f)) {
-                    if (line.startsWith("prism: tile of rows ") && line.endsWith(" " + what)) {
-                        tiles.add(line.substring("prism: tile of rows ".length(), line.length() - what.length() - 1));
+                    if (line.startsWith(prefix) && line.endsWith(" " + what)) {
+                        out.add(line.substring(prefix.length(), line.length() - what.length() - 1));
                     }
                 }
             }
         }
-        return tiles;
+        return out;
     }
 
     @Test
@@ -195,21 +200,7 @@ class LocalClusterTest {
 
     /** The rounds (worker, epoch, round) an executor of application {@code app} under {@code work} logged as {@code what}. */
     private static List<String> rounds(Path work, String app, String what) throws IOException {
-        List<String> out = new java.util.ArrayList<>();
-        Path dir = work.resolve(app);
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().equals("stdout")).toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    if (line.startsWith("prism: worker ") && line.endsWith(" " + what)) {
-                        out.add(line.substring("prism: ".length(), line.length() - what.length() - 1));
-                    }
-                }
-            }
-        }
-        return out;
+        return logged(work, app, "prism: worker ", what);
     }
 
     private static List<Path> apps(Path work) throws IOException {

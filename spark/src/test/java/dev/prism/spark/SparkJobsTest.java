@@ -115,6 +115,8 @@ class SparkJobsTest {
         CliRun spark = train(dir, "spark", "--workers", "2", "--local-steps", "2", "--master", "local[2]");
         assertThat(spark.code()).as(spark.err()).isZero();
         assertSameWeights(dir.resolve("spark"), dir.resolve("here"));
+        assertThat(spark.out()).contains("local SGD: 2 workers averaged every 2 batches, on spark local[2]");
+        assertThat(here.out()).contains("local SGD: 2 workers averaged every 2 batches, taking turns in this process");
         assertThat(Files.readString(dir.resolve("spark/config.json"))).contains("\"workers\": 2").contains("\"localSteps\": 2");
         assertThat(Files.readString(dir.resolve("ordinary/config.json"))).doesNotContain("workers");
     }
