@@ -37,8 +37,12 @@ print(f"{os.path.basename(d)}: OA {t['oa']:.2f} AA {t['aa']:.2f} Kappa {t['kappa
 f = os.path.join(d, "rounds.csv")
 if os.path.exists(f):
     rows = list(csv.DictReader(open(f)))
-    wall = sum(float(x["seconds"]) for x in rows); slow = sum(float(x["slowest_worker_seconds"]) for x in rows)
-    print(f"  {len(rows)} rounds: {wall:.0f} s, slowest worker computing {slow:.0f} s, the rest {wall - slow:.0f} s; "
-          f"state {int(rows[0]['state_bytes_each_way']) / 1e6:.1f} MB each way per worker")
+    wall = sum(float(x["seconds"]) for x in rows)
+    slow = sum(float(x["slowest_worker_seconds"]) for x in rows)
+    busy = sum(float(x["sum_worker_seconds"]) for x in rows)
+    state = max(int(x["state_bytes_each_way"]) for x in rows)
+    print(f"  {len(rows)} rounds: wall {wall:.0f} s; the workers computed {busy:.0f} s in all (the slowest of each round:"
+          f" {slow:.0f} s summed); wall minus all computing: {wall - busy:.0f} s (broadcast, collect, averaging, when the"
+          f" workers take turns in one process as on local[N]); state {state / 1e6:.1f} MB each way per worker")
 PY
 done
