@@ -32,8 +32,6 @@ import picocli.CommandLine.Spec;
             "                                                                 (local SGD: 2 workers on Spark, averaged every 4 batches)"})
 final class TrainCommand implements Callable<Integer> {
 
-    private static final String IMAGE_ON_SPARK = "--master: training on Spark is built for --task hsi; an image run trains in one process";
-
     @Spec
     CommandSpec spec;
 
@@ -78,19 +76,13 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--master " + cluster + " needs --workers N: the shards local SGD trains in parallel,"
                         + " one worker each (e.g. --workers 2 --local-steps 4)");
             }
-            if (task.equals("image") && resume == null) {
-                throw new IllegalArgumentException(IMAGE_ON_SPARK);
-            }
             master.cluster(); // the URL and Prism's Spark module, before anything is read
         }
         if (resume != null) {
             ResumeChanges.Plan plan = ResumeChanges.plan(resume, given, train, System.out);
-            if (plan.image() != null && cluster != null) {
-                throw new IllegalArgumentException(IMAGE_ON_SPARK);
-            }
             try (Interrupted i = Interrupted.hint(resumeHint(resume))) {
                 if (plan.image() != null) {
-                    ImageJob.run(plan.image(), resume, true, command, System.out);
+                    ImageJob.run(plan.image(), resume, true, command, System.out, cluster);
                 } else {
                     HsiJob.run(plan.hsi(), resume, true, command, System.out, cluster);
                 }
@@ -108,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
             Path dir = out != null ? out : OutFolder.freeDefault(Path.of("runs", LocalDate.now() + "-image-" + imageModel + "-seed" + c.train().seed()));
             OutFolder.checkNew(dir, overwrite);
             try (Interrupted i = Interrupted.hint(resumeHint(dir))) {
-                ImageJob.run(c, dir, false, command, System.out);
+                ImageJob.run(c, dir, false, command, System.out, cluster);
             }
             return 0;
         }

@@ -14,7 +14,6 @@ import dev.prism.report.Curves;
 import dev.prism.report.HsiReport;
 import dev.prism.train.Checkpoint;
 import dev.prism.train.LocalSgd;
-import dev.prism.train.TrainConfig;
 import dev.prism.train.ProcessMemory;
 import dev.prism.train.Progress;
 import dev.prism.train.TrainingLoop;
@@ -62,8 +61,10 @@ public final class HsiJob {
 
     /**
      * As {@link #run(HsiConfig, Path, boolean, String, PrintStream)}, with local SGD's workers
-     * ({@link TrainConfig.Parallel}) on {@code master}'s executors ({@link Cluster}); null: in this
-     * process. The weights are those of the same configuration trained in this process, bit for bit.
+     * ({@link dev.prism.train.TrainConfig.Parallel}) on {@code master}'s executors ({@link Cluster});
+     * null: in this process. On {@code local[N]} the weights are those of the workers taking turns
+     * in this process, bit for bit; on a cluster, those of the same training undisturbed on
+     * executors configured alike.
      */
     public static Result run(HsiConfig c, Path runDir, boolean resume, String command, PrintStream log, String master) throws IOException {
         if (c.crossValidated()) {
@@ -76,17 +77,12 @@ public final class HsiJob {
             }
             return BaselineJob.run(c, baseline.get(), runDir, command, log);
         }
-        LocalSgd.Backend workers = master == null ? null : Cluster.forMaster(master).training(master, WorkerJob.of(c));
         long t0 = System.nanoTime();
         ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.HSI); // an unknown model is refused before the data is read
         HsiData data = HsiData.prepare(c);
         JobContext<HsiConfig> run = JobContext.of(c, spec, data.modelOptions(), runDir, log);
         run.spec().build(run.options()); // the network's own checks (window, bands) before anything is written
-        TrainConfig.Parallel p = c.train().parallel();
-        if (p.averaging() || master != null) {
-            log.printf(Locale.ROOT, "local SGD: %d worker%s averaged every %d batch%s, %s%n", p.workers(), p.workers() == 1 ? "" : "s",
-                    p.localSteps(), p.localSteps() == 1 ? "" : "es", master == null ? "taking turns in this process" : "on spark " + master);
-        }
+        LocalSgd.Backend workers = Jobs.workers(c.train(), master, () -> WorkerJob.of(c), log);
         return Jobs.writing(runDir, resume, () -> train(run, data, resume, command, t0, workers));
     }
 
@@ -110,12 +106,7 @@ public final class HsiJob {
         }
         try (NDManager manager = NDManager.newBaseManager(c.device().device())) {
             Block block = run.network(manager, c.train().seed(), c.train().run().init());
-            TrainingLoop.Builder builder = TrainingLoop.builder(run.engine(), block, manager, c.train()).optRunDir(runDir)
-                    .addListeners(dev.prism.train.FitListener.Defaults.logging(c.train(), log));
-            if (workers != null) {
-                builder.optWorkers(workers);
-            }
-            TrainingLoop loop = builder.build();
+            TrainingLoop loop = Jobs.loop(run, block, manager, c.train(), workers);
             TrainingLoop.Result fit = resume ? loop.resume(data.samples(), split.partition()) : loop.fit(data.samples(), split.partition());
             Curves.write(runDir, fit.history());
             if (split.val().length > 0) {

@@ -89,6 +89,16 @@ public final class ImageJob {
      * locks the folder, as {@link HsiJob#run} does.
      */
     public static Result run(ImageConfig c, Path runDir, boolean resume, String command, PrintStream log) throws IOException {
+        return run(c, runDir, resume, command, log, null);
+    }
+
+    /**
+     * As {@link #run(ImageConfig, Path, boolean, String, PrintStream)}, with local SGD's workers on
+     * {@code master}'s executors (null: in this process); see {@link HsiJob#run(HsiConfig, Path,
+     * boolean, String, PrintStream, String)}. Every node reads the training images from the same path.
+     */
+    public static Result run(ImageConfig c, Path runDir, boolean resume, String command, PrintStream log, String master)
+            throws IOException {
         long t0 = System.nanoTime();
         ModelSpec spec = Jobs.spec(c.model(), ModelSpec.Task.IMAGE); // an unknown model is refused before the images are read
         ImageSet[] sets = load(Path.of(c.data()));
@@ -99,9 +109,9 @@ public final class ImageJob {
                     + "); classification needs at least 2");
         }
         int[][] idx = split(train, c.trainLimit(), c.valFraction(), c.train().seed());
-        JobContext<ImageConfig> run = JobContext.of(c, spec,
-                ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height()), runDir, log);
+        JobContext<ImageConfig> run = JobContext.of(c, spec, options(train), runDir, log);
         run.spec().build(run.options()); // the network's own checks (input size) before anything is written
+        dev.prism.train.LocalSgd.Backend workers = Jobs.workers(c.train(), master, () -> WorkerJob.of(c), log);
         return Jobs.writing(runDir, resume, () -> {
             log.printf(Locale.ROOT, "%s: %d classes, %dx%d; %d train, %d val, %d test images%n", c.data(), train.classes(),
                     train.height(), train.width(), idx[0].length, idx[1].length, test.size());
@@ -109,18 +119,28 @@ public final class ImageJob {
             Jobs.writeProvenance(runDir, Provenance.of(c, c.train().seed(), c.data(),
                     "train sha256 " + train.checksum() + ", test sha256 " + test.checksum(), command, run.engine()), resume);
             Json.write(runDir.resolve(LABELS), new Labels(test.classNames(), test.height(), test.width()));
-            return train(run, train, test, idx, resume, t0);
+            return train(run, train, test, idx, resume, t0, workers);
         });
     }
 
-    private static Result train(JobContext<ImageConfig> run, ImageSet train, ImageSet test, int[][] idx, boolean resume, long t0)
-            throws IOException {
+    /** What a network for {@code train}'s images must take: its classes and image size. */
+    static ModelOptions options(ImageSet train) {
+        return ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height());
+    }
+
+    /** The training images as samples, normalised with CIFAR's channel statistics. */
+    static ImageSamples trainSamples(ImageSet train) {
+        return new ImageSamples(train, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
+    }
+
+    private static Result train(JobContext<ImageConfig> run, ImageSet train, ImageSet test, int[][] idx, boolean resume, long t0,
+            dev.prism.train.LocalSgd.Backend workers) throws IOException {
         ImageConfig c = run.config();
-        ImageSamples trainSamples = new ImageSamples(train, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
+        ImageSamples trainSamples = trainSamples(train);
         ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
         try (NDManager manager = NDManager.newBaseManager(c.device().device())) {
             Block block = run.network(manager, c.train().seed(), c.train().run().init());
-            TrainingLoop loop = TrainingLoop.standard(run.engine(), block, manager, c.train(), run.runDir(), run.log());
+            TrainingLoop loop = Jobs.loop(run, block, manager, c.train(), workers);
             Partition partition = Partition.of(idx[0], idx[1]);
             TrainingLoop.Result fit = resume ? loop.resume(trainSamples, partition) : loop.fit(trainSamples, partition);
             Curves.write(run.runDir(), fit.history());

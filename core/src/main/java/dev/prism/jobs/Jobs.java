@@ -52,6 +52,35 @@ final class Jobs {
      * {@code provenance.json} of a new run; a resumed run keeps the first one and appends its own
      * to {@code resumes.jsonl}, so the history of who trained which epochs is kept.
      */
+    /**
+     * The training loop of a job: its run folder, the standard listeners and, for local SGD on a
+     * cluster, the cluster's workers ({@code workers} null: ordinary training, or local SGD's
+     * workers taking turns in this process when the configuration averages).
+     */
+    static dev.prism.train.TrainingLoop loop(JobContext<?> run, ai.djl.nn.Block block, ai.djl.ndarray.NDManager manager,
+            dev.prism.train.TrainConfig c, dev.prism.train.LocalSgd.Backend workers) {
+        dev.prism.train.TrainingLoop.Builder b = dev.prism.train.TrainingLoop.builder(run.engine(), block, manager, c).optRunDir(run.runDir())
+                .addListeners(dev.prism.train.FitListener.Defaults.logging(c, run.log()));
+        if (workers != null) {
+            b.optWorkers(workers);
+        }
+        return b.build();
+    }
+
+    /**
+     * Local SGD's workers on {@code master} for {@code job} (null without a master), after saying
+     * where the workers of {@code c} train.
+     */
+    static dev.prism.train.LocalSgd.Backend workers(dev.prism.train.TrainConfig c, String master, java.util.function.Supplier<WorkerJob> job,
+            PrintStream log) {
+        dev.prism.train.TrainConfig.Parallel p = c.parallel();
+        if (p.averaging() || master != null) {
+            log.printf(java.util.Locale.ROOT, "local SGD: %d worker%s averaged every %d batch%s, %s%n", p.workers(), p.workers() == 1 ? "" : "s",
+                    p.localSteps(), p.localSteps() == 1 ? "" : "es", master == null ? "taking turns in this process" : "on spark " + master);
+        }
+        return master == null ? null : Cluster.forMaster(master).training(master, job.get());
+    }
+
     static void writeProvenance(Path runDir, Provenance p, boolean resume) throws IOException {
         Path first = runDir.resolve("provenance.json");
         if (!resume || !Files.isRegularFile(first)) {

@@ -33,6 +33,39 @@ public interface WorkerJob extends Serializable {
         return new HsiWorker(Json.GSON.toJson(c));
     }
 
+    /** The worker job of an image run: its configuration as {@code config.json} holds it. */
+    static WorkerJob of(ImageConfig c) {
+        return new ImageWorker(Json.GSON.toJson(c));
+    }
+
+    /** An image run's worker: its configuration's JSON text; it reads the run's training images (the same folder on every node). */
+    record ImageWorker(String configJson) implements WorkerJob {
+
+        private ImageConfig config() {
+            return Json.GSON.fromJson(configJson, ImageConfig.class);
+        }
+
+        @Override
+        public TrainConfig train() {
+            return config().train();
+        }
+
+        @Override
+        public String name() {
+            ImageConfig c = config();
+            return c.model() + " on " + c.data();
+        }
+
+        @Override
+        public Prepared prepare(EngineConfig engine, NDManager manager) throws IOException {
+            ImageConfig c = config();
+            dev.prism.data.image.ImageSet train = ImageJob.load(java.nio.file.Path.of(c.data()))[0];
+            Block block = Jobs.spec(c.model(), dev.prism.models.ModelSpec.Task.IMAGE).create(manager, ImageJob.options(train),
+                    c.train().seed(), c.train().run().init());
+            return new Prepared(block, ImageJob.trainSamples(train));
+        }
+    }
+
     /** A hyperspectral run's worker: its configuration's JSON text (what equality and caching go by). */
     record HsiWorker(String configJson) implements WorkerJob {
 

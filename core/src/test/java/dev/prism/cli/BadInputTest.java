@@ -404,8 +404,6 @@ class BadInputTest {
                 dir.resolve("zero-workers").toString());
         refused(s, "`train --local-steps 0`", 2, "local steps must be >= 1, got 0", "train", "--local-steps", "0", "--out",
                 dir.resolve("zero-steps").toString());
-        refused(s, "`train --task image --master local[2] --workers 2`", 2, "training on Spark is built for --task hsi",
-                "train", "--task", "image", "--data", dir.toString(), "--master", "local[2]", "--workers", "2");
         refused(s, "`train --resume RUN --workers 3`", 2, "--workers cannot change on resume",
                 "train", "--resume", copyOf(hsiRun, "more-workers").toString(), "--epochs", "3", "--workers", "3");
         assertThat(dir.resolve("no-workers")).doesNotExist();
