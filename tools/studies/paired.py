@@ -134,3 +134,20 @@ def print_recall(out, truth, runs, reference, shown):
             cells.append(f"{st.mean(v):.0f}" if v else "-")
         print(f"| {name} | {int(np.sum(truth[mask] == k))} | " + " | ".join(cells) + " |")
     print()
+
+
+def answer(reference, fields_family, random_family, shown, default_seeds):
+    """The command line of an answer script: RUNS_DIR GROUND_TRUTH.mat [--seeds N] [--json OUT.json]."""
+    import argparse
+    p = argparse.ArgumentParser()
+    p.add_argument("runs")
+    p.add_argument("gt")
+    p.add_argument("--seeds", type=int, default=default_seeds)
+    p.add_argument("--json")
+    a = p.parse_args()
+    out, truth = score(a.runs, a.gt, a.seeds, reference, fields_family, random_family)
+    print_tables(out, reference)
+    print_recall(out, truth, a.runs, reference, shown)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(out, f, indent=1)

@@ -13,9 +13,6 @@ Holm-adjusted within its family.
 Usage: q1_answer.py RUNS_DIR GROUND_TRUTH.mat [--seeds N] [--json OUT.json]
 Needs numpy and scipy (Debian: python3-numpy, python3-scipy).
 """
-import argparse
-import json
-
 import paired
 
 NETS = ["cnn2d", "cnn3d", "hybridsn"]
@@ -55,20 +52,9 @@ def random_family():
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("runs")
-    p.add_argument("gt")
-    p.add_argument("--seeds", type=int, default=5)
-    p.add_argument("--json")
-    a = p.parse_args()
-    out, truth = paired.score(a.runs, a.gt, a.seeds, REFERENCE, fields_family(), random_family())
-    paired.print_tables(out, REFERENCE)
     # per-class recall on the reference pixels, mean over seeds, for the arms the answer names
-    paired.print_recall(out, truth, a.runs, REFERENCE, ["cnn2d", "cnn3d", "hybridsn", "cnn2d-w9-gap25", "cnn3d-w9-gap25",
-                                                        "hybridsn-w9-gap25", "svm-rbf", "cnn1d"])
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(out, f, indent=1)
+    paired.answer(REFERENCE, fields_family(), random_family(), ["cnn2d", "cnn3d", "hybridsn", "cnn2d-w9-gap25", "cnn3d-w9-gap25",
+                                                               "hybridsn-w9-gap25", "svm-rbf", "cnn1d"], 5)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,6 @@ are the same; the check that every arm scored them is paired.py's).
 
 Usage: q3_answer.py RUNS_DIR GROUND_TRUTH.mat [--seeds N] [--json OUT.json]
 """
-import argparse
-import json
-
 import paired
 
 REFERENCE = "hybridsn"
@@ -31,18 +28,7 @@ def family():
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("runs")
-    p.add_argument("gt")
-    p.add_argument("--seeds", type=int, default=10)
-    p.add_argument("--json")
-    a = p.parse_args()
-    out, truth = paired.score(a.runs, a.gt, a.seeds, REFERENCE, family(), family())
-    paired.print_tables(out, REFERENCE)
-    paired.print_recall(out, truth, a.runs, REFERENCE, [REFERENCE] + ATTENTION)
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(out, f, indent=1)
+    paired.answer(REFERENCE, family(), family(), [REFERENCE] + ATTENTION, 10)
 
 
 if __name__ == "__main__":

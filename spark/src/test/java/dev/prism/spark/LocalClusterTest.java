@@ -92,16 +92,7 @@ class LocalClusterTest {
         List<List<Path>> before = List.of(apps(state.resolve("work-1")), apps(state.resolve("work-2")));
         CompletableFuture<CliRun> job = CompletableFuture.supplyAsync(
                 () -> CliRun.of(SparkJobsTest.map(run, cube, dir.resolve("fault-map"), "--master", url)));
-        int killed = 0;
-        for (int i = 0; i < 1200 && !job.isDone() && killed == 0; i++) {
-            for (int w = 1; w <= 2 && killed == 0; w++) {
-                if (logged(state.resolve("work-" + w), before.get(w - 1), "prism: tile of rows ")) {
-                    run("kill-worker", Integer.toString(w));
-                    killed = w;
-                }
-            }
-            Thread.sleep(killed == 0 ? 100 : 0);
-        }
+        int killed = killFirstWorkerThatLogs("prism: tile of rows ", before, job);
         CliRun fault = job.get(300, TimeUnit.SECONDS);
         assertThat(killed).as("a worker was killed while its executor held a tile").isPositive();
         assertThat(fault.code()).as(fault.err()).isZero();
@@ -114,6 +105,24 @@ class LocalClusterTest {
         lost.removeAll(log(gone, app, "written"));
         assertThat(lost).as("tiles lost with worker %d", killed).isNotEmpty();
         assertThat(log(other, app, "written")).as("tiles written by the other worker").containsAll(lost);
+    }
+
+    /**
+     * Kills, with its executors, the first worker (1 or 2) whose executor of an application other
+     * than those {@code before} logs {@code text}, while {@code job} runs (at most 2 minutes of
+     * watching); returns the worker killed, 0 when none logged it in time.
+     */
+    private int killFirstWorkerThatLogs(String text, List<List<Path>> before, CompletableFuture<CliRun> job) throws Exception {
+        for (int i = 0; i < 1200 && !job.isDone(); i++) {
+            for (int w = 1; w <= 2; w++) {
+                if (logged(state.resolve("work-" + w), before.get(w - 1), text)) {
+                    run("kill-worker", Integer.toString(w));
+                    return w;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return 0;
     }
 
     /** The tiles an executor of application {@code app} under {@code work} logged as {@code what} (started or written). */
@@ -178,16 +187,7 @@ class LocalClusterTest {
         assertThat(undisturbed.code()).as(undisturbed.err()).isZero();
         List<List<Path>> before = List.of(apps(state.resolve("work-1")), apps(state.resolve("work-2")));
         CompletableFuture<CliRun> job = CompletableFuture.supplyAsync(() -> SparkJobsTest.train(dir, "on-cluster", onCluster));
-        int killed = 0;
-        for (int i = 0; i < 1200 && !job.isDone() && killed == 0; i++) {
-            for (int w = 1; w <= 2 && killed == 0; w++) {
-                if (logged(state.resolve("work-" + w), before.get(w - 1), "prism: worker ")) {
-                    run("kill-worker", Integer.toString(w));
-                    killed = w;
-                }
-            }
-            Thread.sleep(killed == 0 ? 100 : 0);
-        }
+        int killed = killFirstWorkerThatLogs("prism: worker ", before, job);
         CliRun fault = job.get(400, TimeUnit.SECONDS);
         assertThat(killed).as("a worker was killed while its executor held a round; the run said: %s", fault.err()).isPositive();
         assertThat(fault.code()).as(fault.err()).isZero();

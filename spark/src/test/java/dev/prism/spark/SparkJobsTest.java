@@ -121,6 +121,28 @@ class SparkJobsTest {
         assertThat(Files.readString(dir.resolve("ordinary/config.json"))).doesNotContain("workers");
     }
 
+    /** Local SGD of an image network (BatchNorm, augmentation) on {@code local[2]}: the weights of its workers taking turns in one process. */
+    @Test
+    @Timeout(600)
+    void localSgdOfAnImageNetworkOnLocalSparkTrainsTheWeightsOfOneProcess() throws Exception {
+        Path data = dir.resolve("cifar");
+        dev.prism.data.image.TestImages.writeCifar10(data, 60, 100, 4);
+        List<String> common = List.of("train", "--task", "image", "--data", data.toString(), "--model", "plain20", "--epochs", "1",
+                "--batch-size", "32", "--recipe", "seed", "--augment", "--seed", "5", "--device", "cpu", "--workers", "2", "--local-steps",
+                "2");
+        List<String> here = new ArrayList<>(common);
+        here.addAll(List.of("--out", dir.resolve("image-here").toString()));
+        List<String> spark = new ArrayList<>(common);
+        spark.addAll(List.of("--out", dir.resolve("image-spark").toString(), "--master", "local[2]"));
+        CliRun a = CliRun.of(here.toArray(String[]::new));
+        assertThat(a.code()).as(a.err()).isZero();
+        CliRun b = CliRun.of(spark.toArray(String[]::new));
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.out()).contains("on spark local[2]");
+        assertSameWeights(dir.resolve("image-spark"), dir.resolve("image-here"));
+        assertThat(Files.readAllLines(dir.resolve("image-spark/rounds.csv"))).hasSizeGreaterThan(2);
+    }
+
     /** The two studies' tables have the same arms with the same OA, AA and Kappa of every run. */
     static void assertSameMetrics(Path study, Path reference) throws java.io.IOException {
         JsonArray a = Json.GSON.fromJson(Files.readString(reference.resolve("study.json")), JsonArray.class);
