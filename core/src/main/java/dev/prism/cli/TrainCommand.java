@@ -28,8 +28,7 @@ import picocli.CommandLine.Spec;
             "  prism train --resume runs/2026-11-28-hsi-hybridsn             (continue a killed run)",
             "  prism train --resume runs/2026-11-28-hsi-hybridsn --epochs 20 (extend a finished run to 20 epochs)",
             "  prism train --resume RUN --lr 0.0003                           (continue with a new learning rate)",
-            "  prism train --task hsi --model hybridsn --workers 2 --local-steps 4 --master 'local[2]'",
-            "                                                                 (local SGD: 2 workers on Spark, averaged every 4 batches)"})
+            "  prism train --workers 2 --local-steps 4 --master 'local[2]'  (local SGD)"})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
