@@ -34,6 +34,20 @@ public record EngineConfig(
         return !safeLayouts.isEmpty();
     }
 
+    /**
+     * This configuration with {@code preferred} as its layout when the self-check found that layout
+     * right here too, else unchanged: a cluster's executor computes in the driver's layout where it
+     * may, so that its rounds round as the driver's process would (the speed probe, which picks
+     * among the right layouts, can pick differently on a loaded machine).
+     */
+    public EngineConfig preferring(InputLayout preferred) {
+        if (preferred == null || preferred.equals(layout) || !safeLayouts.contains(preferred)) {
+            return this;
+        }
+        return new EngineConfig(preferred, safeLayouts, nativeOps, bf16, bf16Note, fallbacks,
+                basis + "; layout " + preferred.describe() + " as the driver's");
+    }
+
     /** One line for provenance and logs. */
     public String describe() {
         return layout.describe() + "; native operators " + (nativeOps ? "on" : "off") + "; bf16 "

@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
  * @param images format of 4-D inputs
  * @param volumes format of 5-D inputs
  */
-public record InputLayout(MemoryFormat images, MemoryFormat volumes) {
+public record InputLayout(MemoryFormat images, MemoryFormat volumes) implements java.io.Serializable {
 
     /** PyTorch's default for both ranks. */
     public static final InputLayout CONTIGUOUS = new InputLayout(MemoryFormat.CONTIGUOUS, MemoryFormat.CONTIGUOUS);

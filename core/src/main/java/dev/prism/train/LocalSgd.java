@@ -169,9 +169,11 @@ public final class LocalSgd {
     public interface Backend {
         /**
          * Workers that train {@code shards[w]} of {@code samples} as worker w (a cluster's workers
-         * rebuild the samples from their job's configuration and use only the shards).
+         * rebuild the samples from their job's configuration and use only the shards); {@code
+         * engine} is the driver's engine configuration (a cluster's executors use its layout where
+         * their own self-check allows it).
          */
-        Workers open(Samples samples, int[][] shards);
+        Workers open(EngineConfig engine, Samples samples, int[][] shards);
     }
 
     /**
@@ -251,7 +253,7 @@ public final class LocalSgd {
      * machine, and the reference a cluster's rounds must equal bit for bit.
      */
     public static Backend inProcess(EngineConfig engine, Block block, NDManager manager, TrainConfig config, Loss loss) {
-        return (samples, shards) -> new Workers() {
+        return (driver, samples, shards) -> new Workers() {
             @Override
             public List<WorkerResult> round(State start, Round round) {
                 List<WorkerResult> out = new ArrayList<>();

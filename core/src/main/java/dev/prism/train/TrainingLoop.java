@@ -346,7 +346,7 @@ public final class TrainingLoop {
         Run run = new Run(restore(resume, optimizer), optimizer, train, trainIdx, val != null && valIdx.length > 0);
         boolean resumed = !run.history.isEmpty();
         int[][] shards = workers == null ? null : LocalSgd.shards(trainIdx, config.parallel().workers(), config.seed());
-        try (LocalSgd.Workers rounds = shards == null ? null : workers.open(train, shards)) {
+        try (LocalSgd.Workers rounds = shards == null ? null : workers.open(engine, train, shards)) {
             notify(l -> l.onTrainingBegin(run));
             long stepsPerEpoch = rounds != null ? LocalSgd.batchesPerEpoch(shards, config.run().batchSize())
                     : (trainIdx.length + config.run().batchSize() - 1) / config.run().batchSize();

@@ -21,15 +21,17 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Local SGD's workers as Spark tasks: each round broadcasts the start state, runs one task a
- * worker (the worker's shard travels with its task; each executor rebuilds the samples and a
- * network from the job once and keeps them), and collects the workers' states for the driver to
- * average. A round is a pure function of its inputs, so a task lost with its executor and run
+ * worker (the worker's shard and the driver's input layout travel with its task; each executor
+ * rebuilds the samples and a network from the job once and keeps them, and computes in the
+ * driver's layout where its own self-check found that layout right), and collects the workers'
+ * states for the driver to average. A round is a pure function of its inputs, so a task lost with its executor and run
  * again elsewhere returns the same state: the final weights are those of an undisturbed run.
  */
 record SparkTraining(String master, WorkerJob job) implements LocalSgd.Backend {
 
     @Override
-    public LocalSgd.Workers open(Samples samples, int[][] shards) {
+    public LocalSgd.Workers open(EngineConfig driver, Samples samples, int[][] shards) {
+        dev.prism.nn.InputLayout layout = driver.layout();
         JavaSparkContext sc = Contexts.start("prism train " + job.name(), master);
         return new LocalSgd.Workers() {
             @Override
@@ -39,7 +41,7 @@ record SparkTraining(String master, WorkerJob job) implements LocalSgd.Backend {
                     WorkerJob j = job;
                     List<Integer> workers = IntStream.range(0, shards.length).boxed().toList();
                     List<LocalSgd.WorkerResult> results = new ArrayList<>(sc.parallelize(workers, workers.size())
-                            .map(w -> Executor.round(j, shards[w], w, state.value(), round)).collect());
+                            .map(w -> Executor.round(j, layout, shards[w], w, state.value(), round)).collect());
                     results.sort(Comparator.comparingInt(LocalSgd.WorkerResult::worker));
                     return results;
                 } finally {
@@ -75,11 +77,12 @@ record SparkTraining(String master, WorkerJob job) implements LocalSgd.Backend {
          * Worker {@code w}'s round, one at a time per process: DJL's engine records one gradient
          * computation per process at a time, and dropout draws from the process's one generator.
          */
-        static synchronized LocalSgd.WorkerResult round(WorkerJob job, int[] shard, int w, LocalSgd.State start, LocalSgd.Round round) {
+        static synchronized LocalSgd.WorkerResult round(WorkerJob job, dev.prism.nn.InputLayout layout, int[] shard, int w,
+                LocalSgd.State start, LocalSgd.Round round) {
             note(w, round, "started");
             Prepared p = PREPARED.computeIfAbsent(job, Executor::prepare);
             TrainConfig c = job.train();
-            LocalSgd.WorkerResult r = LocalSgd.train(p.engine(), p.job().block(), p.manager(), c,
+            LocalSgd.WorkerResult r = LocalSgd.train(p.engine().preferring(layout), p.job().block(), p.manager(), c,
                     Losses.crossEntropy(c.regularization().labelSmoothing()), p.job().samples(), shard, w, start, round);
             note(w, round, "returned");
             return r;
