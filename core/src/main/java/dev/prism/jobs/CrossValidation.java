@@ -69,7 +69,7 @@ final class CrossValidation {
             return Json.read(results, HsiJob.Result.class);
         }
         log.printf(Locale.ROOT, "fold %d of %d -> %s%n", f, c.folds(), dir);
-        boolean resume = Files.isRegularFile(dir.resolve(TrainingLoop.LAST)) || Files.isRegularFile(dir.resolve(TrainingLoop.ROUND));
+        boolean resume = TrainingLoop.hasCheckpoint(dir);
         return HsiJob.run(c.withFold(f), dir, resume, command, log, master);
     }
 

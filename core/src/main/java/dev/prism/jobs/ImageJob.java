@@ -128,16 +128,16 @@ public final class ImageJob {
         return ModelOptions.defaults().withClasses(train.classes()).withInputSize(train.height());
     }
 
-    /** The training images as samples, normalised with CIFAR's channel statistics. */
-    static ImageSamples trainSamples(ImageSet train) {
-        return new ImageSamples(train, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
+    /** Images as samples, normalised with CIFAR's channel statistics (as every image run trains and is evaluated). */
+    static ImageSamples samples(ImageSet images) {
+        return new ImageSamples(images, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
     }
 
     private static Result train(JobContext<ImageConfig> run, ImageSet train, ImageSet test, int[][] idx, boolean resume, long t0,
             dev.prism.train.LocalSgd.Backend workers) throws IOException {
         ImageConfig c = run.config();
-        ImageSamples trainSamples = trainSamples(train);
-        ImageSamples testSamples = new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
+        ImageSamples trainSamples = samples(train);
+        ImageSamples testSamples = samples(test);
         try (NDManager manager = NDManager.newBaseManager(c.device().device())) {
             Block block = run.network(manager, c.train().seed(), c.train().run().init());
             TrainingLoop loop = Jobs.loop(run, block, manager, c.train(), workers);
@@ -218,7 +218,7 @@ public final class ImageJob {
             Block block = run.networkToLoad(manager);
             Checkpoint.LoopState s = Checkpoint.load(ckpt, block, null);
             Training training = new Training(s.epochsDone(), 0, 0, dev.prism.train.EpochRecord.totalSeconds(s.history()), System.nanoTime());
-            return evaluate(run, block, manager, new ImageSamples(test, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD), training, engine);
+            return evaluate(run, block, manager, samples(test), training, engine);
         }
     }
 
@@ -290,7 +290,7 @@ public final class ImageJob {
         Jobs.refuseFailed(runDir);
         Labels meta = labels(runDir, c);
         ImageSet set = ImageFolder.readFiles(images, meta.height(), meta.classNames());
-        ImageSamples samples = new ImageSamples(set, ImageSamples.CIFAR_MEAN, ImageSamples.CIFAR_STD);
+        ImageSamples samples = samples(set);
         float[] x = new float[samples.sampleSize() * set.size()];
         for (int i = 0; i < set.size(); i++) {
             samples.fill(i, x, i * samples.sampleSize(), null);

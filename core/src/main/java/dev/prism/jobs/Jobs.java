@@ -49,10 +49,6 @@ final class Jobs {
     }
 
     /**
-     * {@code provenance.json} of a new run; a resumed run keeps the first one and appends its own
-     * to {@code resumes.jsonl}, so the history of who trained which epochs is kept.
-     */
-    /**
      * The training loop of a job: its run folder, the standard listeners and, for local SGD on a
      * cluster, the cluster's workers ({@code workers} null: ordinary training, or local SGD's
      * workers taking turns in this process when the configuration averages).
@@ -81,6 +77,10 @@ final class Jobs {
         return master == null ? null : Cluster.forMaster(master).training(master, job.get());
     }
 
+    /**
+     * {@code provenance.json} of a new run; a resumed run keeps the first one and appends its own
+     * to {@code resumes.jsonl}, so the history of who trained which epochs is kept.
+     */
     static void writeProvenance(Path runDir, Provenance p, boolean resume) throws IOException {
         Path first = runDir.resolve("provenance.json");
         if (!resume || !Files.isRegularFile(first)) {

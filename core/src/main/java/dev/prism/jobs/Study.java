@@ -242,7 +242,7 @@ public final class Study {
         Path results = runDir.resolve("results.json");
         if (!Files.isRegularFile(results)) {
             log.printf(Locale.ROOT, "== %s: %s, run %d/%d -> %s%n", name, arm.label(), seed, runs, runDir);
-            boolean resume = Files.isRegularFile(runDir.resolve("checkpoints/last.safetensors")) || CrossValidation.started(runDir);
+            boolean resume = dev.prism.train.TrainingLoop.hasCheckpoint(runDir) || CrossValidation.started(runDir);
             Object c = arm.configForSeed().apply(seed);
             if (c instanceof HsiConfig h) {
                 HsiJob.run(h, runDir, resume, command, log);

@@ -62,7 +62,7 @@ public interface WorkerJob extends Serializable {
             dev.prism.data.image.ImageSet train = ImageJob.load(java.nio.file.Path.of(c.data()))[0];
             Block block = Jobs.spec(c.model(), dev.prism.models.ModelSpec.Task.IMAGE).create(manager, ImageJob.options(train),
                     c.train().seed(), c.train().run().init());
-            return new Prepared(block, ImageJob.trainSamples(train));
+            return new Prepared(block, ImageJob.samples(train));
         }
     }
 

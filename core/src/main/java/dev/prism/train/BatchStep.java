@@ -51,6 +51,11 @@ final class BatchStep {
         return seed + worker * 0x632BE59BD9B4E019L;
     }
 
+    /** The learning rate of global step {@code step}, for epochs of {@code stepsPerEpoch} steps (the configuration's schedule). */
+    double lr(long step, long stepsPerEpoch) {
+        return config.schedule().kind().lr(config, step, stepsPerEpoch * config.epochs(), stepsPerEpoch);
+    }
+
     /** The augmentation seed of an epoch (null without augmentation). */
     Long augmentSeed(long seed, int epoch) {
         return config.regularization().augment() ? seed * 1_000_003L + epoch : null;

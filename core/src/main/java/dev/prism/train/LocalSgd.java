@@ -156,9 +156,6 @@ public final class LocalSgd {
         /** Every worker's result of {@code round} from {@code start}, in worker order. */
         List<WorkerResult> round(State start, Round round);
 
-        /** Where the workers run, for logs and provenance. */
-        String describe();
-
         /** Releases the workers (a cluster's context). */
         @Override
         void close();
@@ -224,7 +221,6 @@ public final class LocalSgd {
             int[] order = TrainingLoop.order(shard, seed, round.epoch());
             Long augment = step.augmentSeed(seed, round.epoch());
             int size = config.run().batchSize();
-            long total = (long) round.batchesPerEpoch() * config.epochs();
             ParameterStore ps = new ParameterStore(m, false);
             double lossSum = 0;
             long correct = 0;
@@ -237,7 +233,7 @@ public final class LocalSgd {
                 int from = k * size;
                 int to = k == round.batchesPerEpoch() - 1 ? order.length : from + size;
                 Batches.Batch b = Batches.assemble(samples, order, from, to, augment, k);
-                lr = config.schedule().kind().lr(config, global, total, round.batchesPerEpoch());
+                lr = step.lr(global, round.batchesPerEpoch());
                 double[] r = step.run(b, samples, ps, m, new long[3]);
                 optimizer.step(lr, config.optimization().clipNorm());
                 lossSum += r[0] * (to - from);
@@ -261,11 +257,6 @@ public final class LocalSgd {
                     out.add(train(engine, block, manager, config, loss, samples, shards[w], w, start, round));
                 }
                 return out;
-            }
-
-            @Override
-            public String describe() {
-                return shards.length + " worker" + (shards.length == 1 ? "" : "s") + " in this process";
             }
 
             @Override

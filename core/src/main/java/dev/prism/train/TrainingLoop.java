@@ -1,19 +1,12 @@
 package dev.prism.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import dev.prism.engine.EngineCheck;
 import dev.prism.engine.EngineConfig;
-import dev.prism.nn.Autocast;
-import dev.prism.nn.Scalars;
 import dev.prism.nn.TorchNames;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -77,6 +69,11 @@ public final class TrainingLoop {
      * continues after that round instead of at the epoch's start.
      */
     public static final String ROUND = "checkpoints/round.safetensors";
+
+    /** Whether {@code runDir} holds a checkpoint to continue from: an epoch's, or a local-SGD round's. */
+    public static boolean hasCheckpoint(Path runDir) {
+        return Files.isRegularFile(runDir.resolve(LAST)) || Files.isRegularFile(runDir.resolve(ROUND));
+    }
 
     /** The best epoch's checkpoint, relative to the run folder. */
     public static final String BEST = "checkpoints/best.safetensors";
@@ -400,6 +397,9 @@ public final class TrainingLoop {
         return new EpochTraining(done.lossSum(), done.correct(), done.seen(), done.lr(), (System.nanoTime() - t0) / 1e9, new long[4]);
     }
 
+    /** A round checkpoint's {@link RoundProgress}, as its metadata holds it. */
+    private static final com.google.gson.Gson ROUND_JSON = new com.google.gson.Gson();
+
     /** Where local SGD stands within an epoch: the next round and batch, and the epoch's sums so far. */
     record RoundProgress(int epoch, int nextRound, int nextBatch, double lossSum, long correct, long seen, double lr) {}
 
@@ -411,7 +411,7 @@ public final class TrainingLoop {
             return none;
         }
         try {
-            RoundProgress p = new com.google.gson.Gson().fromJson(Checkpoint.metadata(file).get("prism_round"), RoundProgress.class);
+            RoundProgress p = ROUND_JSON.fromJson(Checkpoint.metadata(file).get("prism_round"), RoundProgress.class);
             if (p == null || p.epoch() != epoch) {
                 return none; // a finished epoch's rounds: its epoch checkpoint is newer
             }
@@ -432,7 +432,7 @@ public final class TrainingLoop {
             Path file = runDir.resolve(ROUND);
             Files.createDirectories(file.getParent());
             Checkpoint.LoopState s = new Checkpoint.LoopState(p.epoch() - 1, run.step, run.history, run.bestScore, run.bestEpoch, run.sinceBest);
-            Checkpoint.save(file, block, run.optimizer, s, Map.of("prism_round", new com.google.gson.Gson().toJson(p)));
+            Checkpoint.save(file, block, run.optimizer, s, Map.of("prism_round", ROUND_JSON.toJson(p)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -509,7 +509,7 @@ public final class TrainingLoop {
                 }
                 Batches.Batch b = batches.next();
                 phase[0] += System.nanoTime() - tData;
-                lr = config.schedule().kind().lr(config, run.step, stepsPerEpoch * config.epochs(), stepsPerEpoch);
+                lr = step.lr(run.step, stepsPerEpoch);
                 BatchStep.seedDropout(config.seed(), 0, run.step);
                 double[] stepResult = step.run(b, run.train, ps, manager, phase);
                 int n = b.labels().length;

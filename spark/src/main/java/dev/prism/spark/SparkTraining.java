@@ -50,11 +50,6 @@ record SparkTraining(String master, WorkerJob job) implements LocalSgd.Backend {
             }
 
             @Override
-            public String describe() {
-                return shards.length + " workers on " + Contexts.describe(master);
-            }
-
-            @Override
             public void close() {
                 try {
                     sc.close();
