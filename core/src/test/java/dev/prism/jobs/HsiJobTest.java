@@ -139,6 +139,17 @@ class HsiJobTest {
         }
     }
 
+    /** A spectral baseline is fitted in one process: a master for it is refused before anything is read or written. */
+    @Test
+    void aSpectralBaselineIsNotSentToACluster() {
+        HsiConfig svm = new HsiConfig("indian-pines", null, null, null, null, "svm-rbf", 0, false, dev.prism.data.hsi.PcaFit.AUTO, 25,
+                dev.prism.data.hsi.SplitProtocol.RANDOM, 0.3, 0, dev.prism.train.Recipe.HSI.config(), DeviceChoice.CPU, null, 0, 0, null);
+        Path out = dir.resolve("svm-on-spark");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HsiJob.run(svm, out, false, "test", System.out, "local[2]"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--master: svm-rbf is a spectral baseline, fitted in one process");
+        assertThat(out).doesNotExist();
+    }
+
     private static void assertError(CliRun r, String message) {
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(message);
