@@ -149,6 +149,22 @@ class TrainingLoopTest {
         throw new IllegalStateException("no VmRSS");
     }
 
+    /** Without validation the last epoch is the run's model: no second copy of it is written as "best". */
+    @Test
+    void aRunWithoutValidationKeepsOnlyItsLastCheckpoint() throws Exception {
+        ModelSpec spec = ModelRegistry.builtIn().get("cnn2d");
+        ModelOptions o = ModelOptions.defaults().withClasses(3).withBands(4).withWindow(3);
+        Path run = dir.resolve("unvalidated");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = spec.create(m, o, 7);
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+            TrainingLoop.standard(EngineCheck.check(), b, m, config(2, 0.003), run, quiet).fit(DATA, Partition.of(TRAIN, new int[0]));
+        }
+        assertThat(run.resolve(TrainingLoop.LAST)).exists();
+        assertThat(run.resolve(TrainingLoop.BEST)).doesNotExist();
+        assertThat(TrainingLoop.evaluationCheckpoint(run, false)).isEqualTo(run.resolve(TrainingLoop.LAST));
+    }
+
     /** A library user's loop: no run folder (nothing written), a listener of their own that sees every epoch and the end. */
     @Test
     void withoutARunFolderNothingIsWrittenAndListenersSeeEveryEpoch() throws Exception {
