@@ -43,6 +43,9 @@ public record Provenance(
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         String machine = Runtime.getRuntime().availableProcessors() + " cores, "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap";
+        // a process where no network computes (a Spark map's driver, a spectral baseline) has not loaded
+        // libtorch yet: its thread counts and operators are read from the engine as Prism configures it
+        dev.prism.engine.EngineDefaults.apply();
         Map<String, String> engine = new LinkedHashMap<>();
         engine.put("intra_op_threads", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
         engine.put("inter_op_threads", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumInteropThreads()));

@@ -10,6 +10,24 @@ import org.junit.jupiter.api.Test;
 /** Every run names the commit Prism was built from, also when the jar runs outside a checkout. */
 class ProvenanceTest {
 
+    /** A process where no network computes: the provenance is its first use of the engine. */
+    public static final class NoNetworkHere {
+        public static void main(String[] args) {
+            Provenance p = Provenance.of(java.util.Map.of("k", 1), 7, "data", "checksum", "test", null);
+            System.out.println("intra " + p.engine().get("intra_op_threads") + " inter " + p.engine().get("inter_op_threads"));
+        }
+    }
+
+    /** Before the fix a Spark map's driver failed here: the engine's thread counts were read before libtorch was loaded. */
+    @Test
+    void theProvenanceOfAProcessWithoutANetworkLoadsTheEngineItDescribes() throws Exception {
+        java.util.List<String> cmd = java.util.List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), NoNetworkHere.class.getName());
+        dev.prism.testing.Child c = dev.prism.testing.Child.run(new ProcessBuilder(cmd), java.time.Duration.ofMinutes(2));
+        assertThat(c.code()).as(c.out()).isZero();
+        assertThat(c.out()).contains("intra " + Runtime.getRuntime().availableProcessors() + " inter 1");
+    }
+
     @Test
     void theCommitIsTheOneTheBuildRecorded() throws Exception {
         Properties built = new Properties();

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Maps of synthetic scenes at several sizes, in one process, on local[2] and on a standalone cluster
+# of 2 one-core workers on 127.0.0.1 (issue 30): wall time, pixels/s and the peak resident memory
+# (VmHWM) of the driver and of every executor, one line per map in OUT/map-sizes.csv.
+# Usage: tools/scale/map-sizes.sh OUT RUN CORE_JAR SPARK_JAR [MODES] [SIZES]
+#   MODES: any of one,local2,cluster (default: cluster,one,local2); SIZES: square sizes (default: 725 1450 2900)
+# The cubes are written once to OUT/cubes (prism scene synth: 1.7 GB at 2900). A map already in the csv is
+# skipped, so the script continues where it stopped; a map cut short is started again from nothing, since a
+# continued map's time would cover only its rest.
+set -euo pipefail
+out="${1:?usage: map-sizes.sh OUT RUN CORE_JAR SPARK_JAR [MODES] [SIZES]}"
+run="${2:?RUN}"; core="${3:?CORE_JAR}"; spark="${4:?SPARK_JAR}"
+modes="${5:-cluster,one,local2}"; sizes="${6:-725 1450 2900}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+java_opts=(-Xmx8g -Dai.djl.offline=true)
+csv="$out/map-sizes.csv"
+mkdir -p "$out/cubes" "$out/maps"
+[ -f "$csv" ] || echo "size,mode,pixels,seconds,pixels_per_s,driver_peak_mib,executor_peaks_mib,cpu,date" > "$csv"
+cpu="$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo) (family $(awk -F': ' '/^cpu family/{print $2; exit}' /proc/cpuinfo) model $(awk -F': ' '/^model\t/{print $2; exit}' /proc/cpuinfo))"
+
+hwm() { awk '/VmHWM/{print int($2/1024)}' "/proc/$1/status" 2>/dev/null || true; }
+
+# Samples the peak of the driver PID and of every executor JVM into FILE every second until the driver ends.
+sample() { # pid file
+  local pid="$1" file="$2"
+  declare -A peak=()
+  while kill -0 "$pid" 2>/dev/null; do
+    peak[driver]="$(hwm "$pid")"
+    for e in $(pgrep -f CoarseGrainedExecutorBackend || true); do
+      local v; v="$(hwm "$e")"; [ -n "$v" ] && peak[$e]="$v"
+    done
+    { echo "driver ${peak[driver]:-0}"; for k in "${!peak[@]}"; do [ "$k" = driver ] || echo "executor ${peak[$k]}"; done; } > "$file.tmp"
+    mv "$file.tmp" "$file"
+    sleep 1
+  done
+}
+
+cluster_url=""
+start_cluster() {
+  [ -n "$cluster_url" ] && return
+  export PRISM_SPARK_CLASSPATH="$spark:$here/spark/target/spark-home/jars/*" PRISM_SPARK_DIR="$out/cluster"
+  "$here/spark/local-cluster.sh" stop > /dev/null 2>&1 || true
+  cluster_url="$("$here/spark/local-cluster.sh" start 2 | grep -oE 'spark://[0-9.]+:[0-9]+' | head -1)"
+  echo "standalone cluster at $cluster_url"
+}
+stop_cluster() { [ -z "$cluster_url" ] || "$here/spark/local-cluster.sh" stop > /dev/null 2>&1 || true; }
+trap stop_cluster EXIT
+
+for s in $sizes; do
+  cube="$out/cubes/ip-$s.hdr"
+  [ -f "${cube%.hdr}.img" ] || java "${java_opts[@]}" -jar "$core" scene synth --rows "$s" --cols "$s" --out "$cube" --overwrite
+  for mode in ${modes//,/ }; do
+    if grep -q "^$s,$mode," "$csv"; then echo "== $s $mode done"; continue; fi
+    dir="$out/maps/$s-$mode"; rm -rf "$dir"
+    case "$mode" in
+      one) cmd=(java "${java_opts[@]}" -jar "$core" map) ;;
+      local2) cmd=(java @"$here/spark/jvm.options" "${java_opts[@]}" -cp "$spark:$here/spark/target/spark-home/jars/*" dev.prism.cli.Main map --master 'local[2]') ;;
+      cluster) start_cluster
+        cmd=(java @"$here/spark/jvm.options" "${java_opts[@]}" -Dspark.executor.memory=2g -cp "$spark:$here/spark/target/spark-home/jars/*"
+             dev.prism.cli.Main map --master "$cluster_url") ;;
+      *) echo "unknown mode $mode (one, local2 or cluster)" >&2; exit 2 ;;
+    esac
+    for _ in $(seq 60); do pgrep -f CoarseGrainedExecutorBackend > /dev/null || break; sleep 1; done  # the last map's executors leave
+    echo "== $s $mode: ${cmd[*]}"
+    t0=$(date +%s.%N)
+    "${cmd[@]}" --run "$run" --cube "$cube" --out "$dir" > "$out/maps/$s-$mode.log" 2>&1 &
+    pid=$!
+    sample "$pid" "$out/maps/$s-$mode.peaks" &
+    wait "$pid"
+    t1=$(date +%s.%N)
+    sleep 2
+    driver="$(awk '$1=="driver"{print $2}' "$out/maps/$s-$mode.peaks")"
+    execs="$(awk '$1=="executor"{printf "%s%s", sep, $2; sep=";"}' "$out/maps/$s-$mode.peaks")"
+    secs="$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['seconds'])" "$dir/map.json")"
+    px=$((s * s))
+    echo "$s,$mode,$px,$secs,$(python3 -c "print(round($px/$secs))"),$driver,${execs:-},\"$cpu\",$(date -u +%Y-%m-%dT%H:%MZ)" >> "$csv"
+    tail -1 "$csv"
+  done
+done
