@@ -81,8 +81,30 @@ public final class MapJob {
     /** What a map was made from, as {@code provenance.json} records it. */
     record MapConfig(String run, String scene, String cube, String engine, String backend, TileSize tile) {}
 
-    /** A finished map: its size, pixels per class, mean confidence, time, and the engine that classified it. */
-    public record Result(int rows, int cols, long[] counts, double meanConfidence, double seconds, String engine) {}
+    /**
+     * A finished map: its size, pixels per class, mean confidence, time, the engine that classified it, and where the
+     * tiles' time went (summed over tiles, so over every executor of a Spark map).
+     */
+    public record Result(int rows, int cols, long[] counts, double meanConfidence, double seconds, String engine, Phases tileSeconds) {}
+
+    /**
+     * Seconds spent on tiles, by phase: reading the cube, the run's transform (PCA or band standardisation) with the
+     * windows' samples, the network, and writing the map's rows. What bounds a map's throughput, and Prism's own
+     * share of it (everything but the network).
+     */
+    public record Phases(double read, double transform, double network, double write) implements Serializable {
+        public static final Phases ZERO = new Phases(0, 0, 0, 0);
+
+        /** The two added; null (a tile journaled by a version that did not time tiles) counts as zero. */
+        public Phases plus(Phases o) {
+            return o == null ? this : new Phases(read + o.read, transform + o.transform, network + o.network, write + o.write);
+        }
+
+        /** For the log, e.g. {@code read 1.2 s, transform 0.8 s, network 30.1 s, write 0.1 s}. */
+        public String describe() {
+            return String.format(Locale.ROOT, "read %.1f s, transform %.1f s, network %.1f s, write %.1f s", read, transform, network, write);
+        }
+    }
 
     /** Rows {@code [first, first + count)} and columns {@code [firstCol, firstCol + colCount)} of the scene. */
     public record Tile(int first, int count, int firstCol, int colCount) implements Serializable {
@@ -119,11 +141,11 @@ public final class MapJob {
      * describe the engine that classified them ({@code auto} resolved; null for no tile): all a
      * worker returns.
      */
-    public record Counts(long[] perClass, double confidenceSum, String engine) implements Serializable {
+    public record Counts(long[] perClass, double confidenceSum, String engine, Phases seconds) implements Serializable {
 
         /** No pixels of {@code classes} classes. */
         public static Counts zero(int classes) {
-            return new Counts(new long[classes], 0, null);
+            return new Counts(new long[classes], 0, null, Phases.ZERO);
         }
 
         /** The two added (the engine of whichever has one). */
@@ -132,7 +154,8 @@ public final class MapJob {
             for (int i = 0; i < c.length; i++) {
                 c[i] += o.perClass[i];
             }
-            return new Counts(c, confidenceSum + o.confidenceSum, engine != null ? engine : o.engine);
+            Phases t = seconds == null ? Phases.ZERO : seconds;
+            return new Counts(c, confidenceSum + o.confidenceSum, engine != null ? engine : o.engine, t.plus(o.seconds));
         }
 
         long pixels() {
@@ -265,6 +288,7 @@ public final class MapJob {
         journal.finish();
         log.printf(Locale.ROOT, "mapped %d pixels in %.1f s, mean confidence %.3f: %s%n", (long) cube.rows() * cube.cols(), r.seconds(),
                 r.meanConfidence(), outDir.resolve("classification.hdr"));
+        log.printf(Locale.ROOT, "the tiles' time%s: %s%n", backend.inProcess() ? "" : ", summed over the executors", r.tileSeconds().describe());
         return r;
     }
 
@@ -398,7 +422,13 @@ public final class MapJob {
 
         /** Classifies {@code t}, writes its pixels of the map (a run of each of its rows), and returns its counts. */
         public Counts map(Tile t) throws IOException {
-            Inference.Classified c = mapper.tile(cube, plan.sceneName(), t);
+            long t0 = System.nanoTime();
+            Mapper.Part part = mapper.read(cube, t);
+            long t1 = System.nanoTime();
+            PatchSamples samples = mapper.transform(part, plan.sceneName());
+            long t2 = System.nanoTime();
+            Inference.Classified c = mapper.classify(samples, part, t);
+            long t3 = System.nanoTime();
             byte[] labels = new byte[c.predicted().length];
             long[] counts = new long[plan.classes()];
             double confidence = 0;
@@ -411,7 +441,8 @@ public final class MapJob {
             conf.asFloatBuffer().put(c.confidence());
             writeRows(plan.labels(), t, 1, ByteBuffer.wrap(labels));
             writeRows(plan.confidences(), t, 4, conf);
-            return new Counts(counts, confidence, mapper.description);
+            Phases seconds = new Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
+            return new Counts(counts, confidence, mapper.description, seconds);
         }
 
         /** {@code data} (the tile's pixels, row-major, {@code width} bytes each) into {@code file} at the tile's place in the scene. */
@@ -450,17 +481,28 @@ public final class MapJob {
             this.description = scenes.description;
         }
 
+        /** A tile's values read with its halo: {@code rows} and {@code cols} are the spans read ({@code [from, to)}). */
+        record Part(float[] block, int[] rows, int[] cols, int bands) {}
+
         /** One tile's pixels, read with a halo of window / 2 rows and columns (fewer at the scene's edges). */
-        Inference.Classified tile(RowBlocks cube, String name, Tile t) throws IOException {
+        Part read(RowBlocks cube, Tile t) throws IOException {
             int window = classifier.options().window();
             int[] rows = span(t.first(), t.count(), cube.rows(), window);
             int[] cols = span(t.firstCol(), t.colCount(), cube.cols(), window);
-            int height = rows[1] - rows[0];
-            int width = cols[1] - cols[0];
-            float[] block = cube.read(rows[0], height, cols[0], width);
-            Scene part = new Scene(name, height, width, cube.bands(), block, new int[height * width], new int[0], List.of(), null, "");
-            PatchSamples samples = new PatchSamples(part, classifier.transform().apply(block), classifier.transform().channels(), window);
-            return scenes.rectangle(samples, t.first() - rows[0], t.count(), t.firstCol() - cols[0], t.colCount(), null);
+            return new Part(cube.read(rows[0], rows[1] - rows[0], cols[0], cols[1] - cols[0]), rows, cols, cube.bands());
+        }
+
+        /** The part's windows as the network takes them: the run's own transform applied. */
+        PatchSamples transform(Part p, String name) {
+            int height = p.rows[1] - p.rows[0];
+            int width = p.cols[1] - p.cols[0];
+            Scene scene = new Scene(name, height, width, p.bands, p.block, new int[height * width], new int[0], List.of(), null, "");
+            return new PatchSamples(scene, classifier.transform().apply(p.block), classifier.transform().channels(), classifier.options().window());
+        }
+
+        /** The tile's own pixels (the halo is context only). */
+        Inference.Classified classify(PatchSamples samples, Part p, Tile t) {
+            return scenes.rectangle(samples, t.first() - p.rows[0], t.count(), t.firstCol() - p.cols[0], t.colCount(), null);
         }
 
         /**

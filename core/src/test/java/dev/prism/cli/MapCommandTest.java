@@ -8,11 +8,13 @@ import dev.prism.data.hsi.TestScenes;
 import dev.prism.io.Tensor;
 import dev.prism.jobs.HsiConfig;
 import dev.prism.jobs.HsiData;
+import dev.prism.jobs.MapJob;
 import dev.prism.jobs.RunFolder;
 import dev.prism.jobs.TrainedRun;
 import dev.prism.train.Inference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,12 @@ class MapCommandTest {
         assertThat(Files.readAllLines(map.resolve("counts.csv"))).hasSize(4).first().isEqualTo("class,name,pixels,share");
         assertThat(map.resolve("preview.png")).isNotEmptyFile();
         assertThat(Files.readString(map.resolve("provenance.json"))).contains("cube.mat");
+        // where the tiles' time went: every phase measured, together within the map's own time
+        MapJob.Result result = dev.prism.jobs.Json.read(map.resolve("map.json"), MapJob.Result.class);
+        MapJob.Phases t = result.tileSeconds();
+        assertThat(List.of(t.read(), t.transform(), t.network(), t.write())).as("read, transform, network, write").allMatch(x -> x > 0);
+        assertThat(t.read() + t.transform() + t.network() + t.write()).isLessThan(result.seconds());
+        assertThat(r.out() + r.err()).contains("the tiles' time: read ");
 
         Path onOrt = dir.resolve("map-ort");
         CliRun ort = CliRun.of("map", "--run", run.toString(), "--cube", cube, "--out", onOrt.toString(), "--engine", "onnxruntime");
