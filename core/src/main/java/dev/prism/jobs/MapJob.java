@@ -351,10 +351,11 @@ public final class MapJob {
     }
 
     /**
-     * Reads the whole cube once, a tile at a time, before anything is written: a value that is not
-     * finite is refused with its pixel and band named; a band constant over the whole scene (a
-     * dead detector, a zeroed absorption band) is reported, since the run's transform will give it
-     * no information to work with.
+     * Reads the whole cube once, before anything is written: a value that is not finite is refused
+     * with its pixel and band named; a band constant over the whole scene (a dead detector, a
+     * zeroed absorption band) is reported, since the run's transform will give it no information
+     * to work with. It reads rows of a tile's columns, about 1 MB at a time: a tile-sized array per
+     * read made the garbage collector grow the heap of a Spark map's driver with the scene's size.
      */
     private static void scanValues(RowBlocks cube, String name, TileSize tile, PrintStream log) throws IOException {
         int b = cube.bands();
@@ -363,16 +364,20 @@ public final class MapJob {
         Arrays.fill(min, Float.POSITIVE_INFINITY);
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
         for (Tile t : tile.over(cube.rows(), cube.cols())) {
-            float[] block = cube.read(t.first(), t.count(), t.firstCol(), t.colCount());
-            for (int i = 0; i < block.length; i++) {
-                float v = block[i];
-                if (!Float.isFinite(v)) {
-                    int p = i / b;
-                    throw new IllegalArgumentException(name + ": value " + v + " at row " + (t.first() + p / t.colCount()) + ", column "
-                            + (t.firstCol() + p % t.colCount()) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
+            int step = Math.max(1, SCAN_VALUES / (t.colCount() * b));
+            for (int first = t.first(); first < t.first() + t.count(); first += step) {
+                int count = Math.min(step, t.first() + t.count() - first);
+                float[] block = cube.read(first, count, t.firstCol(), t.colCount());
+                for (int i = 0; i < block.length; i++) {
+                    float v = block[i];
+                    if (!Float.isFinite(v)) {
+                        int p = i / b;
+                        throw new IllegalArgumentException(name + ": value " + v + " at row " + (first + p / t.colCount()) + ", column "
+                                + (t.firstCol() + p % t.colCount()) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
+                    }
+                    min[i % b] = Math.min(min[i % b], v);
+                    max[i % b] = Math.max(max[i % b], v);
                 }
-                min[i % b] = Math.min(min[i % b], v);
-                max[i % b] = Math.max(max[i % b], v);
             }
         }
         for (int k = 0; k < b; k++) {
@@ -382,6 +387,9 @@ public final class MapJob {
             }
         }
     }
+
+    /** Values per read of {@link #scanValues}: 1 MB of floats, below G1's humongous-object size. */
+    private static final int SCAN_VALUES = 1 << 18;
 
     /**
      * One process's classifier for a plan's tiles: the run's network loaded once, each tile

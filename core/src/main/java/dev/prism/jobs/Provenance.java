@@ -43,27 +43,32 @@ public record Provenance(
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         String machine = Runtime.getRuntime().availableProcessors() + " cores, "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap";
-        // a process where no network computes (a Spark map's driver, a spectral baseline) has not loaded
-        // libtorch yet: its thread counts and operators are read from the engine as Prism configures it
-        dev.prism.engine.EngineDefaults.apply();
+        Map<String, String> engine = new LinkedHashMap<>();
+        engine.put("cpu", dev.prism.engine.CpuInfo.current().describe());
+        engine.put("malloc", MallocPolicy.describe());
+        if (checked == null) {
+            // a Spark map's driver or a spectral baseline: libtorch is not loaded for the record's sake (it costs memory)
+            engine.put("self_check", "not needed: no network computes in this process, libtorch not loaded");
+        } else {
+            engine.putAll(computing(checked));
+        }
+        return new Provenance(config, seed, dataName, checksum, v, engine, findGitCommit(), machine, Instant.now().toString(), command);
+    }
+
+    /** The configuration of the engine networks compute on in this process. */
+    private static Map<String, String> computing(EngineConfig checked) {
         Map<String, String> engine = new LinkedHashMap<>();
         engine.put("intra_op_threads", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumThreads()));
         engine.put("inter_op_threads", Integer.toString(ai.djl.pytorch.jni.JniUtils.getNumInteropThreads()));
         engine.put("threads", dev.prism.engine.EngineDefaults.describe());
-        engine.put("cpu", dev.prism.engine.CpuInfo.current().describe());
-        if (checked != null) {
-            engine.put("input_memory_format", checked.layout().describe());
-            engine.put("self_check", checked.describe());
-            engine.put("bf16", checked.bf16() ? "allowed" : "refused (" + checked.bf16Note() + ")");
-        } else {
-            engine.put("self_check", "not needed: no network computes in this process");
-        }
+        engine.put("input_memory_format", checked.layout().describe());
+        engine.put("self_check", checked.describe());
+        engine.put("bf16", checked.bf16() ? "allowed" : "refused (" + checked.bf16Note() + ")");
         engine.put("native_ops", TorchOps.available()
                 ? "libtorch hardtanh, hardsigmoid, hardswish, fused Adam, bf16 casts (TorchOps)"
                 : "off (" + TorchOps.whyUnavailable() + "): DJL compositions");
-        engine.put("malloc", MallocPolicy.describe());
         engine.put("libtorch_log", dev.prism.nn.TorchLog.apply());
-        return new Provenance(config, seed, dataName, checksum, v, engine, findGitCommit(), machine, Instant.now().toString(), command);
+        return engine;
     }
 
     /**

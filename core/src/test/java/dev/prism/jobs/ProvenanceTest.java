@@ -10,22 +10,28 @@ import org.junit.jupiter.api.Test;
 /** Every run names the commit Prism was built from, also when the jar runs outside a checkout. */
 class ProvenanceTest {
 
-    /** A process where no network computes: the provenance is its first use of the engine. */
+    /** A process where no network computes: its provenance is its first use of anything of the engine's. */
     public static final class NoNetworkHere {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws Exception {
             Provenance p = Provenance.of(java.util.Map.of("k", 1), 7, "data", "checksum", "test", null);
-            System.out.println("intra " + p.engine().get("intra_op_threads") + " inter " + p.engine().get("inter_op_threads"));
+            System.out.println("self_check: " + p.engine().get("self_check") + "; cpu: " + p.engine().get("cpu"));
+            String maps = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps"));
+            System.out.println("libtorch mapped: " + maps.contains("libtorch"));
         }
     }
 
-    /** Before the fix a Spark map's driver failed here: the engine's thread counts were read before libtorch was loaded. */
+    /**
+     * Before the fix a Spark map's driver failed reading libtorch's thread counts before libtorch was loaded; now
+     * it records its CPU and that no network computes there, and loads no libtorch (a driver's memory).
+     */
     @Test
-    void theProvenanceOfAProcessWithoutANetworkLoadsTheEngineItDescribes() throws Exception {
+    void theProvenanceOfAProcessWithoutANetworkNeedsNoLibtorch() throws Exception {
         java.util.List<String> cmd = java.util.List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), NoNetworkHere.class.getName());
         dev.prism.testing.Child c = dev.prism.testing.Child.run(new ProcessBuilder(cmd), java.time.Duration.ofMinutes(2));
         assertThat(c.code()).as(c.out()).isZero();
-        assertThat(c.out()).contains("intra " + Runtime.getRuntime().availableProcessors() + " inter 1");
+        assertThat(c.out()).contains("self_check: not needed: no network computes in this process").contains("; cpu: ")
+                .contains("libtorch mapped: false");
     }
 
     @Test
