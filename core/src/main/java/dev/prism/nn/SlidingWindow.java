@@ -123,7 +123,11 @@ public final class SlidingWindow {
             long rows = x.getShape().get(x.getShape().dimension() - 2);
             long cols = x.getShape().get(x.getShape().dimension() - 1);
             NDArray maps = x.getShape().dimension() == 4 ? x : x.reshape(x.getShape().get(0), -1, rows, cols);
-            return Conv2d.conv2d(maps, w.reshape(w.getShape().get(0), -1, size, size), bias).singletonOrThrow();
+            // the reshaped view belongs to the input's scope: attached to the weight's manager, one handle a pass would
+            // stay until the network is closed
+            NDArray kernel = w.reshape(w.getShape().get(0), -1, size, size);
+            kernel.attach(x.getManager());
+            return Conv2d.conv2d(maps, kernel, bias).singletonOrThrow();
         };
     }
 

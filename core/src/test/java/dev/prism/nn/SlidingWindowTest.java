@@ -59,6 +59,24 @@ class SlidingWindowTest {
         }
     }
 
+    /** A map runs one pass per strip for hours: a pass in a scope leaves nothing behind with the network's weights. */
+    @Test
+    void aPassInAScopeLeavesNothingWithTheNetwork() {
+        Chain net = hybrid(null);
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 6, WINDOW, WINDOW));
+            ParameterStore ps = new ParameterStore(m, false);
+            SlidingWindow sliding = SlidingWindow.of(net, WINDOW).orElseThrow();
+            int before = m.getManagedArrays().size();
+            for (int pass = 0; pass < 3; pass++) {
+                try (NDManager scope = m.newSubManager()) {
+                    sliding.scores(ps, scope.randomNormal(new Shape(1, 1, 6, 10, 11))).sum().getFloat();
+                }
+            }
+            assertThat(m.getManagedArrays()).as("arrays held by the network's manager after 3 passes").hasSize(before);
+        }
+    }
+
     @Test
     void declinesWhatLooksAtAWholeWindowOrIsPaddedOrStrided() {
         assertThat(SlidingWindow.of(hybrid(null), WINDOW)).isPresent();
