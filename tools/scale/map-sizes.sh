@@ -23,6 +23,15 @@ cpu="$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo) (family $(awk -
 
 tile="${TILE:-256}"; tag="${TAG:-}"
 rss() { awk '/VmRSS/{print int($2/1024)}' "/proc/$1/status" 2>/dev/null || true; }
+# the executors of this script's cluster: children of its workers (another cluster's, such as a test's, are not counted)
+executors() {
+  local w
+  for f in "$out"/cluster/worker-*.pid; do
+    [ -f "$f" ] || continue
+    w="$(cat "$f")"
+    pgrep -P "$w" -f CoarseGrainedExecutorBackend || true
+  done
+}
 hwm() { awk '/VmHWM/{print int($2/1024)}' "/proc/$1/status" 2>/dev/null || true; }
 
 # Samples the peak of the driver PID and of every executor JVM into FILE every second until the driver ends.
@@ -32,11 +41,11 @@ sample() { # pid file
   local n=0 t0; t0=$(date +%s)
   while kill -0 "$pid" 2>/dev/null; do
     if [ $((n % 10)) -eq 0 ]; then
-      echo "$(( $(date +%s) - t0 )) $(rss "$pid") $(for e in $(pgrep -f CoarseGrainedExecutorBackend || true); do printf '%s ' "$(rss "$e")"; done)" >> "${file%.peaks}.rss"
+      echo "$(( $(date +%s) - t0 )) $(rss "$pid") $(for e in $(executors); do printf '%s ' "$(rss "$e")"; done)" >> "${file%.peaks}.rss"
     fi
     n=$((n + 1))
     local d; d="$(hwm "$pid")"; [ -n "$d" ] && peak[driver]="$d"  # empty once the driver has exited
-    for e in $(pgrep -f CoarseGrainedExecutorBackend || true); do
+    for e in $(executors); do
       local v; v="$(hwm "$e")"; [ -n "$v" ] && peak[$e]="$v"
     done
     { echo "driver ${peak[driver]:-0}"; for k in "${!peak[@]}"; do [ "$k" = driver ] || echo "executor ${peak[$k]}"; done; } > "$file.tmp"
@@ -71,7 +80,7 @@ for s in $sizes; do
              dev.prism.cli.Main map --master "$cluster_url") ;;
       *) echo "unknown mode $mode (one, local2 or cluster)" >&2; exit 2 ;;
     esac
-    for _ in $(seq 60); do pgrep -f CoarseGrainedExecutorBackend > /dev/null || break; sleep 1; done  # the last map's executors leave
+    for _ in $(seq 60); do [ -n "$(executors)" ] || break; sleep 1; done  # the last map's executors leave
     echo "== $s $mode: ${cmd[*]}"
     t0=$(date +%s.%N)
     "${cmd[@]}" --run "$run" --cube "$cube" --out "$dir" --tile-rows "$tile" --tile-cols "$tile" > "$dir.log" 2>&1 &
