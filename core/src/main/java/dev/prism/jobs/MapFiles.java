@@ -69,7 +69,7 @@ final class MapFiles {
         AtomicFiles.writeString(out.resolve("counts.csv"), csv.toString());
         preview(out.resolve("preview.png"), plan, classifier, labels);
         MapJob.Result r = new MapJob.Result(plan.rows(), plan.cols(), counts.perClass(), counts.confidenceSum() / pixels, seconds, engine,
-                counts.seconds() == null ? MapJob.Phases.ZERO : counts.seconds());
+                counts.seconds());
         Json.write(out.resolve("map.json"), r);
         return r;
     }

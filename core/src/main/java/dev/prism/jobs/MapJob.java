@@ -96,9 +96,9 @@ public final class MapJob {
     public record Phases(double read, double transform, double network, double write) implements Serializable {
         public static final Phases ZERO = new Phases(0, 0, 0, 0);
 
-        /** The two added; null (a tile journaled by a version that did not time tiles) counts as zero. */
+        /** The two added. */
         public Phases plus(Phases o) {
-            return o == null ? this : new Phases(read + o.read, transform + o.transform, network + o.network, write + o.write);
+            return new Phases(read + o.read, transform + o.transform, network + o.network, write + o.write);
         }
 
         /** For the log, e.g. {@code read 1.2 s, transform 0.8 s, network 30.1 s, write 0.1 s}. */
@@ -144,6 +144,11 @@ public final class MapJob {
      */
     public record Counts(long[] perClass, double confidenceSum, String engine, Phases seconds) implements Serializable {
 
+        /** A tile journaled by a version that did not time tiles reads back without seconds: they count as zero. */
+        public Counts {
+            seconds = seconds == null ? Phases.ZERO : seconds;
+        }
+
         /** No pixels of {@code classes} classes. */
         public static Counts zero(int classes) {
             return new Counts(new long[classes], 0, null, Phases.ZERO);
@@ -155,8 +160,7 @@ public final class MapJob {
             for (int i = 0; i < c.length; i++) {
                 c[i] += o.perClass[i];
             }
-            Phases t = seconds == null ? Phases.ZERO : seconds;
-            return new Counts(c, confidenceSum + o.confidenceSum, engine != null ? engine : o.engine, t.plus(o.seconds));
+            return new Counts(c, confidenceSum + o.confidenceSum, engine != null ? engine : o.engine, seconds.plus(o.seconds));
         }
 
         long pixels() {
@@ -453,8 +457,8 @@ public final class MapJob {
             // memory freed by the tile goes back to the kernel: with the retain policy a Spark executor's resident memory grew
             // tile after tile (725 x 725 in 64-pixel tiles: 0.9 to 1.8 GB, flat at 0.8 GB with glibc's defaults); a tile
             // takes seconds, faulting its memory in again a fraction of one
-            MallocPolicy.trim();
             Phases seconds = new Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
+            MallocPolicy.trim();
             return new Counts(counts, confidence, mapper.description, seconds);
         }
 
