@@ -7,7 +7,7 @@
 # The cubes are written once to OUT/cubes (prism scene synth: 1.7 GB at 2900). A map already in the csv is
 # skipped, so the script continues where it stopped; a map cut short is started again from nothing, since a
 # continued map's time would cover only its rest. Each map's resident memory over time (driver, then each
-# executor, MiB, every 10 s) goes to OUT/maps/SIZE-MODE.rss.
+# executor, MiB, every 2 s) goes to OUT/maps/SIZE-MODE.rss.
 # Environment: TILE (tile side, default 256), EXECUTOR_OPTS (the executors' extra Java options, e.g.
 # -Dprism.mallocPolicy=default), TAG (appended to the mode's name in the csv and folders).
 set -euo pipefail
@@ -40,7 +40,7 @@ sample() { # pid file
   declare -A peak=()
   local n=0 t0; t0=$(date +%s)
   while kill -0 "$pid" 2>/dev/null; do
-    if [ $((n % 10)) -eq 0 ]; then
+    if [ $((n % 2)) -eq 0 ]; then
       echo "$(( $(date +%s) - t0 )) $(rss "$pid") $(for e in $(executors); do printf '%s ' "$(rss "$e")"; done)" >> "${file%.peaks}.rss"
     fi
     n=$((n + 1))

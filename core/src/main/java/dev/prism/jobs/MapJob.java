@@ -359,21 +359,25 @@ public final class MapJob {
      * Reads the whole cube once, before anything is written: a value that is not finite is refused
      * with its pixel and band named; a band constant over the whole scene (a dead detector, a
      * zeroed absorption band) is reported, since the run's transform will give it no information
-     * to work with. It reads rows of a tile's columns, about 1 MB at a time: a tile-sized array per
-     * read made the garbage collector grow the heap of a Spark map's driver with the scene's size.
+     * to work with. It reads rows of a tile's columns, about 1 MB at a time, into one buffer: a
+     * tile-sized array per read made the garbage collector grow the heap of a Spark map's driver
+     * with the scene's size, and a fresh array per read still grew it for the scan's seconds.
      */
-    private static void scanValues(RowBlocks cube, String name, TileSize tile, PrintStream log) throws IOException {
+    static void scanValues(RowBlocks cube, String name, TileSize tile, PrintStream log) throws IOException {
         int b = cube.bands();
         float[] min = new float[b];
         float[] max = new float[b];
         Arrays.fill(min, Float.POSITIVE_INFINITY);
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        float[] block = new float[0];
         for (Tile t : tile.over(cube.rows(), cube.cols())) {
             int step = Math.max(1, SCAN_VALUES / (t.colCount() * b));
             for (int first = t.first(); first < t.first() + t.count(); first += step) {
                 int count = Math.min(step, t.first() + t.count() - first);
-                float[] block = cube.read(first, count, t.firstCol(), t.colCount());
-                for (int i = 0; i < block.length; i++) {
+                int n = count * t.colCount() * b;
+                block = block.length >= n ? block : new float[n];
+                cube.readInto(first, count, t.firstCol(), t.colCount(), block);
+                for (int i = 0; i < n; i++) {
                     float v = block[i];
                     if (!Float.isFinite(v)) {
                         int p = i / b;

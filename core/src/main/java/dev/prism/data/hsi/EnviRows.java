@@ -24,6 +24,8 @@ final class EnviRows implements RowBlocks {
     private final long offset;
     private final ByteOrder order;
     private final String interleave;
+    /** The bytes of one read, reused: a scan of a whole scene leaves the garbage collector nothing to collect. Guarded by this. */
+    private ByteBuffer scratch = ByteBuffer.allocate(0);
 
     private EnviRows(Path header, Map<String, String> h) throws IOException {
         data = EnviReader.dataFor(header);
@@ -60,6 +62,14 @@ final class EnviRows implements RowBlocks {
     public float[] read(int first, int count, int firstCol, int colCount) throws IOException {
         RowBlocks.checkBlock(first, count, firstCol, colCount, lines, samples);
         float[] out = new float[count * colCount * bands];
+        readInto(first, count, firstCol, colCount, out);
+        return out;
+    }
+
+    @Override
+    public synchronized void readInto(int first, int count, int firstCol, int colCount, float[] out) throws IOException {
+        RowBlocks.checkBlock(first, count, firstCol, colCount, lines, samples);
+        RowBlocks.checkInto(count, colCount, bands, out);
         for (int r = 0; r < count; r++) {
             long line = first + r;
             int rowBase = r * colCount * bands;
@@ -88,12 +98,15 @@ final class EnviRows implements RowBlocks {
                 }
             }
         }
-        return out;
     }
 
-    /** {@code n} values from value index {@code from} of the file. */
+    /** {@code n} values from value index {@code from} of the file, in the scratch buffer (valid until the next chunk). */
     private ByteBuffer chunk(long from, int n) throws IOException {
-        return dev.prism.io.ChannelSlices.readFully(channel, ByteBuffer.allocate(n * width).order(order), offset + from * width, data);
+        int bytes = n * width;
+        if (scratch.capacity() < bytes) {
+            scratch = ByteBuffer.allocate(bytes);
+        }
+        return dev.prism.io.ChannelSlices.readFully(channel, scratch.slice(0, bytes).order(order), offset + from * width, data);
     }
 
     @Override

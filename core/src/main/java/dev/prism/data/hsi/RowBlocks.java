@@ -42,6 +42,28 @@ public interface RowBlocks extends AutoCloseable {
      */
     float[] read(int first, int count, int firstCol, int colCount) throws IOException;
 
+    /**
+     * The same block into the first {@code count * colCount * bands()} values of {@code out}: a
+     * reader that can fills it without allocating, so that a scan of a whole scene through one
+     * buffer leaves the garbage collector nothing to collect (which would otherwise grow the heap
+     * of the scanning process with the scene). This default copies {@link #read}'s array.
+     *
+     * @throws IOException when the file cannot be read
+     */
+    default void readInto(int first, int count, int firstCol, int colCount, float[] out) throws IOException {
+        checkInto(count, colCount, bands(), out);
+        float[] block = read(first, count, firstCol, colCount);
+        System.arraycopy(block, 0, out, 0, block.length);
+    }
+
+    /** Refuses a buffer too small for a block of {@code count} rows, {@code colCount} columns and {@code bands} bands. */
+    static void checkInto(int count, int colCount, int bands, float[] out) {
+        if ((long) count * colCount * bands > out.length) {
+            throw new IllegalArgumentException("a block of " + count + " x " + colCount + " x " + bands + " values does not fit a buffer of "
+                    + out.length);
+        }
+    }
+
     /** Refuses a block outside a cube of {@code rows} x {@code cols}. */
     static void checkBlock(int first, int count, int firstCol, int colCount, int rows, int cols) {
         if (first < 0 || count < 0 || first + count > rows || firstCol < 0 || colCount < 0 || firstCol + colCount > cols) {
@@ -73,15 +95,22 @@ public interface RowBlocks extends AutoCloseable {
             @Override public void close() throws IOException { in.close(); }
             @Override public float[] read(int first, int count, int firstCol, int colCount) throws IOException {
                 float[] block = in.read(first, count, firstCol, colCount);
+                checkFinite(block, block.length, first, firstCol, colCount);
+                return block;
+            }
+            @Override public void readInto(int first, int count, int firstCol, int colCount, float[] out) throws IOException {
+                in.readInto(first, count, firstCol, colCount, out);
+                checkFinite(out, count * colCount * in.bands(), first, firstCol, colCount);
+            }
+            private void checkFinite(float[] block, int n, int first, int firstCol, int colCount) throws IOException {
                 int b = in.bands();
-                for (int i = 0; i < block.length; i++) {
+                for (int i = 0; i < n; i++) {
                     if (!Float.isFinite(block[i])) {
                         int p = i / b;
                         throw new IOException(source + ": value " + block[i] + " at row " + (first + p / colCount) + ", column "
                                 + (firstCol + p % colCount) + ", band " + (i % b) + " (0-based); the cube must be finite everywhere");
                     }
                 }
-                return block;
             }
         };
     }
@@ -116,6 +145,9 @@ public interface RowBlocks extends AutoCloseable {
                 @Override public int bands() { return rows.bands(); }
                 @Override public float[] read(int first, int count, int firstCol, int colCount) throws IOException {
                     return rows.read(first, count, firstCol, colCount);
+                }
+                @Override public void readInto(int first, int count, int firstCol, int colCount, float[] out) throws IOException {
+                    rows.readInto(first, count, firstCol, colCount, out);
                 }
                 @Override public void close() throws IOException {
                     rows.close();

@@ -43,6 +43,12 @@ class SyntheticSceneTest {
                     }
                 }
                 assertThatThrownBy(() -> rows.read(0, 1, 100, 71)).hasMessageContaining("columns 100..171 of a cube of 300 x 170");
+                // the same block read into a larger buffer that held another block: its first values are the block's
+                float[] into = rows.read(0, 60, 0, 100);
+                rows.readInto(37, 50, 11, 100, into);
+                assertThat(firstDifference(java.util.Arrays.copyOf(into, block.length), block)).as(i.label() + " readInto").isEqualTo(-1);
+                assertThatThrownBy(() -> rows.readInto(37, 50, 11, 100, new float[50 * 100 * 200 - 1]))
+                        .hasMessageContaining("a block of 50 x 100 x 200 values does not fit a buffer of 999999");
             }
         }
         // jitter 0.05 of a band's spread: values stay near their mirrored source
