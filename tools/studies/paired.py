@@ -136,6 +136,25 @@ def print_recall(out, truth, runs, reference, shown):
     print()
 
 
+def print_machines(runs, seeds):
+    """Which CPU trained each run (its provenance.json): a study may span sessions on other machines, and the reader
+    should see where a seed's arms were trained apart."""
+    by_cpu = {}
+    for d in sorted(os.listdir(runs)):
+        f = f"{runs}/{d}/provenance.json"
+        if "-seed" not in d or not os.path.exists(f) or int(d.rsplit("-seed", 1)[1]) > seeds:
+            continue
+        cpu = json.load(open(f)).get("engine", {}).get("cpu") or "not recorded"
+        by_cpu.setdefault(cpu.split(", 2 cores")[0], []).append(d)
+    print("## the CPUs that trained the runs (provenance.json)")
+    print("| CPU | runs | seeds |")
+    print("|---|---|---|")
+    for cpu, names in sorted(by_cpu.items()):
+        seed_set = sorted({int(n.rsplit("-seed", 1)[1]) for n in names})
+        print(f"| {cpu} | {len(names)} | {', '.join(map(str, seed_set))} |")
+    print()
+
+
 def answer(reference, fields_family, random_family, shown, default_seeds):
     """The command line of an answer script: RUNS_DIR GROUND_TRUTH.mat [--seeds N] [--json OUT.json]."""
     import argparse
@@ -148,6 +167,7 @@ def answer(reference, fields_family, random_family, shown, default_seeds):
     out, truth = score(a.runs, a.gt, a.seeds, reference, fields_family, random_family)
     print_tables(out, reference)
     print_recall(out, truth, a.runs, reference, shown)
+    print_machines(a.runs, a.seeds)
     if a.json:
         with open(a.json, "w") as f:
             json.dump(out, f, indent=1)
