@@ -8,7 +8,7 @@ src="${1:?usage: snapshot.sh STUDY_DIR DEST}"
 dst="${2:?usage: snapshot.sh STUDY_DIR DEST}"
 copy() { # run folder -> destination folder
   mkdir -p "$2"
-  for f in config.json results.json provenance.json metrics.csv split.txt folds.txt baseline.txt confusion.csv reused.txt predicted-cv.npy; do
+  for f in config.json results.json provenance.json metrics.csv split.txt folds.txt baseline.txt confusion.csv reused.txt provenance-note.txt predicted-cv.npy; do
     [ -f "$1/$f" ] && cp "$1/$f" "$2/"
   done
   for fold in "$1"/fold-*; do

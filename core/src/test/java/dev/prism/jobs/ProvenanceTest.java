@@ -3,6 +3,7 @@ package dev.prism.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,16 @@ class ProvenanceTest {
         String commit = Provenance.findGitCommit();
         assertThat(commit).matches("[0-9a-f]{40}(-dirty)?").startsWith(built.getProperty("git.commit.id"));
         assertThat(commit.endsWith("-dirty")).isEqualTo(Boolean.parseBoolean(built.getProperty("git.dirty")));
+        // the commit git itself sees here: a jar built in a linked worktree recorded the main checkout's HEAD
+        // (git-commit-id-maven-plugin#882), so a study's runs named another commit than the one that trained them
+        dev.prism.testing.Child git;
+        try {
+            git = dev.prism.testing.Child.run(new ProcessBuilder("git", "rev-parse", "HEAD"), java.time.Duration.ofSeconds(30));
+        } catch (java.io.IOException e) {
+            git = new dev.prism.testing.Child(-1, e.getMessage());
+        }
+        Assumptions.assumeTrue(git.code() == 0, "no git here to compare with: " + git.out());
+        assertThat(built.getProperty("git.commit.id")).as("the commit recorded by the build, against git rev-parse HEAD in "
+                + Path.of("").toAbsolutePath()).isEqualTo(git.out().trim());
     }
 }
