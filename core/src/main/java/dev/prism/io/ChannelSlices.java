@@ -43,12 +43,13 @@ public final class ChannelSlices {
     }
 
     /**
-     * Fills {@code buf} from byte {@code position} of the file; flipped for reading.
+     * Fills {@code buf} up to its limit (a fresh buffer: its capacity) from byte {@code position} of
+     * the file; flipped for reading.
      *
      * @throws IOException naming {@code file} when it ends before {@code buf} is full
      */
     public static ByteBuffer readFully(FileChannel channel, ByteBuffer buf, long position, Path file) throws IOException {
-        int end = buf.capacity();
+        int end = buf.limit();
         while (buf.position() < end) {
             buf.limit(Math.min(end, buf.position() + SLICE));
             if (channel.read(buf, position + buf.position()) < 0) {
