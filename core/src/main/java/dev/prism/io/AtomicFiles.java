@@ -20,7 +20,22 @@ public final class AtomicFiles {
      * over {@code file}: readers see the old file or the new one, never half of one.
      */
     public static void write(Path file, byte[] bytes) throws IOException {
-        write(file, bytes, true);
+        write(file, wholly(bytes), true);
+    }
+
+    /** What writes a file's content into its (temporary) channel, a part at a time. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the whole content at the channel's position. */
+        void writeTo(java.nio.channels.FileChannel channel) throws IOException;
+    }
+
+    /**
+     * As {@link #write(Path, byte[])} for content written in parts, so that a large file (a
+     * checkpoint) never needs all of its bytes in memory at once.
+     */
+    public static void write(Path file, Content content) throws IOException {
+        write(file, content, true);
     }
 
     /**
@@ -28,10 +43,15 @@ public final class AtomicFiles {
      * the caller checked, it is not replaced and the write fails saying so.
      */
     public static void writeNew(Path file, byte[] bytes) throws IOException {
-        write(file, bytes, false);
+        write(file, wholly(bytes), false);
     }
 
-    private static void write(Path file, byte[] bytes, boolean replace) throws IOException {
+    private static Content wholly(byte[] bytes) {
+        // in slices: a 60 MB checkpoint must not pin 60 MB of native memory
+        return ch -> ChannelSlices.write(ch, java.nio.ByteBuffer.wrap(bytes));
+    }
+
+    private static void write(Path file, Content content, boolean replace) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = null;
@@ -41,7 +61,7 @@ public final class AtomicFiles {
             tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
                     java.nio.file.StandardOpenOption.WRITE)) {
-                ChannelSlices.write(ch, java.nio.ByteBuffer.wrap(bytes)); // a 60 MB checkpoint must not pin 60 MB of native memory
+                content.writeTo(ch);
                 ch.force(true);
             }
             if (replace) {

@@ -1,8 +1,11 @@
 package dev.prism.models;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.prism.io.LazyTensor;
 import dev.prism.io.Tensor;
 import dev.prism.nn.BatchNormFold;
 import dev.prism.nn.TorchNames;
@@ -31,6 +34,35 @@ public final class StateDict {
             out.put(e.getKey(), new Tensor(a.getShape().getShape(), a.toFloatArray()));
         }
         return out;
+    }
+
+    /**
+     * As {@link #extract}, each tensor's bytes taken from the engine only when written (a
+     * checkpoint streams them to its file one at a time, without a copy on the Java heap).
+     */
+    public static Map<String, LazyTensor> lazily(Block block) {
+        Map<String, LazyTensor> out = new LinkedHashMap<>();
+        TorchNames.of(block).forEach((k, p) -> out.put(k, lazily(p.getArray())));
+        return out;
+    }
+
+    /**
+     * {@code array}'s values as float32 bytes, produced when written: a float32 copy in a scope of
+     * its own (made contiguous if it is not), handed over from the engine's memory and freed at
+     * once. A copy, because DJL makes a non-contiguous array contiguous under the array's own
+     * manager, which a parameter's keeps for the life of the network.
+     */
+    public static LazyTensor lazily(NDArray array) {
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("tensors are written little-endian; this machine is big-endian");
+        }
+        return new LazyTensor(array.getShape().getShape(), sink -> {
+            try (NDManager scope = array.getManager().newSubManager()) {
+                NDArray copy = array.toType(DataType.FLOAT32, true);
+                copy.attach(scope);
+                sink.accept(copy.toByteBuffer(true));
+            }
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.prism.train;
 import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.prism.io.LazyTensor;
 import dev.prism.io.SafeTensors;
 import dev.prism.io.Tensor;
 import dev.prism.models.StateDict;
@@ -38,14 +39,16 @@ public final class Checkpoint {
 
     /** As {@link #save(Path, Block, Updater, LoopState)}, with more string metadata beside the loop's state. */
     public static void save(Path file, Block block, Updater optimizer, LoopState state, Map<String, String> metadata) throws IOException {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        StateDict.extract(block).forEach((k, v) -> tensors.put("model/" + k, v));
+        // fetched one tensor at a time while writing: all of them at once made the heap grow by the
+        // state's size every epoch
+        Map<String, LazyTensor> tensors = new LinkedHashMap<>();
+        StateDict.lazily(block).forEach((k, v) -> tensors.put("model/" + k, v));
         if (optimizer != null) {
-            optimizer.stateTensors().forEach((k, v) -> tensors.put("optim/" + k, v));
+            optimizer.stateLazily().forEach((k, v) -> tensors.put("optim/" + k, v));
         }
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("prism_state", GSON.toJson(state));
-        SafeTensors.write(tensors, meta, file);
+        SafeTensors.writeLazily(tensors, meta, file);
     }
 
     /** Loads the model weights (and optimizer state, if given) and returns the loop state. */
@@ -71,15 +74,8 @@ public final class Checkpoint {
         return state;
     }
 
-    /** The checkpoint's string metadata. */
+    /** The checkpoint's string metadata, read without its tensors. */
     public static Map<String, String> metadata(Path file) throws IOException {
-        byte[] head = Files.readAllBytes(file);
-        long len = java.nio.ByteBuffer.wrap(head, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-        var json = GSON.fromJson(new String(head, 8, (int) len, java.nio.charset.StandardCharsets.UTF_8), com.google.gson.JsonObject.class);
-        Map<String, String> out = new LinkedHashMap<>();
-        if (json.has("__metadata__")) {
-            json.getAsJsonObject("__metadata__").entrySet().forEach(e -> out.put(e.getKey(), e.getValue().getAsString()));
-        }
-        return out;
+        return SafeTensors.metadata(file);
     }
 }

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import dev.prism.io.LazyTensor;
 import dev.prism.io.Tensor;
+import dev.prism.models.StateDict;
 import dev.prism.nn.TorchOps;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -170,6 +172,17 @@ public abstract class Updater {
         state.forEach((name, arrays) -> {
             for (int i = 0; i < arrays.length; i++) {
                 out.put(name + "#" + i, new Tensor(arrays[i].getShape().getShape(), arrays[i].toFloatArray()));
+            }
+        });
+        return out;
+    }
+
+    /** As {@link #stateTensors()}, each tensor's bytes taken from the engine only when written. */
+    public Map<String, LazyTensor> stateLazily() {
+        Map<String, LazyTensor> out = new LinkedHashMap<>();
+        state.forEach((name, arrays) -> {
+            for (int i = 0; i < arrays.length; i++) {
+                out.put(name + "#" + i, StateDict.lazily(arrays[i]));
             }
         });
         return out;

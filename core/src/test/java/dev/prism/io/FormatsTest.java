@@ -77,6 +77,36 @@ class FormatsTest {
     }
 
     @Test
+    void safetensorsStreamsTensorsLargerThanAChunkAndReadsItsHeaderAlone() throws Exception {
+        float[] big = new float[50_000]; // three chunks of 64 KiB and part of a fourth
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (float) Math.sin(i) * i;
+        }
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("big", new Tensor(new long[] {8, 25, 250}, big));
+        m.put("one", new Tensor(new long[] {1}, new float[] {-3.5f}));
+        Path f = dir.resolve("big.safetensors");
+        SafeTensors.write(m, Map.of("prism_state", "{\"a\":1}"), f);
+        assertThat(SafeTensors.read(f)).isEqualTo(m);
+        assertThat(SafeTensors.metadata(f)).containsExactly(Map.entry("prism_state", "{\"a\":1}"));
+        assertThat(SafeTensors.dtypes(f)).containsExactly(Map.entry("big", "F32"), Map.entry("one", "F32"));
+    }
+
+    @Test
+    void aLazyTensorThatGivesTheWrongNumberOfBytesFailsTheWriteAndKeepsThePreviousFile() throws Exception {
+        Path f = dir.resolve("w.safetensors");
+        Map<String, Tensor> good = Map.of("a", new Tensor(new long[] {2}, new float[] {1, 2}));
+        SafeTensors.write(good, Map.of(), f);
+        LazyTensor shortOne = new LazyTensor(new long[] {3}, sink -> sink.accept(ByteBuffer.allocate(8)));
+        assertThatThrownBy(() -> SafeTensors.writeLazily(Map.of("a", shortOne), Map.of(), f))
+                .hasMessageContaining("'a'").hasMessageContaining("gave 8 bytes, not 12");
+        assertThat(SafeTensors.read(f)).isEqualTo(good);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("w.safetensors");
+        }
+    }
+
+    @Test
     void safetensorsRejectsInconsistentOffsets() throws Exception {
         String json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,8]}}";
         ByteBuffer b = ByteBuffer.allocate(8 + json.length() + 8).order(ByteOrder.LITTLE_ENDIAN);
