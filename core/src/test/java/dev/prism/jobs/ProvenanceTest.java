@@ -41,14 +41,15 @@ class ProvenanceTest {
         try (InputStream in = Provenance.class.getResourceAsStream("/dev/prism/git.properties")) {
             Assumptions.assumeTrue(in != null || java.nio.file.Files.exists(java.nio.file.Path.of(".git")),
                     "built outside a git checkout: no commit to record");
-            assertThat(in).as("the build writes dev/prism/git.properties (git-commit-id-maven-plugin)").isNotNull();
+            assertThat(in).as("the build writes dev/prism/git.properties (core/src/build/git-properties.sh)").isNotNull();
             built.load(in);
         }
         String commit = Provenance.findGitCommit();
         assertThat(commit).matches("[0-9a-f]{40}(-dirty)?").startsWith(built.getProperty("git.commit.id"));
         assertThat(commit.endsWith("-dirty")).isEqualTo(Boolean.parseBoolean(built.getProperty("git.dirty")));
         // the commit git itself sees here: a jar built in a linked worktree recorded the main checkout's HEAD
-        // (git-commit-id-maven-plugin#882), so a study's runs named another commit than the one that trained them
+        // (git-commit-id-maven-plugin#882, the build's tool before bb1b676), so a study's runs named another
+        // commit than the one that trained them
         dev.prism.testing.Child git;
         try {
             git = dev.prism.testing.Child.run(new ProcessBuilder("git", "rev-parse", "HEAD"), java.time.Duration.ofSeconds(30));
