@@ -9,13 +9,16 @@
 # continued map's time would cover only its rest. Each map's resident memory over time (driver, then each
 # executor, MiB, every 2 s) goes to OUT/maps/SIZE-MODE.rss.
 # Environment: TILE (tile side, default 256), EXECUTOR_OPTS (the executors' extra Java options, e.g.
-# -Dprism.mallocPolicy=default), TAG (appended to the mode's name in the csv and folders).
+# -Dprism.mallocPolicy=default), DRIVER_OPTS (the driver's extra Java options), NMT_EVERY (with
+# DRIVER_OPTS=-XX:NativeMemoryTracking=summary: seconds between the driver's native-memory summaries,
+# appended to OUT/maps/SIZE-MODE.nmt), TAG (appended to the mode's name in the csv and folders).
 set -euo pipefail
 out="${1:?usage: map-sizes.sh OUT RUN CORE_JAR SPARK_JAR [MODES] [SIZES]}"
 run="${2:?RUN}"; core="${3:?CORE_JAR}"; spark="${4:?SPARK_JAR}"
 modes="${5:-cluster,one,local2}"; sizes="${6:-725 1450 2900}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 java_opts=(-Xmx8g -Dai.djl.offline=true)
+read -r -a driver_opts <<< "${DRIVER_OPTS:-}"
 csv="$out/map-sizes.csv"
 mkdir -p "$out/cubes" "$out/maps"
 [ -f "$csv" ] || echo "size,mode,pixels,seconds,pixels_per_s,driver_peak_mib,executor_peaks_mib,cpu,date" > "$csv"
@@ -73,10 +76,10 @@ for s in $sizes; do
     if grep -q "^$s,$name," "$csv"; then echo "== $s $name done"; continue; fi
     dir="$out/maps/$s-$name"; rm -rf "$dir" "$dir.rss"
     case "$mode" in
-      one) cmd=(java "${java_opts[@]}" -jar "$core" map) ;;
-      local2) cmd=(java @"$here/spark/jvm.options" "${java_opts[@]}" -cp "$spark:$here/spark/target/spark-home/jars/*" dev.prism.cli.Main map --master 'local[2]') ;;
+      one) cmd=(java "${java_opts[@]}" ${driver_opts[@]+"${driver_opts[@]}"} -jar "$core" map) ;;
+      local2) cmd=(java @"$here/spark/jvm.options" "${java_opts[@]}" ${driver_opts[@]+"${driver_opts[@]}"} -cp "$spark:$here/spark/target/spark-home/jars/*" dev.prism.cli.Main map --master 'local[2]') ;;
       cluster) start_cluster
-        cmd=(java @"$here/spark/jvm.options" "${java_opts[@]}" -Dspark.executor.memory=2g ${EXECUTOR_OPTS:+"-Dspark.executor.extraJavaOptions=$EXECUTOR_OPTS"} -cp "$spark:$here/spark/target/spark-home/jars/*"
+        cmd=(java @"$here/spark/jvm.options" "${java_opts[@]}" ${driver_opts[@]+"${driver_opts[@]}"} -Dspark.executor.memory=2g ${EXECUTOR_OPTS:+"-Dspark.executor.extraJavaOptions=$EXECUTOR_OPTS"} -cp "$spark:$here/spark/target/spark-home/jars/*"
              dev.prism.cli.Main map --master "$cluster_url") ;;
       *) echo "unknown mode $mode (one, local2 or cluster)" >&2; exit 2 ;;
     esac
@@ -86,6 +89,12 @@ for s in $sizes; do
     "${cmd[@]}" --run "$run" --cube "$cube" --out "$dir" --tile-rows "$tile" --tile-cols "$tile" > "$dir.log" 2>&1 &
     pid=$!
     sample "$pid" "$dir.peaks" &
+    if [ -n "${NMT_EVERY:-}" ]; then
+      ( while kill -0 "$pid" 2>/dev/null; do
+          { echo "== $(date -u +%T) rss $(rss "$pid") MiB"; jcmd "$pid" VM.native_memory summary 2>&1 | grep -E '^(Total|-)' ; } >> "$dir.nmt"
+          sleep "$NMT_EVERY"
+        done ) &
+    fi
     wait "$pid"
     t1=$(date +%s.%N)
     sleep 2
