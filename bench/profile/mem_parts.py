@@ -15,30 +15,33 @@ MIB = 1 << 20
 ARENA = 64 * MIB
 
 
-def parts(path, java_heap):
-    total = collections.Counter()
-    big = []
+def mappings(path):
+    """(start address, size in bytes, name or '', resident KiB) of every mapping in a smaps copy."""
     cur = None
     for line in open(path):
         m = re.match(r'^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$', line)
         if m:
             start, end, name = int(m.group(1), 16), int(m.group(2), 16), m.group(3).strip()
             cur = (start, end - start, name)
-            continue
-        if line.startswith('Rss:') and cur:
-            kib = int(line.split()[1])
-            start, size, name = cur
-            if start == java_heap and not name:
-                kind = 'Java heap'
-            elif name == '[heap]' or (not name and start % ARENA == 0 and size % ARENA == 0):
-                kind = 'glibc arenas (libtorch tensors, native memory)'
-            elif name.startswith('/'):
-                kind = 'files (libraries, class data)'
-            else:
-                kind = 'other anonymous (stacks, JVM internals, small blocks)'
-            total[kind] += kib
-            if kib > 20 * 1024:
-                big.append((kib, name or '[anon]', size, start))
+        elif line.startswith('Rss:') and cur:
+            yield cur + (int(line.split()[1]),)
+
+
+def parts(path, java_heap):
+    total = collections.Counter()
+    big = []
+    for start, size, name, kib in mappings(path):
+        if start == java_heap and not name:
+            kind = 'Java heap'
+        elif name == '[heap]' or (not name and start % ARENA == 0 and size % ARENA == 0):
+            kind = 'glibc arenas (libtorch tensors, native memory)'
+        elif name.startswith('/'):
+            kind = 'files (libraries, class data)'
+        else:
+            kind = 'other anonymous (stacks, JVM internals, small blocks)'
+        total[kind] += kib
+        if kib > 20 * 1024:
+            big.append((kib, name or '[anon]', size, start))
     return total, big
 
 

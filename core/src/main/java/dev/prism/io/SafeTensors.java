@@ -7,8 +7,8 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,22 +27,16 @@ public final class SafeTensors {
      * naming the file for a malformed one.
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        if (all.length < 8) {
-            throw new IOException(file + ": too short for a safetensors file");
+        try (FileChannel ch = FileChannel.open(file)) {
+            return read(ch, file);
         }
-        ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLen = buf.getLong(0);
-        if (headerLen <= 0 || headerLen > all.length - 8) {
-            throw new IOException(file + ": safetensors header length " + headerLen + " does not fit the file's " + all.length + " bytes");
-        }
-        JsonObject header;
-        try {
-            header = new Gson().fromJson(new String(all, 8, (int) headerLen, StandardCharsets.UTF_8), JsonObject.class);
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": safetensors header is not JSON: " + e.getMessage(), e);
-        }
-        int base = 8 + (int) headerLen;
+    }
+
+    private static Map<String, Tensor> read(FileChannel ch, Path file) throws IOException {
+        long size = ch.size();
+        Head head = head(ch, file);
+        JsonObject header = head.json();
+        long base = head.dataStart();
         checkOverlaps(header, file);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : header.entrySet()) {
@@ -61,11 +55,12 @@ public final class SafeTensors {
             long end = off.get(1).getAsLong();
             int n = Math.toIntExact(Tensor.numel(shape));
             int width = width(dtype, file, e.getKey());
-            if (end - begin != (long) n * width || base + end > all.length) {
+            if (end - begin != (long) n * width || base + end > size) {
                 throw new IOException(file + ": tensor '" + e.getKey() + "' (" + dtype + " " + java.util.Arrays.toString(shape)
                         + ") has byte range [" + begin + ", " + end + ") that does not match its shape or the file size");
             }
-            ByteBuffer data = ByteBuffer.wrap(all, base + (int) begin, (int) (end - begin)).slice().order(ByteOrder.LITTLE_ENDIAN);
+            // one tensor's bytes at a time, not the whole file
+            ByteBuffer data = ChannelSlices.readFully(ch, ByteBuffer.allocate((int) (end - begin)), base + begin, file).order(ByteOrder.LITTLE_ENDIAN);
             float[] values = new float[n];
             for (int i = 0; i < n; i++) {
                 values[i] = switch (dtype) {
@@ -128,18 +123,27 @@ public final class SafeTensors {
 
     /** The JSON header alone, read without the tensors' bytes. */
     private static JsonObject header(Path file) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw new IOException(file + ": too short for a safetensors file");
-            }
-            long len = ChannelSlices.readFully(ch, ByteBuffer.allocate(8), 0, file).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (len <= 0 || len > size - 8) {
-                throw new IOException(file + ": safetensors header length " + len + " does not fit the file's " + size + " bytes");
-            }
-            byte[] json = ChannelSlices.readFully(ch, ByteBuffer.allocate((int) len), 8, file).array();
-            return new Gson().fromJson(new String(json, StandardCharsets.UTF_8), JsonObject.class);
-        } catch (com.google.gson.JsonParseException e) {
+        try (FileChannel ch = FileChannel.open(file)) {
+            return head(ch, file).json();
+        }
+    }
+
+    /** A file's JSON header and the byte where its tensors' data begins. */
+    private record Head(JsonObject json, long dataStart) {}
+
+    private static Head head(FileChannel ch, Path file) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw new IOException(file + ": too short for a safetensors file");
+        }
+        long len = ChannelSlices.readFully(ch, ByteBuffer.allocate(8), 0, file).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (len <= 0 || len > size - 8) {
+            throw new IOException(file + ": safetensors header length " + len + " does not fit the file's " + size + " bytes");
+        }
+        byte[] json = ChannelSlices.readFully(ch, ByteBuffer.allocate((int) len), 8, file).array();
+        try {
+            return new Head(new Gson().fromJson(new String(json, StandardCharsets.UTF_8), JsonObject.class), 8 + len);
+        } catch (RuntimeException e) {
             throw new IOException(file + ": safetensors header is not JSON: " + e.getMessage(), e);
         }
     }
